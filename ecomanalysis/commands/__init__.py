@@ -1,0 +1,1 @@
+"""Sub-commands of the ``ecomanalysis`` CLI, one module per area (see ecomanalysis.cli)."""

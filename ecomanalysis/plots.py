@@ -1,0 +1,109 @@
+"""One place for chart style, the CJK font and bilingual labels.
+
+Chinese labels need a font with CJK glyphs.  We do not rely on whatever the machine has: the
+``mplfonts`` package (a PyPI dependency) ships Noto Sans CJK SC, which :func:`use_style`
+registers with matplotlib.  A font already installed on the system is used as a fallback.
+
+Usage in a notebook::
+
+    from ecomanalysis.plots import use_style, label
+    use_style()
+    ax.set_title(label("team_size", lang))
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import font_manager
+
+#: Families tried in order; the first one matplotlib can resolve wins.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
+
+#: Bundled font files registered from the mplfonts package.
+_BUNDLED_FONT_FILES = ("NotoSansCJKsc-Regular.otf",)
+
+PALETTE = "colorblind"
+
+#: Axis and legend labels used across notebooks, in both languages.
+LABELS: dict[str, dict[str, str]] = {
+    "orders_per_day": {"zh": "日订单量 (单/天)", "en": "Orders per day"},
+    "visitors_per_day": {"zh": "日访客数 (人/天)", "en": "Visitors per day"},
+    "conversion": {"zh": "转化率", "en": "Conversion rate"},
+    "headcount": {"zh": "人数", "en": "Headcount"},
+    "fte": {"zh": "全职当量 (FTE)", "en": "FTE"},
+    "team_size": {"zh": "团队人数", "en": "Team size"},
+    "stage": {"zh": "阶段", "en": "Stage"},
+    "role": {"zh": "岗位", "en": "Role"},
+    "role_group": {"zh": "岗位群", "en": "Role group"},
+    "department": {"zh": "部门", "en": "Department"},
+    "duties": {"zh": "职责数", "en": "Number of duties"},
+    "roles_count": {"zh": "岗位数", "en": "Number of roles"},
+    "hour": {"zh": "时段 (时)", "en": "Hour of day"},
+    "weekday": {"zh": "星期", "en": "Weekday"},
+    "date": {"zh": "日期", "en": "Date"},
+    "agents": {"zh": "客服人数", "en": "Agents"},
+    "service_level": {"zh": "服务水平", "en": "Service level"},
+    "arrivals": {"zh": "到达量", "en": "Arrivals"},
+    "stated": {"zh": "种子文档给出", "en": "stated in the seed"},
+    "derived": {"zh": "推算", "en": "derived"},
+    "min": {"zh": "下限", "en": "min"},
+    "max": {"zh": "上限", "en": "max"},
+    "cost_cny_month": {"zh": "月人工成本 (元)", "en": "Labour cost (CNY / month)"},
+    "cost_per_order_cny": {"zh": "单均人工成本 (元/单)", "en": "Labour cost per order (CNY)"},
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The label ``key`` in ``lang`` (falls back to the key itself)."""
+    entry = LABELS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang, entry.get("en", key))
+
+
+def bundled_font_paths() -> list[Path]:
+    """Paths of the CJK font files shipped by the ``mplfonts`` package (empty if absent)."""
+    try:
+        import mplfonts
+    except ImportError:  # pragma: no cover - it is a core dependency
+        return []
+    folder = Path(mplfonts.__file__).resolve().parent / "fonts"
+    return [folder / name for name in _BUNDLED_FONT_FILES if (folder / name).exists()]
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font_family() -> str | None:
+    """Register the bundled CJK font and return the first CJK family matplotlib can resolve."""
+    for path in bundled_font_paths():
+        font_manager.fontManager.addfont(str(path))
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in available:
+            return family
+    return None
+
+
+def use_style(context: str = "notebook") -> str | None:
+    """Apply the project's chart style with a CJK-capable font; return the font family used."""
+    import seaborn as sns
+
+    family = cjk_font_family()
+    sns.set_theme(context=context, style="whitegrid", palette=PALETTE)
+    sans = [family] if family else []
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["font.sans-serif"] = sans + ["DejaVu Sans"]
+    mpl.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
+    mpl.rcParams["figure.dpi"] = 100
+    mpl.rcParams["savefig.bbox"] = "tight"
+    return family
