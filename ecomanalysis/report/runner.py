@@ -187,6 +187,9 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     exporter = HTMLExporter(config=c)
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
+    for cell in nb.cells:  # metrics are for metrics.json, not for readers
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if METRIC_MIME not in o.get("data", {})]
     body, _ = exporter.from_notebook_node(nb)
     return body
 
