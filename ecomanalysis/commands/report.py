@@ -22,25 +22,49 @@ def register(sub: argparse._SubParsersAction) -> None:
                    f"default: {', '.join(DEFAULT_NOTEBOOKS)}")
     p.add_argument("--set", dest="sets", action="append", type=_kv, default=[], metavar="KEY=VALUE",
                    help="set a parameter (validated against the notebook's parameters cell)")
+    p.add_argument("--shop", metavar="FILE.yaml",
+                   help="a shop profile (YAML); passed to the notebook as its shop_file parameter")
     p.add_argument("--lang", choices=("zh", "en"), help="report language")
     p.add_argument("--shop-name", help="shop or scenario name used for the output folder")
     p.add_argument("--out", help="reports folder (default: reports/)")
     p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
     p.set_defaults(func=_report)
 
+    p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file")
+    p.add_argument("config", metavar="CONFIG.yaml")
+    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes (default 1)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip runs already done successfully with the same parameters")
+    p.add_argument("--out", help="reports folder (default: reports/)")
+    p.add_argument("--lock-timeout", type=float, default=0.0,
+                   help="seconds to wait for another batch on the same reports folder (default 0)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_batch)
+
 
 def _report(args) -> int:
     from ecomanalysis.report import run_notebook
 
     status = 0
+    shop_label = args.shop_name
+    extra = {}
+    if args.shop:
+        shop_file = Path(args.shop).resolve()
+        if not shop_file.is_file():
+            from ecomanalysis.errors import InputError
+
+            raise InputError(f"--shop {args.shop}: file not found")
+        extra["shop_file"] = str(shop_file)
+        if shop_label is None:
+            shop_label = _shop_name(shop_file)
     for name in args.notebook or DEFAULT_NOTEBOOKS:
-        values = dict(args.sets)
+        values = {**extra, **dict(args.sets)}
         if args.lang:
             values["lang"] = args.lang
         result = run_notebook(
             name,
             values,
-            shop=args.shop_name,
+            shop=shop_label,
             reports_dir=Path(args.out) if args.out else None,
             texts=True,
             timeout_s=args.timeout,
@@ -52,3 +76,25 @@ def _report(args) -> int:
             print(f"FAILED {result.notebook}: {result.error}\n  see {result.html_path}")
             status = 1
     return status
+
+
+def _shop_name(path: Path) -> str | None:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return None  # the notebook's own validation reports it
+    return str(data["name"]) if isinstance(data, dict) and data.get("name") else None
+
+
+def _batch(args) -> int:
+    from ecomanalysis.report.batch import run_batch, summary_table
+
+    records = run_batch(
+        args.config, jobs=args.jobs, resume=args.resume,
+        reports_dir=Path(args.out) if args.out else None,
+        progress=not args.quiet, lock_timeout_s=args.lock_timeout,
+    )
+    print(summary_table(records))
+    return 1 if any(r["status"] == "failed" for r in records) else 0
