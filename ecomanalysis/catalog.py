@@ -633,3 +633,49 @@ def split_list(value) -> list[str]:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return []
     return [p for p in str(value).split(LIST_SEP) if p]
+
+
+# --------------------------------------------------------------------------- derived views
+def stage_funnel(lang: str | None = None, data_dir=None) -> pd.DataFrame:
+    """Visitors x conversion -> implied orders per day, beside the orders the seed states.
+
+    Returns one row per stage with ``implied_orders_min/max`` (visitors_min x conversion_min,
+    visitors_max x conversion_max), ``orders_min/max`` as in the table, ``orders_derived``
+    (True where the table's orders were themselves computed, not stated) and ``consistent``:
+    False where the stated order range falls outside the implied range, i.e. where the seed's
+    own numbers disagree.  Missing inputs give missing implied values and ``consistent`` NA.
+    """
+    st = load_stages(lang, data_dir)
+    out = st[["stage_id"] + (["name"] if lang else [])].copy()
+    out["visitors_min"] = st["daily_visitors_min"]
+    out["visitors_max"] = st["daily_visitors_max"]
+    out["conversion_min"] = st["conversion_min"]
+    out["conversion_max"] = st["conversion_max"]
+    out["implied_orders_min"] = st["daily_visitors_min"] * st["conversion_min"]
+    out["implied_orders_max"] = st["daily_visitors_max"] * st["conversion_max"]
+    out["orders_min"] = st["daily_orders_min"]
+    out["orders_max"] = st["daily_orders_max"]
+    out["orders_derived"] = is_derived(st, "daily_orders_min") | is_derived(st, "daily_orders_max")
+    out["conversion_derived"] = is_derived(st, "conversion_min") | is_derived(st, "conversion_max")
+    known = out[["implied_orders_min", "implied_orders_max", "orders_min", "orders_max"]].notna().all(axis=1)
+    tol = 0.5  # orders: rounding of a derived whole number
+    inside = (out["orders_min"] >= out["implied_orders_min"] - tol) & (
+        out["orders_max"] <= out["implied_orders_max"] + tol
+    )
+    out["consistent"] = pd.Series(pd.NA, index=out.index, dtype="boolean")
+    out.loc[known, "consistent"] = inside[known]
+    return out
+
+
+def stage_team(lang: str | None = None, data_dir=None) -> pd.DataFrame:
+    """Team size per stage from ``stage_roles``: roles present, headcount min and max."""
+    sr = load_stage_roles(None, data_dir)
+    team = (
+        sr.groupby("stage_id")
+        .agg(roles=("role_id", "nunique"), headcount_min=("headcount_min", "sum"),
+             headcount_max=("headcount_max", "sum"))
+        .reset_index()
+    )
+    st = load_stages(lang, data_dir)
+    cols = ["stage_id"] + (["name"] if lang else [])
+    return st[cols].merge(team, on="stage_id", how="left")
