@@ -9,7 +9,6 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.ecomanalysis-installed
 KERNEL := ecomanalysis
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: report test lab lint bench install clean help

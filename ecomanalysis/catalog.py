@@ -257,6 +257,7 @@ _STAGE_NUMERIC = (
     "daily_orders_min",
     "daily_orders_max",
 )
+_STAGE_DERIVABLE = _STAGE_NUMERIC + ("break_even",)
 
 _register(
     Table(
@@ -280,10 +281,10 @@ _register(
                 "derived_fields": pa.Column(
                     str,
                     pa.Check(
-                        lambda v: all(p in _STAGE_NUMERIC for p in str(v).split(LIST_SEP) if p),
+                        lambda v: all(p in _STAGE_DERIVABLE for p in str(v).split(LIST_SEP) if p),
                         element_wise=True,
-                        error="numeric column names separated by ';', each one of "
-                        + ", ".join(_STAGE_NUMERIC),
+                        error="column names separated by ';', each one of "
+                        + ", ".join(_STAGE_DERIVABLE),
                     ),
                     nullable=True,
                 ),
@@ -310,7 +311,7 @@ _register(
                 "stage_id": pa.Column("Int64", coerce=True),
                 "role_id": _id(),
                 "headcount_min": _count(nullable=False),
-                "headcount_max": _count(nullable=False),
+                "headcount_max": _count(nullable=True),  # empty: the seed gives no upper limit
                 "note_zh": pa.Column(str, nullable=True),
                 "note_en": pa.Column(str, nullable=True),
                 "sources": _sources(),
@@ -347,6 +348,7 @@ _register(
             checks=[_min_le_max("low", "value"), _min_le_max("value", "high")],
         ),
         key=("standard_id",),
+        optional=True,
         references=(("role_ids", "roles", "role_id", True),),
     )
 )
@@ -668,12 +670,20 @@ def stage_funnel(lang: str | None = None, data_dir=None) -> pd.DataFrame:
 
 
 def stage_team(lang: str | None = None, data_dir=None) -> pd.DataFrame:
-    """Team size per stage from ``stage_roles``: roles present, headcount min and max."""
+    """Team size per stage from ``stage_roles``: roles present, headcount min and max.
+
+    Where the seed gives a role no upper limit, its minimum counts towards ``headcount_max``
+    and ``open_ended`` is True: the true maximum is then unknown, not smaller.
+    """
     sr = load_stage_roles(None, data_dir)
+    sr = sr.assign(
+        max_known=sr["headcount_max"].fillna(sr["headcount_min"]),
+        open_ended=sr["headcount_max"].isna(),
+    )
     team = (
         sr.groupby("stage_id")
         .agg(roles=("role_id", "nunique"), headcount_min=("headcount_min", "sum"),
-             headcount_max=("headcount_max", "sum"))
+             headcount_max=("max_known", "sum"), open_ended=("open_ended", "any"))
         .reset_index()
     )
     st = load_stages(lang, data_dir)

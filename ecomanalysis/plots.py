@@ -107,3 +107,66 @@ def use_style(context: str = "notebook") -> str | None:
     mpl.rcParams["figure.dpi"] = 100
     mpl.rcParams["savefig.bbox"] = "tight"
     return family
+
+
+# --------------------------------------------------------------------------- fonts for HTML
+#: CSS family name of the CJK subset embedded in HTML pages.
+HTML_CJK_FAMILY = "ecomanalysis-cjk"
+
+
+def _cjk_chars(text: str) -> str:
+    """The distinct non-ASCII characters of ``text`` (sorted), i.e. what an HTML page needs."""
+    return "".join(sorted({ch for ch in text if ord(ch) > 0x2000}))
+
+
+@functools.lru_cache(maxsize=32)
+def _subset_base64(chars: str) -> str:
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    paths = bundled_font_paths()
+    if not paths or not chars:
+        return ""
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = [1, 2]
+    options.notdef_outline = True
+    font = TTFont(str(paths[0]), lazy=True)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def font_face_css(text: str) -> str:
+    """CSS embedding a subset of the bundled CJK font holding the characters of ``text``.
+
+    HTML reports carry their Chinese glyphs with them (a few KB), so a browser on a machine
+    without Chinese fonts shows characters, not boxes.  Empty when ``text`` has none.
+    """
+    data = _subset_base64(_cjk_chars(text))
+    if not data:
+        return ""
+    return (
+        f"@font-face{{font-family:'{HTML_CJK_FAMILY}';"
+        f"src:url(data:font/otf;base64,{data}) format('opentype');}}\n"
+        # The subset holds only the page's non-Latin characters, so listing it first sends
+        # exactly those to it and leaves Latin text to the page's own fonts.
+        f"body,.jp-RenderedHTMLCommon,.jp-RenderedText,table,th,td,h1,h2,h3,p,li{{font-family:"
+        f"'{HTML_CJK_FAMILY}',var(--jp-content-font-family,system-ui),sans-serif;}}\n"
+        f"pre,code,.jp-RenderedText pre{{font-family:'{HTML_CJK_FAMILY}',"
+        f"var(--jp-code-font-family,monospace),monospace;}}\n"
+    )
+
+
+def embed_cjk_font(html: str) -> str:
+    """Insert :func:`font_face_css` for the page's own characters before ``</head>``."""
+    css = font_face_css(html)
+    if not css or "</head>" not in html:
+        return html
+    return html.replace("</head>", f"<style>{css}</style>\n</head>", 1)

@@ -41,6 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_batch)
 
+    p = sub.add_parser("screenshot", help="render an HTML report to PNG with headless Chromium")
+    p.add_argument("html", metavar="PAGE.html")
+    p.add_argument("png", metavar="OUT.png")
+    p.add_argument("--width", type=int, default=1280)
+    p.add_argument("--height", type=int, default=1600)
+    p.set_defaults(func=_screenshot)
+
 
 def _report(args) -> int:
     from ecomanalysis.report import run_notebook
@@ -98,3 +105,10 @@ def _batch(args) -> int:
     )
     print(summary_table(records))
     return 1 if any(r["status"] == "failed" for r in records) else 0
+
+
+def _screenshot(args) -> int:
+    from ecomanalysis.report.browser import screenshot
+
+    print(screenshot(args.html, args.png, width=args.width, height=args.height))
+    return 0

@@ -88,5 +88,7 @@ def rebuild_index(reports_dir: str | os.PathLike | None = None) -> Path:
     reports.mkdir(parents=True, exist_ok=True)
     with FileLock(str(reports / ".index.lock"), timeout=120):
         path = reports / "index.html"
-        write_text(path, render_index(load_runs(reports), reports))
+        from ecomanalysis.plots import embed_cjk_font
+
+        write_text(path, embed_cjk_font(render_index(load_runs(reports), reports)))
     return path

@@ -100,7 +100,7 @@ def params_hash(notebook: Path, params: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- metrics
-def record(name: str, value: Any, unit: str = "", label_zh: str = "", label_en: str = "") -> Any:
+def record(name: str, value: Any, unit: str = "", label_zh: str = "", label_en: str = "") -> None:
     """Record a key figure from inside a notebook; it lands in ``metrics.json``.
 
     The figure is published as an invisible display output, so it is read back from the
@@ -112,7 +112,6 @@ def record(name: str, value: Any, unit: str = "", label_zh: str = "", label_en: 
         value = value.item()
     payload = {"name": name, "value": value, "unit": unit, "label_zh": label_zh, "label_en": label_en}
     display({METRIC_MIME: payload}, raw=True)
-    return value
 
 
 def read_metrics(nb: nbformat.NotebookNode) -> dict[str, Any]:
@@ -148,10 +147,17 @@ def inject(nb: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.Notebo
     return nb
 
 
+#: Charts in a kernel need the inline backend, whatever MPLBACKEND the caller runs with
+#: (tests and CI set Agg, which would silently drop every figure from the report).
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+
+
 @contextlib.contextmanager
-def _secret_env(values: dict[str, Any]):
-    saved = {}
+def _kernel_env(values: dict[str, Any]):
+    """Environment for the kernel process: inline charts, and secrets by variable."""
+    saved = {key: os.environ.get(key) for key in KERNEL_ENV}
     try:
+        os.environ.update(KERNEL_ENV)
         for name, value in values.items():
             if P.is_secret(name):
                 key = SECRET_ENV_PREFIX + name.upper()
@@ -191,7 +197,9 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if METRIC_MIME not in o.get("data", {})]
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    from ecomanalysis.plots import embed_cjk_font
+
+    return embed_cjk_font(body)
 
 
 # --------------------------------------------------------------------------- the run
@@ -257,7 +265,7 @@ def run_notebook(
         import papermill as pm
         from papermill.exceptions import PapermillExecutionError
 
-        with _secret_env(values):
+        with _kernel_env(values):
             try:
                 pm.execute_notebook(
                     nb_in,
