@@ -348,7 +348,6 @@ _register(
             checks=[_min_le_max("low", "value"), _min_le_max("value", "high")],
         ),
         key=("standard_id",),
-        optional=True,
         references=(("role_ids", "roles", "role_id", True),),
     )
 )
