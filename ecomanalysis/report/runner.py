@@ -147,6 +147,18 @@ def inject(nb: nbformat.NotebookNode, values: dict[str, Any]) -> nbformat.Notebo
     return nb
 
 
+def _ipc_kernel_manager():
+    """A kernel manager on local IPC sockets: no TCP ports, no unencrypted-TCP warning."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 #: Charts in a kernel need the inline backend, whatever MPLBACKEND the caller runs with
 #: (tests and CI set Agg, which would silently drop every figure from the report).
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
@@ -275,6 +287,7 @@ def run_notebook(
                     progress_bar=False,
                     execution_timeout=timeout_s,
                     cwd=str(staging),
+                    kernel_manager_class=_ipc_kernel_manager(),
                 )
             except PapermillExecutionError as exc:
                 error = f"{exc.ename}: {exc.evalue}"
