@@ -1,0 +1,709 @@
+"""Staffing: workload + queueing -> headcount per role, the shop's stage, next hires and cost.
+
+Public API::
+
+    from ecomanalysis import staffing
+    staffing.requirements(250)                      # role_id, orders_per_day, hours_per_day, fte, headcount
+    staffing.requirements([0, 100, 250, 500])       # many order levels at once (vectorised)
+    staffing.hire_triggers(1000)                    # role_id, headcount, orders_per_day
+    staffing.stage_of(shop)                         # seed-002 stage and the roles to add next
+    staffing.compare_with_playbook()                # the seed's team beside the model's, gaps named
+    staffing.labour_cost([100, 250], city_tier="tier1")
+    staffing.sensitivity(250)                       # headcount with each standard at low / high
+    staffing.team_gap(shop)                         # the shop's team now beside the required team
+
+Every function takes ``shop=`` (a :class:`~ecomanalysis.shop.ShopProfile`) and standard
+overrides as keyword arguments (``presale_aht_s=200``); see :mod:`ecomanalysis.workload` for
+the model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecomanalysis import catalog, workload
+from ecomanalysis.errors import InputError
+from ecomanalysis.workload import Standards
+
+REQUIREMENT_COLUMNS = ["role_id", "orders_per_day", "hours_per_day", "fte", "headcount"]
+#: Sensitivity: categories of standards that never change headcount or cost.
+NO_EFFECT_CATEGORIES = ("cross_check",)
+#: Series mode only (steady levels are unaffected).
+SERIES_ONLY = ("delivery_days", "return_lag_days")
+
+
+# --------------------------------------------------------------------------- standards
+def standards(shop=None, *, category: str | None = None, city_tier: str | None = None,
+              **overrides: Any) -> Standards:
+    """The standards in force for ``shop`` with ``overrides`` (see
+    :func:`ecomanalysis.workload.resolve_standards`), including what the shop's own files
+    measure (chats per order, hour shapes)."""
+    std = workload.resolve_standards(overrides, shop=shop, category=category, city_tier=city_tier)
+    if shop is None:
+        return std
+    from ecomanalysis.shop import measured_rates
+
+    explicit = set(shop.standards) | set(overrides)
+    rates = measured_rates(shop, std.int_value("recent_days_for_level"))
+    extra = {}
+    if "presale_per_order" in rates and "presale_inquiry_rate" not in explicit:
+        extra["presale_inquiry_rate"] = min(1.0, rates["presale_per_order"] * std["conversion_rate"])
+    if "aftersale_per_order" in rates and "aftersale_contacts_per_order" not in explicit:
+        per_return = std.return_rate * std["aftersale_contacts_per_return"]
+        extra["aftersale_contacts_per_order"] = max(0.0, rates["aftersale_per_order"] - per_return)
+    return std.with_overrides(**extra) if extra else std
+
+
+def _std(shop, std: Standards | None, overrides: dict) -> Standards:
+    if std is not None:
+        return std.with_overrides(**overrides) if overrides else std
+    return standards(shop, **overrides)
+
+
+def current_orders(shop, std: Standards | None = None) -> float:
+    """The shop's orders per day now (profile, visitors x conversion, or its order file)."""
+    from ecomanalysis.shop import current_orders_per_day
+
+    std = std or standards(shop)
+    orders, basis = current_orders_per_day(shop, std.int_value("recent_days_for_level"))
+    if basis == "visitors":
+        orders = shop.daily_visitors * std["conversion_rate"]
+    return float(orders)
+
+
+# --------------------------------------------------------------------------- the model
+@dataclass
+class _Result:
+    levels: np.ndarray
+    hours_month: dict[str, np.ndarray] = field(default_factory=dict)
+    fte: dict[str, np.ndarray] = field(default_factory=dict)
+    headcount: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _threshold_key(role_id: str) -> str:
+    return f"appears_at_orders_{role_id}"
+
+
+def _span_key(std: Standards, role_id: str) -> str:
+    t = std.table
+    rows = t[(t["category"] == "span") & t["role_ids"].fillna("").str.split(";").map(
+        lambda ids: role_id in ids)]
+    if rows.empty:
+        raise InputError(f"standards.csv: no 'span' standard lists role {role_id!r} in role_ids")
+    return rows.index[0]
+
+
+def _compute(daily: pd.DataFrame, std: Standards, cs: pd.DataFrame | None = None) -> _Result:
+    rm = workload.load_role_models()
+    levels = daily["orders"].to_numpy(dtype=float)
+    res = _Result(levels)
+    days = std["shop_open_days_per_month"]
+    hours = workload.role_hours(daily, std, cs)
+    for model, role in rm[["model", "role_id"]].itertuples(index=False):
+        if model in ("queue", "workload"):
+            h = hours[role].to_numpy()
+            fte = workload.fte_from_hours(h, std, role)
+            res.hours_month[role] = h
+            res.fte[role] = fte
+            res.headcount[role] = workload.dedicated_headcount(fte, std)
+        elif model == "fixed":
+            key = _threshold_key(role)
+            if key not in std:
+                raise InputError(f"standards.csv: fixed role {role!r} needs a standard {key!r}")
+            n = (levels >= std[key]).astype(int)
+            res.headcount[role] = n
+            res.fte[role] = n.astype(float)
+    # span of control, resolved in dependency order; HR/admin ('*') last
+    span = rm[rm["model"] == "span"].set_index("role_id")["supervises"]
+    pending = dict(span)
+    while pending:
+        progressed = False
+        for role, sup in list(pending.items()):
+            members = catalog.split_list(sup)
+            if members == ["*"]:
+                if len(pending) > 1:
+                    continue
+                team = sum(v for k, v in res.headcount.items() if k not in ("owner", role))
+                fte = team / std[_span_key(std, role)]
+                res.fte[role] = fte
+                res.headcount[role] = workload.dedicated_headcount(fte, std)
+            else:
+                if any(m in pending for m in members):
+                    continue
+                team = sum(res.headcount.get(m, 0) for m in members)
+                n = np.floor(np.asarray(team, dtype=float) / std[_span_key(std, role)] + 1e-9)
+                res.headcount[role] = n.astype(int) * np.ones_like(levels, dtype=int)
+                res.fte[role] = res.headcount[role].astype(float)
+            del pending[role]
+            progressed = True
+        if not progressed:
+            raise InputError(f"role_models.csv: circular 'supervises' among {', '.join(pending)}")
+    per_person_day = std["hours_per_day"] * std["workdays_per_month"] / days
+    for role in res.headcount:
+        if role not in res.hours_month:
+            res.hours_month[role] = np.asarray(res.fte[role], dtype=float) * per_person_day * days
+        res.headcount[role] = np.asarray(res.headcount[role], dtype=int) * np.ones(len(levels), dtype=int)
+        res.fte[role] = np.asarray(res.fte[role], dtype=float) * np.ones(len(levels))
+    return res
+
+
+def _frame(res: _Result, std: Standards, lang: str | None, sort: bool = True) -> pd.DataFrame:
+    rm = workload.load_role_models(lang=lang).set_index("role_id")
+    days = std["shop_open_days_per_month"]
+    frames = []
+    for role in rm.index[rm["model"].isin(workload.STAFFED_MODELS)]:
+        hc = res.headcount[role]
+        h_day = res.hours_month[role] / days
+        driven = rm.at[role, "model"] in ("queue", "workload")
+        frames.append(pd.DataFrame({
+            "role_id": role,
+            "orders_per_day": res.levels,
+            "hours_per_day": h_day,
+            "fte": res.fte[role],
+            "headcount": hc,
+            "model": rm.at[role, "model"],
+            "group_id": rm.at[role, "group_id"],
+            "absorbed_hours_per_day": np.where(driven & (hc == 0), h_day, 0.0),
+            "absorbed_by": rm.at[role, "absorbed_by"] if driven else None,
+        }))
+    out = pd.concat(frames, ignore_index=True)
+    if lang is not None:
+        out.insert(1, "name", out["role_id"].map(rm["name"]))
+    if not sort:
+        return out
+    return out.sort_values(["orders_per_day", "role_id"], kind="stable").reset_index(drop=True)
+
+
+def requirements(orders_per_day, shop=None, *, lang: str | None = None,
+                 std: Standards | None = None, **overrides: Any) -> pd.DataFrame:
+    """People each role needs at steady order levels.
+
+    Parameters
+    ----------
+    orders_per_day
+        A number or a sequence of order levels (>= 0); None takes the shop's current level.
+    shop
+        Optional :class:`~ecomanalysis.shop.ShopProfile`.
+    lang
+        ``"zh"`` or ``"en"`` to add a ``name`` column.
+    std
+        Pre-resolved :class:`~ecomanalysis.workload.Standards` (faster in loops).
+    **overrides
+        ``standard_id=value``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (order level, staffed role): ``role_id, orders_per_day, hours_per_day``
+        (hours of the role's work per calendar day), ``fte, headcount``, and ``model``,
+        ``group_id``, ``absorbed_hours_per_day`` (work done by ``absorbed_by`` while the role has
+        no person of its own).
+    """
+    std = _std(shop, std, overrides)
+    if orders_per_day is None:
+        if shop is None:
+            raise InputError("orders_per_day is missing; give a number of orders per day or a shop")
+        orders_per_day = current_orders(shop, std)
+    daily = workload.drivers(orders_per_day, std)
+    return _frame(_compute(daily, std), std, lang)
+
+
+def requirements_series(orders: pd.Series, shop=None, *, lang: str | None = None,
+                        std: Standards | None = None, **overrides: Any) -> pd.DataFrame:
+    """People each role needs day by day for a daily series of orders (a forecast, a peak):
+    after-sale contacts and returns lag their orders, shipments follow the cut-off.
+
+    Returns the columns of :func:`requirements` plus ``date`` (the series' index), one row per
+    (date, role).
+    """
+    std = _std(shop, std, overrides)
+    daily = workload.series_drivers(orders, std).reset_index(drop=True)
+    out = _frame(_compute(daily, std), std, lang, sort=False)
+    out["date"] = np.tile(np.asarray(orders.index), out["role_id"].nunique())
+    return out.sort_values(["date", "role_id"], kind="stable").reset_index(drop=True)
+
+
+def team_size(req: pd.DataFrame) -> pd.DataFrame:
+    """Total headcount and FTE per order level of a :func:`requirements` table."""
+    return (req.groupby("orders_per_day", as_index=False)
+            .agg(headcount=("headcount", "sum"), fte=("fte", "sum")))
+
+
+# --------------------------------------------------------------------------- hire triggers
+def hire_triggers(max_orders_per_day: float = 1000, shop=None, *, lang: str | None = None,
+                  std: Standards | None = None, max_levels: int = 2001,
+                  **overrides: Any) -> pd.DataFrame:
+    """The order level at which each role's headcount first reaches 1, 2, 3 ...
+
+    Evaluates every whole order level from 0 to ``max_orders_per_day`` (on a grid of at most
+    ``max_levels`` levels, each trigger then refined to the exact whole order level by
+    bisection; headcount never falls as orders rise).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``role_id, headcount, orders_per_day`` (plus ``name``), sorted by order level.
+    """
+    if not (isinstance(max_orders_per_day, (int, float, np.integer, np.floating))
+            and max_orders_per_day >= 0 and math.isfinite(max_orders_per_day)):
+        raise InputError(f"max_orders_per_day has {max_orders_per_day!r}; expected a number >= 0")
+    std = _std(shop, std, overrides)
+    top = int(math.floor(max_orders_per_day))
+    step = max(1, math.ceil(top / max(1, max_levels - 1)))
+    grid = np.unique(np.append(np.arange(0, top + 1, step), top)).astype(float)
+    res = _compute(workload.drivers(grid, std), std)
+    rows = []  # (role, k, lo_fail, hi_pass)
+    for role, hc in res.headcount.items():
+        for k in range(1, int(hc.max()) + 1):
+            i = int(np.argmax(hc >= k))
+            hi = grid[i]
+            lo = grid[i - 1] if i > 0 else -1.0
+            rows.append([role, k, lo, hi])
+    # bisection on whole order levels, all triggers at once
+    while True:
+        open_ = [r for r in rows if r[3] - r[2] > 1]
+        if not open_:
+            break
+        mids = np.array([math.floor((r[2] + r[3]) / 2) for r in open_], dtype=float)
+        uniq, inv = np.unique(mids, return_inverse=True)
+        rr = _compute(workload.drivers(uniq, std), std)
+        for r, j in zip(open_, inv, strict=True):
+            if rr.headcount[r[0]][j] >= r[1]:
+                r[3] = uniq[j]
+            else:
+                r[2] = uniq[j]
+    out = pd.DataFrame(rows, columns=["role_id", "headcount", "_lo", "orders_per_day"])
+    out = out.drop(columns="_lo")
+    out["orders_per_day"] = out["orders_per_day"].astype(int)
+    out = out.sort_values(["orders_per_day", "role_id", "headcount"], kind="stable").reset_index(drop=True)
+    if lang is not None:
+        names = catalog.load_roles(lang=lang).set_index("role_id")["name"]
+        out.insert(1, "name", out["role_id"].map(names))
+    return out
+
+
+def next_hires(orders_per_day: float, shop=None, *, horizon_orders: float | None = None,
+               lang: str | None = None, **overrides: Any) -> pd.DataFrame:
+    """The next hire of each role above ``orders_per_day`` (up to ``horizon_orders``, default
+    twice the level or 100 orders more, whichever is larger)."""
+    top = horizon_orders if horizon_orders is not None else max(2 * orders_per_day, orders_per_day + 100)
+    trig = hire_triggers(top, shop, lang=lang, **overrides)
+    ahead = trig[trig["orders_per_day"] > orders_per_day]
+    return ahead.groupby("role_id", as_index=False, sort=False).first().sort_values(
+        "orders_per_day", kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- seed stages
+def stage_order_ranges(lang: str | None = None) -> pd.DataFrame:
+    """Orders per day of each seed-002 stage: ``stage_id, name, orders_min, orders_max,
+    stated``.  Stages 1-2 state no orders: their range comes from the sample shop's assumption
+    table when present (``stage_orders_per_day`` low..high), else 0 .. stage 3's minimum."""
+    st = catalog.load_stages(lang)
+    out = st[["stage_id"] + (["name"] if lang else [])].copy()
+    out["orders_min"] = st["daily_orders_min"].astype(float)
+    out["orders_max"] = st["daily_orders_max"].astype(float)
+    out["stated"] = st["daily_orders_min"].notna() & ~catalog.is_derived(st, "daily_orders_min")
+    known_min = out["orders_min"].dropna()
+    first_known = float(known_min.iloc[0]) if len(known_min) else 0.0
+    assumed = _sample_stage_orders()
+    for i in out.index[out["orders_min"].isna()]:
+        sid = int(out.at[i, "stage_id"])
+        lo, hi = assumed.get(sid, (0.0, max(first_known - 1, 0.0)))
+        out.at[i, "orders_min"], out.at[i, "orders_max"] = lo, hi
+    # open upper end (stage 5 has 500-800; a stage with no max gets its min)
+    out["orders_max"] = out["orders_max"].fillna(out["orders_min"])
+    return out
+
+
+def _sample_stage_orders() -> dict[int, tuple[float, float]]:
+    from ecomanalysis import config
+
+    path = config.EXAMPLES_DIR / "sample_shop_assumptions.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype={"key": str})
+    rows = df[df["parameter"] == "stage_orders_per_day"]
+    out = {}
+    for _, r in rows.iterrows():
+        try:
+            out[int(r["key"])] = (float(r["low"]), float(r["high"]))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+@dataclass
+class StageInfo:
+    """Where a shop stands among seed 002's stages.
+
+    Attributes
+    ----------
+    stage_id, name
+        The stage (``name`` in the requested language).
+    orders_per_day
+        The shop's current orders per day.
+    basis
+        How the stage was found (``orders`` or ``days_since_launch``).
+    between
+        True when the orders fall in the gap after this stage's range and before the next one.
+    next_stage_id
+        The next stage, or None at stage 5.
+    next_stage_orders
+        The order level at which the next stage begins (None when unknown).
+    roles_to_add
+        The roles the seed has at the next stage (or misses at this one) beyond the shop's
+        team: ``role_id, name, stage_id, seed_min, seed_max, current, to_add, note``.
+    """
+
+    stage_id: int
+    name: str
+    orders_per_day: float
+    basis: str
+    between: bool
+    next_stage_id: int | None
+    next_stage_orders: float | None
+    roles_to_add: pd.DataFrame
+
+
+def stage_of(shop=None, *, orders_per_day: float | None = None,
+             days_since_launch: float | None = None, team: dict[str, int] | None = None,
+             lang: str = "zh") -> StageInfo:
+    """The seed-002 stage a shop is in and the roles the seed says to add next.
+
+    Orders decide from stage 3 on (80+ orders/day); below that the shop's age decides between
+    stage 1 (the first 20 days) and 2.  ``orders_per_day``, ``days_since_launch`` and ``team``
+    override the shop's.
+    """
+    if orders_per_day is None:
+        if shop is None:
+            raise InputError("stage_of needs a shop or orders_per_day")
+        orders_per_day = current_orders(shop)
+    if orders_per_day < 0:
+        raise InputError(f"orders_per_day has {orders_per_day:g}; expected a number >= 0")
+    if days_since_launch is None and shop is not None:
+        days_since_launch = shop.days_since_launch
+    team = dict(team if team is not None else (shop.team if shop is not None else {}))
+    st = catalog.load_stages(lang)
+    stated = st.dropna(subset=["daily_orders_min"]).sort_values("stage_id")
+    stage, basis = None, "orders"
+    for _, r in stated.iloc[::-1].iterrows():
+        if orders_per_day >= r["daily_orders_min"]:
+            stage = int(r["stage_id"])
+            break
+    if stage is None:
+        first = st.sort_values("stage_id").iloc[0]
+        if days_since_launch is not None:
+            basis = "days_since_launch"
+            stage = int(first["stage_id"]) if days_since_launch <= first["days_since_launch_max"] else int(first["stage_id"]) + 1
+        else:
+            basis = "orders (below stage 3; no shop age given)"
+            stage = int(first["stage_id"]) if orders_per_day == 0 else int(first["stage_id"]) + 1
+    row = st.set_index("stage_id").loc[stage]
+    between = bool(pd.notna(row["daily_orders_max"]) and orders_per_day > row["daily_orders_max"])
+    nxt = stage + 1 if stage + 1 in set(st["stage_id"]) else None
+    next_orders = None
+    if nxt is not None:
+        v = st.set_index("stage_id").at[nxt, "daily_orders_min"]
+        next_orders = float(v) if pd.notna(v) else None
+    sr = catalog.load_stage_roles(lang)
+    names = catalog.load_roles(lang=lang).set_index("role_id")["name"]
+    rows = []
+    for sid in [stage] + ([nxt] if nxt else []):
+        for _, r in sr[sr["stage_id"] == sid].iterrows():
+            have = int(team.get(r["role_id"], 0))
+            need = int(r["headcount_min"])
+            if have < need:
+                rows.append({"role_id": r["role_id"], "name": names.get(r["role_id"], r["role_id"]),
+                             "stage_id": sid, "seed_min": need,
+                             "seed_max": r["headcount_max"], "current": have,
+                             "to_add": need - have, "note": r.get("note", "")})
+    add = pd.DataFrame(rows, columns=["role_id", "name", "stage_id", "seed_min", "seed_max",
+                                      "current", "to_add", "note"])
+    add = add.sort_values("stage_id", kind="stable").drop_duplicates("role_id", keep="first")
+    return StageInfo(stage, str(row["name"]), float(orders_per_day), basis, between, nxt,
+                     next_orders, add.reset_index(drop=True))
+
+
+def _units(counts: dict[str, float], rm: pd.DataFrame) -> dict[tuple[str, ...], list[str]]:
+    """Group catalogue roles into units of model roles: roles covered by several model roles
+    (the generalist customer-service role) join them into one unit."""
+    staffed = set(rm.loc[rm["model"].isin(workload.STAFFED_MODELS), "role_id"])
+    cover = rm.set_index("role_id")["covered_by"]
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    targets = {}
+    for role in counts:
+        if role in staffed:
+            t = [role]
+        else:
+            t = [v for v in catalog.split_list(cover.get(role)) if v in staffed]
+        targets[role] = t
+        for a in t[1:]:
+            parent[find(a)] = find(t[0])
+        if t:
+            find(t[0])
+    units: dict[tuple[str, ...], list[str]] = {}
+    members: dict[str, set] = {}
+    for m in list(parent):
+        members.setdefault(find(m), set()).add(m)
+    for role, t in targets.items():
+        key = tuple(sorted(members[find(t[0])])) if t else ()
+        units.setdefault(key, []).append(role)
+    return units
+
+
+def compare_with_playbook(shop=None, *, lang: str = "zh", std: Standards | None = None,
+                          **overrides: Any) -> pd.DataFrame:
+    """Per stage, the seed's team (``stage_roles.csv``) beside the model's requirement at the
+    bottom and top of the stage's order range, with the gaps named.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``stage_id, orders_min, orders_max, unit`` (model roles, ``;``-joined), ``name``,
+        ``seed_roles``, ``seed_min, seed_max`` (NaN max: the seed gives no upper limit),
+        ``model_min, model_max`` (headcount at orders_min and orders_max), ``gap`` (one of
+        ``agrees``, ``model_more``, ``model_less``, ``not_in_seed``, ``not_in_model``) and
+        ``gap_note``.  A ``unit`` of ``team`` holds each stage's total.
+    """
+    std = _std(shop, std, overrides)
+    rm = workload.load_role_models()
+    names = workload.load_role_models(lang=lang).set_index("role_id")["name"]
+    ranges = stage_order_ranges(lang)
+    sr = catalog.load_stage_roles()
+    levels = np.unique(np.concatenate([ranges["orders_min"], ranges["orders_max"]]))
+    req = requirements(levels, std=std)
+    hc = req.pivot_table(index="orders_per_day", columns="role_id", values="headcount", aggfunc="sum")
+    staffed = [r for r in hc.columns]
+    rows = []
+    for _, s in ranges.iterrows():
+        sid, lo, hi = int(s["stage_id"]), float(s["orders_min"]), float(s["orders_max"])
+        seed = sr[sr["stage_id"] == sid]
+        counts = dict(zip(seed["role_id"], seed["headcount_min"], strict=True))
+        units = _units(counts, rm)
+        covered_model = set()
+        for unit, seed_roles in units.items():
+            part = seed[seed["role_id"].isin(seed_roles)]
+            smin = float(part["headcount_min"].sum())
+            smax = float(part["headcount_max"].sum()) if part["headcount_max"].notna().all() else np.nan
+            if unit:
+                mmin = float(hc.loc[lo, list(unit)].sum())
+                mmax = float(hc.loc[hi, list(unit)].sum())
+                covered_model |= set(unit)
+            else:
+                mmin = mmax = np.nan
+            rows.append(_gap_row(sid, lo, hi, unit, seed_roles, smin, smax, mmin, mmax, names, lang))
+        for role in staffed:
+            if role in covered_model:
+                continue
+            mmin, mmax = float(hc.at[lo, role]), float(hc.at[hi, role])
+            if mmax > 0:
+                rows.append(_gap_row(sid, lo, hi, (role,), [], 0.0, 0.0, mmin, mmax, names, lang))
+        tot_seed_min = float(seed["headcount_min"].sum())
+        tot_seed_max = float(seed["headcount_max"].sum()) if seed["headcount_max"].notna().all() else np.nan
+        rows.append(_gap_row(sid, lo, hi, ("team",), list(seed["role_id"]), tot_seed_min, tot_seed_max,
+                             float(hc.loc[lo].sum()), float(hc.loc[hi].sum()), names, lang))
+    return pd.DataFrame(rows)
+
+
+_GAP_TEXT = {
+    "agrees": ("模型与种子一致", "the model agrees with the seed"),
+    "model_more": ("模型需要的人比种子多", "the model needs more people than the seed says"),
+    "model_less": ("模型需要的人比种子少", "the model needs fewer people than the seed says"),
+    "not_in_seed": ("种子在此阶段没有这个岗位", "the seed has no such post at this stage"),
+    "not_in_model": ("模型不单独配置这个岗位", "the model does not staff this post separately"),
+}
+
+
+def _gap_row(sid, lo, hi, unit, seed_roles, smin, smax, mmin, mmax, names, lang) -> dict:
+    if unit == ():
+        gap = "not_in_model"
+    elif not seed_roles:
+        gap = "not_in_seed"
+    elif mmin > (smax if not np.isnan(smax) else np.inf):
+        gap = "model_more"
+    elif mmax < smin:
+        gap = "model_less"
+    else:
+        gap = "agrees"
+    label = ("团队合计" if lang == "zh" else "whole team") if unit == ("team",) else " + ".join(
+        str(names.get(u, u)) for u in (unit or seed_roles))
+    zh, en = _GAP_TEXT[gap]
+    smax_txt = "∞" if np.isnan(smax) else f"{smax:g}"
+    detail = (f"种子 {smin:g}-{smax_txt} 人, 模型 {mmin:g}-{mmax:g} 人 (日订单 {lo:g}-{hi:g})" if lang == "zh"
+              else f"seed {smin:g}-{smax_txt}, model {mmin:g}-{mmax:g} at {lo:g}-{hi:g} orders/day")
+    if gap == "not_in_model":
+        detail = ("种子岗位: " if lang == "zh" else "seed post: ") + ", ".join(seed_roles)
+    return {"stage_id": sid, "orders_min": lo, "orders_max": hi,
+            "unit": ";".join(unit) if unit else "", "name": label, "seed_roles": ";".join(seed_roles),
+            "seed_min": smin, "seed_max": smax, "model_min": mmin, "model_max": mmax, "gap": gap,
+            "gap_note": f"{zh if lang == 'zh' else en}: {detail}"}
+
+
+def team_gap(shop, orders_per_day: float | None = None, *, lang: str = "zh",
+             std: Standards | None = None, **overrides: Any) -> pd.DataFrame:
+    """The shop's team now beside the required team, per unit of model roles.
+
+    Returns ``unit, name, team_roles, current, required, gap`` (required - current; positive:
+    hire) plus ``fte``.
+    """
+    std = _std(shop, std, overrides)
+    if orders_per_day is None:
+        orders_per_day = current_orders(shop, std)
+    req = requirements(orders_per_day, std=std)
+    need = req.set_index("role_id")
+    rm = workload.load_role_models()
+    names = workload.load_role_models(lang=lang).set_index("role_id")["name"]
+    units = _units(dict(shop.team), rm)
+    rows, seen = [], set()
+    for unit, roles in units.items():
+        cur = float(sum(shop.team[r] for r in roles))
+        if unit:
+            reqd = float(need.loc[list(unit), "headcount"].sum())
+            fte = float(need.loc[list(unit), "fte"].sum())
+            seen |= set(unit)
+        else:
+            reqd, fte = np.nan, np.nan
+        rows.append({"unit": ";".join(unit), "name": " + ".join(str(names.get(u, u)) for u in (unit or roles)),
+                     "team_roles": ";".join(roles), "current": cur, "required": reqd, "fte": fte})
+    for role in need.index:
+        if role not in seen and need.at[role, "headcount"] > 0:
+            rows.append({"unit": role, "name": names.get(role, role), "team_roles": "", "current": 0.0,
+                         "required": float(need.at[role, "headcount"]), "fte": float(need.at[role, "fte"])})
+    out = pd.DataFrame(rows)
+    out["gap"] = out["required"] - out["current"]
+    return out
+
+
+# --------------------------------------------------------------------------- cost
+def _monthly_wage(std: Standards, roles: pd.DataFrame) -> pd.Series:
+    """Monthly employer cost per person of each role (wage x level multiplier x on-cost)."""
+    out = {}
+    for _, r in roles.iterrows():
+        if r["role_id"] == "owner":
+            out[r["role_id"]] = std["owner_cost_cny_month"]
+            continue
+        w = std.wage(r["group_id"])
+        mult = {"supervisor": std["wage_multiplier_supervisor"],
+                "manager": std["wage_multiplier_manager"]}.get(r["level"], 1.0)
+        out[r["role_id"]] = w * mult * (1 + std["employer_oncost_share"])
+    return pd.Series(out, name="cost_cny_month_per_person")
+
+
+def labour_cost(orders_per_day, shop=None, *, city_tier: str | None = None, by_role: bool = False,
+                std: Standards | None = None, req: pd.DataFrame | None = None,
+                **overrides: Any) -> pd.DataFrame:
+    """Monthly labour cost, cost per order and labour share of revenue at each order level.
+
+    Cost per person = the role group's wage band for the city tier x the level multiplier
+    (supervisor, manager) x (1 + employer on-cost); the owner counts ``owner_cost_cny_month``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``orders_per_day, city_tier, headcount, cost_cny_month, revenue_cny_month,
+        cost_per_order_cny, labour_share`` (``by_role``: per role with ``role_id`` and
+        ``cost_cny_month_per_person``).
+    """
+    if std is None:
+        std = standards(shop, city_tier=city_tier, **overrides)
+    elif city_tier is not None and city_tier != std.city_tier:
+        from dataclasses import replace
+
+        std = replace(std, city_tier=city_tier, _used=set())
+    if req is None:
+        req = requirements(orders_per_day, std=std)
+    rm = workload.load_role_models()
+    wage = _monthly_wage(std, rm[rm["model"].isin(workload.STAFFED_MODELS)])
+    r = req[["role_id", "orders_per_day", "headcount"]].copy()
+    r["cost_cny_month_per_person"] = r["role_id"].map(wage)
+    r["cost_cny_month"] = r["headcount"] * r["cost_cny_month_per_person"]
+    r["city_tier"] = std.city_tier
+    if by_role:
+        return r
+    days = std["shop_open_days_per_month"]
+    out = r.groupby("orders_per_day", as_index=False).agg(
+        headcount=("headcount", "sum"), cost_cny_month=("cost_cny_month", "sum"))
+    out.insert(1, "city_tier", std.city_tier)
+    out["revenue_cny_month"] = out["orders_per_day"] * days * std["average_order_value_cny"]
+    orders_month = out["orders_per_day"] * days
+    out["cost_per_order_cny"] = np.where(orders_month > 0, out["cost_cny_month"] / orders_month.where(orders_month > 0, 1), np.nan)
+    out["labour_share"] = np.where(out["revenue_cny_month"] > 0,
+                                   out["cost_cny_month"] / out["revenue_cny_month"].where(out["revenue_cny_month"] > 0, 1),
+                                   np.nan)
+    return out
+
+
+def labour_cost_by_tier(orders_per_day, shop=None, **overrides: Any) -> pd.DataFrame:
+    """:func:`labour_cost` for every city tier (the headcount does not depend on the tier)."""
+    std = standards(shop, **overrides)
+    req = requirements(orders_per_day, std=std)
+    return pd.concat([labour_cost(None, std=std, city_tier=t, req=req) for t in workload.CITY_TIERS],
+                     ignore_index=True)
+
+
+# --------------------------------------------------------------------------- sensitivity
+def sensitivity(orders_per_day: float = 250, shop=None, *, role_id: str | None = None,
+                lang: str | None = None, std: Standards | None = None,
+                **overrides: Any) -> pd.DataFrame:
+    """Headcount (of the team, or of ``role_id``) and monthly cost at ``orders_per_day`` when
+    each standard moves alone to its low and to its high value (a tornado chart).
+
+    Skips cross-checks, the return rates of other categories, the wages of other city tiers,
+    the series-only lags and standards whose low equals their high.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``standard_id, unit, value, low, high, headcount_base, headcount_low, headcount_high,
+        cost_base, cost_low, cost_high, swing`` (largest swing first; ``description`` with
+        ``lang``).
+    """
+    base_std = _std(shop, std, overrides)
+    if role_id is not None:
+        staffed = set(workload.load_role_models().query("model in @workload.STAFFED_MODELS")["role_id"])
+        if role_id not in staffed:
+            raise InputError(f"role_id {role_id!r} is not a staffed role; expected one of {', '.join(sorted(staffed))}")
+    t = base_std.table
+
+    def measure(s: Standards) -> tuple[float, float]:
+        req = requirements(orders_per_day, std=s)
+        cost = float(labour_cost(None, std=s, req=req)["cost_cny_month"].iloc[0])
+        sel = req if role_id is None else req[req["role_id"] == role_id]
+        return float(sel["headcount"].sum()), cost
+
+    base_hc, base_cost = measure(base_std)
+    rows = []
+    for sid, r in t.iterrows():
+        if r["category"] in NO_EFFECT_CATEGORIES or sid in SERIES_ONLY or r["low"] == r["high"]:
+            continue
+        if sid.startswith("return_rate_") and sid != f"return_rate_{base_std.category}":
+            continue
+        if sid.startswith("wage_") and sid.endswith("_cny_month") and f"_{base_std.city_tier}_" not in sid:
+            continue
+        out = {"standard_id": sid, "unit": r["unit"], "value": base_std.data[sid],
+               "low": r["low"], "high": r["high"], "headcount_base": base_hc, "cost_base": base_cost}
+        for side in ("low", "high"):
+            try:
+                s = base_std.with_overrides(**{sid: float(r[side])})
+                out[f"headcount_{side}"], out[f"cost_{side}"] = measure(s)
+            except InputError:  # the value contradicts another standard (e.g. an hour order)
+                out[f"headcount_{side}"], out[f"cost_{side}"] = np.nan, np.nan
+        rows.append(out)
+    df = pd.DataFrame(rows)
+    df["swing"] = (df["headcount_high"] - df["headcount_low"]).abs()
+    df["cost_swing"] = (df["cost_high"] - df["cost_low"]).abs()
+    df = df.sort_values(["swing", "cost_swing"], ascending=False, kind="stable").reset_index(drop=True)
+    if lang is not None:
+        df["description"] = df["standard_id"].map(t[f"description_{lang}"])
+    return df
