@@ -1,0 +1,589 @@
+"""Order exports -> validated order events in DuckDB.
+
+:func:`read_orders` reads a file once into a compact DuckDB table (one row per order: the
+parsed time, a hash of the order id, the amount and a status code), validates it and returns an
+:class:`OrderEvents` whose methods aggregate through DuckDB.
+
+What is refused (:class:`~ecomanalysis.errors.InputError`, exit status 2 on the command line),
+each problem naming the file, row, column and value:
+
+- a missing or empty file, a header with no data rows;
+- no timestamp column (the message lists the columns found and what each preset looks for);
+- a time that does not parse, or is empty (row and value);
+- a file mixing encodings (line and byte offset);
+- a negative or non-numeric amount;
+- order ids that appear more than once (unless ``dedupe``: the first row of each is kept;
+  Shopify exports repeat an order's Name on every line item, so those are merged silently);
+- times in the future.
+
+Rows whose status says the order was cancelled or never paid (交易关闭, 等待买家付款, cancelled,
+voided, pending ...) are dropped and counted by value; ``keep_all=True`` keeps them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecomanalysis.errors import InputError
+from ecomanalysis.intake import aggregate as agg
+from ecomanalysis.intake import presets as P
+from ecomanalysis.intake import readers as R
+from ecomanalysis.intake import timestamps as T
+from ecomanalysis.intake._duck import connect, q_ident, q_str
+
+#: Leading rows read to infer the time layout and sniff value quirks.
+SAMPLE_ROWS = 2000
+#: Example rows quoted per kind of problem.
+MAX_EXAMPLES = 5
+#: Characters trimmed from order ids ("="123"" Excel text wrappers, padding tabs).
+ID_TRIM = ' \t="'
+
+
+@dataclass
+class IntakeReport:
+    """What an intake read, used and dropped (for ``profile`` and notebooks)."""
+
+    file: str
+    source: list[str]
+    preset: str
+    preset_auto: bool
+    columns: dict[str, str]
+    time_format: str
+    tz: str
+    rows_read: int = 0
+    rows_kept: int = 0
+    dropped: list[dict[str, Any]] = field(default_factory=list)
+    merged: dict[str, Any] | None = None
+    first_time: str | None = None
+    last_time: str | None = None
+
+    @property
+    def rows_dropped(self) -> int:
+        return sum(d["rows"] for d in self.dropped) + (self.merged or {}).get("rows", 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "source": self.source,
+            "preset": self.preset,
+            "preset_detected": self.preset_auto,
+            "columns": self.columns,
+            "time_format": self.time_format,
+            "tz": self.tz,
+            "rows_read": self.rows_read,
+            "rows_kept": self.rows_kept,
+            "rows_dropped": self.rows_dropped,
+            "dropped": self.dropped,
+            "merged": self.merged,
+            "first_time": self.first_time,
+            "last_time": self.last_time,
+        }
+
+    def drop_lines(self) -> list[str]:
+        """One line per reason rows were dropped or merged."""
+        lines = [
+            f"{d['rows']:,} {d['reason']} ({d['column']} = {d['value']})" for d in self.dropped
+        ]
+        if self.merged:
+            lines.append(f"{self.merged['rows']:,} {self.merged['reason']}")
+        return lines
+
+
+class OrderEvents:
+    """Validated orders held in DuckDB; each method aggregates there.
+
+    Attributes
+    ----------
+    report
+        :class:`IntakeReport` of the read.
+    tz
+        Time zone of the wall-clock times.
+    """
+
+    def __init__(self, con, report: IntakeReport, tz: str, rel: str = "events"):
+        self.con = con
+        self.report = report
+        self.tz = tz
+        self.rel = rel
+
+    def __len__(self) -> int:
+        return self.report.rows_kept
+
+    def arrivals(self, freq: str = "15min", full_days: bool = True) -> pd.DataFrame:
+        """Orders per interval (``interval_start`` tz-aware, ``arrivals``), empty ones as 0."""
+        return agg.arrivals(self.con, self.rel, freq, self.tz, full_days)
+
+    def daily(self) -> pd.DataFrame:
+        """Orders per day (``date``, ``orders``), zero-filled."""
+        return agg.daily(self.con, self.rel).rename(columns={"count": "orders"})
+
+    def hour_shares(self) -> pd.DataFrame:
+        return agg.hour_shares(self.con, self.rel)
+
+    def weekday_shares(self) -> pd.DataFrame:
+        return agg.weekday_shares(self.con, self.rel)
+
+    def peak_days(self, top: int = 10) -> pd.DataFrame:
+        return agg.peak_days(agg.daily(self.con, self.rel), top).rename(columns={"count": "orders"})
+
+    def times(self) -> pd.Series:
+        """Every kept order time (naive wall clock in :attr:`tz`), in file order."""
+        return self.con.execute(f"SELECT ts FROM {self.rel} ORDER BY r").df()["ts"]
+
+    def has_time_of_day(self) -> bool:
+        """False when every time is midnight (the export holds dates only, e.g. 20141111)."""
+        return bool(self.con.execute(
+            f"SELECT count(*) FILTER (WHERE CAST(ts AS TIME) <> TIME '00:00:00') > 0 FROM {self.rel}"
+        ).fetchone()[0])
+
+    def profile(self, top: int = 10) -> dict[str, Any]:
+        """Hour and weekday shares, peak days with ratios, rows read and dropped.
+
+        ``hour_shares`` is None when the export holds dates without times of day.
+        """
+        d = agg.daily(self.con, self.rel)
+        timed = self.has_time_of_day()
+        hours = agg.hour_shares(self.con, self.rel) if timed else None
+        wd = agg.weekday_shares(self.con, self.rel, d)
+        peaks = agg.peak_days(d, top)
+        return {
+            "report": self.report.as_dict(),
+            "days": int(len(d)),
+            "mean_orders_per_day": float(d["count"].mean()) if len(d) else 0.0,
+            "has_time_of_day": timed,
+            "hour_shares": hours,
+            "weekday_shares": wd,
+            "peak_days": peaks.rename(columns={"count": "orders"}),
+        }
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# --------------------------------------------------------------------------- helpers
+def _sample(con, src: R.Source, column: str, n: int = SAMPLE_ROWS) -> list[str | None]:
+    rows = con.execute(
+        f"SELECT CAST({q_ident(column)} AS VARCHAR) FROM {src.from_sql} LIMIT {int(n)}"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _amount_sql(src: R.Source, column: str, sample: list[str | None]) -> tuple[str, str, bool]:
+    """(amount DOUBLE expression, 'is a bad value' BOOLEAN expression, plain number?)."""
+    c = q_ident(column)
+    if src.column_types[column] != "VARCHAR":
+        return f"TRY_CAST({c} AS DOUBLE)", "false", False
+    plain = True
+    text = c
+    if any(v and any(ch in v for ch in ",¥￥ \t") for v in sample):
+        text = f"replace(replace(replace(trim({c}, ' \t'), ',', ''), '¥', ''), '￥', '')"
+        plain = False
+    value = f"TRY_CAST({text} AS DOUBLE)"
+    return value, f"({c} IS NOT NULL AND trim({c}) <> '' AND {value} IS NULL)", plain
+
+
+@dataclass
+class StatusFilter:
+    """The status columns kept in the events table and how to turn them into drop reasons.
+
+    Rules matching listed values keep the raw text (``s0``, ``s1`` ...); rules matching any
+    non-empty value (``*``) keep a flag (``f0`` ...).  After the read, the distinct raw values
+    are matched (case-insensitive, trimmed) in Python, so the per-row work stays a plain
+    string comparison.
+    """
+
+    select: list[str] = field(default_factory=list)  # SQL expressions "expr AS s0"
+    value_rules: list[tuple[str, P.DropRule]] = field(default_factory=list)  # (alias, rule)
+    flag_rules: list[tuple[str, P.DropRule]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, rules: list[P.DropRule]) -> StatusFilter:
+        out = cls()
+        aliases: dict[str, str] = {}
+        for r in rules:
+            c = q_ident(r.column)
+            if P.ANY_VALUE in r.values:
+                alias = f"f{len(out.flag_rules)}"
+                out.select.append(
+                    f"({c} IS NOT NULL AND trim(CAST({c} AS VARCHAR)) <> '') AS {alias}"
+                )
+                out.flag_rules.append((alias, r))
+                continue
+            if r.column not in aliases:
+                aliases[r.column] = f"s{len(aliases)}"
+                out.select.append(f"CAST({c} AS VARCHAR) AS {aliases[r.column]}")
+            out.value_rules.append((aliases[r.column], r))
+        return out
+
+    @property
+    def aliases(self) -> list[str]:
+        return list(dict.fromkeys([a for a, _ in self.value_rules] + [a for a, _ in self.flag_rules]))
+
+    def classify(self, combo: dict[str, Any]) -> tuple[int, dict[str, str] | None]:
+        """(rule index + 1, or 0 to keep; what matched) for one combination of status values."""
+        for i, (alias, rule) in enumerate(self.value_rules + self.flag_rules, start=1):
+            value = combo.get(alias)
+            if alias.startswith("f"):
+                if value:
+                    return i, {"reason": rule.reason, "column": rule.column, "value": "(any value)"}
+            elif value is not None and str(value).strip().casefold() in {
+                v.strip().casefold() for v in rule.values
+            }:
+                return i, {"reason": rule.reason, "column": rule.column, "value": str(value)}
+        return 0, None
+
+    def keep_sql(self, dropped_values: dict[str, set[str]]) -> str:
+        """SQL predicate true for rows no rule drops, given the raw values that drop per alias."""
+        parts = []
+        for alias, values in dropped_values.items():
+            if values:
+                parts.append(f"coalesce({alias} IN ({', '.join(q_str(v) for v in sorted(values))}), false)")
+        for alias, _ in self.flag_rules:
+            parts.append(f"coalesce({alias}, false)")
+        return f"NOT ({' OR '.join(parts)})" if parts else "true"
+
+
+def _id_sql(src: R.Source, column: str, sample: list[str | None]) -> str:
+    c = f"CAST({q_ident(column)} AS VARCHAR)"
+    if any(v and (v != v.strip() or v.startswith('="') or v.startswith("=")) for v in sample):
+        return f"trim({c}, {q_str(ID_TRIM)})"
+    return c
+
+
+def _examples(rows: list[tuple], src: R.Source) -> str:
+    return "; ".join(f"{src.row_label(int(r[0]))} {r[1]!r}" for r in rows)
+
+
+# --------------------------------------------------------------------------- the reader
+def read_orders(
+    path: str | Path,
+    preset: str | None = None,
+    mapping: dict[str, str] | None = None,
+    time_col: str | None = None,
+    tz: str = T.DEFAULT_TZ,
+    order: str | None = None,
+    dedupe: bool = False,
+    keep_all: bool = False,
+    now: dt.datetime | None = None,
+    threads: int | None = None,
+) -> OrderEvents:
+    """Read an order export into validated :class:`OrderEvents`.
+
+    Parameters
+    ----------
+    path
+        CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16), ``.xlsx`` or ``.parquet``.
+    preset
+        ``generic``, ``taobao`` or ``shopify``; None detects it from the header.
+    mapping
+        Field -> column overrides, e.g. ``{"order_time": "下单时间"}``.
+    time_col
+        The column holding the order time (same as ``mapping["order_time"]``).
+    tz
+        Time zone of times written without one, and of every output (default Asia/Shanghai).
+    order
+        ``dayfirst`` or ``monthfirst`` for dates like 11/2/2017 when the data do not settle it.
+    dedupe
+        Keep the first row of each repeated order id instead of refusing the file.
+    keep_all
+        Keep cancelled and unpaid orders.
+    now
+        "Now" as a naive wall-clock time in ``tz`` (default: the clock); later times are refused.
+    threads
+        DuckDB threads (default: all cores).
+
+    Raises
+    ------
+    InputError
+        For every kind of bad input listed in the module docstring.
+    """
+    T.check_tz(tz)
+    if order not in (None, "dayfirst", "monthfirst"):
+        raise InputError(f"order {order!r}: expected dayfirst, monthfirst or None")
+    con = connect(threads)
+    try:
+        events = _read(con, Path(path), preset, mapping, time_col, tz, order, dedupe, keep_all, now)
+    except BaseException:
+        con.close()
+        raise
+    return events
+
+
+def _read(con, path, preset, mapping, time_col, tz, order, dedupe, keep_all, now, encoding=None):
+    import duckdb
+
+    mapping = dict(mapping or {})
+    known = P.known_columns("orders", [*mapping.values(), time_col or ""])
+    with R.open_source(path, con, known, encoding=encoding) as src:
+        try:
+            return _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_all, now)
+        except duckdb.Error as exc:
+            if R.is_unicode_error(exc) and encoding is None:
+                enc = R.scan_encoding(path)  # raises "mixes encodings" when it does
+                if enc != "utf-8":
+                    retry = (preset, mapping, time_col, tz, order, dedupe, keep_all, now, enc)
+                else:
+                    raise R.csv_error_to_input_error(path, exc) from exc
+            else:
+                raise R.csv_error_to_input_error(path, exc) from exc
+    con.execute("DROP VIEW IF EXISTS events")
+    con.execute("DROP TABLE IF EXISTS ev")
+    return _read(con, path, *retry)
+
+
+def _time_format(con, src, tcol, order, name) -> T.TimeFormat:
+    fmt = T.native_format(src.column_types[tcol])
+    if fmt is not None:
+        return fmt
+    fmt = T.infer_format(_sample(con, src, tcol), order, tcol, src.row_label, name)
+    if T.needs_order(fmt):
+        if order:
+            return T.with_order(fmt, order, inferred=False)
+        first, second = T.settle_order(con, src.from_sql, q_ident(tcol))
+        chosen = T.choose_order(first, second, tcol, fmt.example, name)
+        fmt = T.with_order(fmt, chosen, inferred=True)
+    return fmt
+
+
+def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_all, now):
+    import duckdb
+
+    name = src.path.name
+    cmap = P.resolve(
+        src.columns, "orders", preset, mapping, time_col, name,
+        looks_like_time=lambda c: T.looks_like_time(_sample(con, src, c, 50)),
+    )
+    tcol = cmap.fields["order_time"]
+    fmt = _time_format(con, src, tcol, order, name)
+    id_col = cmap.fields.get("order_id")
+    amount_col = cmap.fields.get("amount")
+    status = StatusFilter.build([] if keep_all else cmap.drop_rules)
+
+    def select(typed: bool) -> str:
+        ttype = "TIMESTAMP" if typed else src.column_types[tcol]
+        cols = [f"{T.sql_expression(q_ident(tcol), fmt, tz, ttype)} AS ts"]
+        if id_col:
+            cols.append(f"hash({_id_sql(src, id_col, _sample(con, src, id_col, 200))}) AS h")
+        if amount_col:
+            if typed and amount_plain:
+                cols += [f"{q_ident(amount_col)} AS amount", "false AS amount_bad"]
+            else:
+                cols += [f"{amount_value} AS amount", f"{amount_bad} AS amount_bad"]
+        cols += status.select
+        return ", ".join(cols)
+
+    amount_value = amount_bad = None
+    amount_plain = False
+    if amount_col:
+        amount_value, amount_bad, amount_plain = _amount_sql(
+            src, amount_col, _sample(con, src, amount_col, 200)
+        )
+    # fast path: DuckDB's CSV reader parses a single naive time layout and plain amounts
+    typed_src = None
+    if fmt.kind == "text" and len(fmt.formats) == 1 and fmt.offset == "none" and not fmt.strip:
+        types = {tcol: "TIMESTAMP"}
+        if amount_col and amount_plain:
+            types[amount_col] = "DOUBLE"
+        typed_src = src.typed_sql(types, fmt.formats[0])
+    created = False
+    if typed_src is not None:
+        try:
+            con.execute(f"CREATE TEMP TABLE ev AS SELECT {select(True)} FROM {typed_src}")
+            created = True
+        except duckdb.Error as exc:
+            if R.is_unicode_error(exc):
+                raise
+            con.execute("DROP TABLE IF EXISTS ev")  # a bad value: read as text and report it
+    if not created:
+        con.execute(f"CREATE TEMP TABLE ev AS SELECT {select(False)} FROM {src.from_sql}")
+
+    report = IntakeReport(
+        file=str(src.path),
+        source=src.notes,
+        preset=cmap.preset,
+        preset_auto=cmap.auto,
+        columns=cmap.fields,
+        time_format=fmt.describe(),
+        tz=tz,
+    )
+    n = con.execute("SELECT count(*) FROM ev").fetchone()[0]
+    report.rows_read = int(n)
+    if n == 0:
+        raise InputError(f"{name} has a header but no data rows; expected one row per order")
+
+    if id_col:
+        _duplicates(con, src, id_col, cmap, dedupe, report)
+
+    # one pass over the table: every combination of status values with its checks
+    if now is None:
+        import zoneinfo
+
+        now = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+    aliases = status.aliases
+    checks = ["count(*)", "count(*) FILTER (WHERE ts IS NULL)", "count(*) FILTER (WHERE ts > $now)"]
+    checks += (["count(*) FILTER (WHERE amount < 0)", "count(*) FILTER (WHERE amount_bad)"]
+               if amount_col else ["0", "0"])
+    checks += ["min(ts)", "max(ts)"]
+    group = f" GROUP BY {', '.join(aliases)}" if aliases else ""
+    summary = con.execute(
+        f"SELECT {', '.join(aliases + checks)} FROM ev{group}", {"now": now}
+    ).fetchall()
+    totals = np.zeros(5, dtype="int64")  # rows, bad time, future, negative, bad amount (kept)
+    first = last = None
+    dropped: dict[tuple, dict[str, Any]] = {}
+    drop_values: dict[str, set[str]] = {a: set() for a, _ in status.value_rules}
+    for row in summary:
+        combo = dict(zip(aliases, row[: len(aliases)], strict=True))
+        stats = row[len(aliases):]
+        code, what = status.classify(combo)
+        if code:
+            key = (what["reason"], what["column"], what["value"])
+            entry = dropped.setdefault(key, {**what, "rows": 0})
+            entry["rows"] += int(stats[0])
+            if what["value"] != "(any value)":
+                alias = next(a for a, r in status.value_rules if r.column == what["column"])
+                drop_values[alias].add(combo[alias])
+            continue
+        totals += np.array(stats[:5], dtype="int64")
+        if stats[5] is not None:
+            first = stats[5] if first is None else min(first, stats[5])
+            last = stats[6] if last is None else max(last, stats[6])
+    keep = status.keep_sql(drop_values)
+
+    problems = _validate(con, src, tcol, amount_col, tz, now, keep, totals[1:])
+    if problems:
+        raise InputError("\n".join(problems), problems)
+    report.dropped = sorted(dropped.values(), key=lambda d: -d["rows"])
+    con.execute(f"CREATE VIEW events AS SELECT ts, rowid AS r FROM ev WHERE {keep}")
+    report.rows_kept = int(totals[0])
+    report.first_time = str(first) if first is not None else None
+    report.last_time = str(last) if last is not None else None
+    if report.rows_kept == 0:
+        raise InputError(
+            f"{name}: all {n:,} rows were dropped ({'; '.join(report.drop_lines())}); "
+            "nothing left to count (keep them with --keep-all)"
+        )
+    return OrderEvents(con, report, tz)
+
+
+def _duplicates(con, src, id_col, cmap, dedupe, report) -> None:
+    """Find repeated order ids; merge them (line items / dedupe) or refuse the file."""
+    id_sql = _id_sql(src, id_col, _sample(con, src, id_col, 200))
+    hashes = con.execute("SELECT h FROM ev WHERE h IS NOT NULL").fetchnumpy()["h"]
+    if len(hashes) < 2:
+        return
+    hashes.sort()
+    rep = hashes[1:][hashes[1:] == hashes[:-1]]
+    if len(rep) == 0:
+        return
+    # hashes can collide: confirm on the ids themselves (rowid order = file order in both tables)
+    con.register("dup_hashes", pd.DataFrame({"h": np.unique(rep)}))
+    con.execute(f"CREATE TEMP TABLE ids AS SELECT {id_sql} AS id FROM {src.from_sql}")
+    con.execute(
+        """CREATE TEMP TABLE dup_rows AS
+           SELECT rowid AS r, id, row_number() OVER (PARTITION BY id ORDER BY rowid) AS k,
+                  count(*) OVER (PARTITION BY id) AS n
+           FROM ids WHERE hash(id) IN (SELECT h FROM dup_hashes) AND id IS NOT NULL"""
+    )
+    n_ids, n_extra = con.execute(
+        "SELECT count(DISTINCT id) FILTER (WHERE n > 1), count(*) FILTER (WHERE k > 1) FROM dup_rows"
+    ).fetchone()
+    if not n_extra:
+        return
+    if cmap.line_items or dedupe:
+        con.execute("DELETE FROM ev WHERE rowid IN (SELECT r FROM dup_rows WHERE k > 1)")
+        why = (
+            f"line-item rows merged into their order ({cmap.fields['order_id']} repeats per item)"
+            if cmap.line_items
+            else "repeated order ids removed (--dedupe kept the first row of each)"
+        )
+        report.merged = {"reason": why, "rows": int(n_extra), "order_ids": int(n_ids)}
+        return
+    examples = con.execute(
+        f"""SELECT id, list(r ORDER BY r) FROM dup_rows WHERE n > 1
+            GROUP BY id ORDER BY min(r) LIMIT {MAX_EXAMPLES}"""
+    ).fetchall()
+    shown = "; ".join(
+        f"{i!r} on {', '.join(src.row_label(int(r)) for r in rows[:4])}" for i, rows in examples
+    )
+    raise InputError(
+        f"{src.path.name}: {n_ids:,} order ids in column '{id_col}' appear more than once "
+        f"({n_extra:,} extra rows), e.g. {shown}; remove the repeats or pass --dedupe to keep "
+        "the first row of each"
+    )
+
+
+def _validate(con, src, tcol, amount_col, tz, now, keep: str, counts) -> list[str]:
+    """Problems (with example rows) for the kept rows, given the counts of bad times, future
+    times, negative amounts and non-numeric amounts."""
+    name = src.path.name
+    bad_ts, future, negative, bad_amount = (int(c) for c in counts)
+    problems: list[str] = []
+    if bad_ts:
+        rowids = [r[0] for r in con.execute(
+            f"SELECT rowid FROM ev WHERE {keep} AND ts IS NULL ORDER BY rowid LIMIT {MAX_EXAMPLES}"
+        ).fetchall()]
+        raw = _raw_values(con, src, tcol, rowids)
+        for r in rowids:
+            value = raw.get(r)
+            where = f"{name} {src.row_label(r)}: column '{tcol}'"
+            if value is None or not str(value).strip():
+                problems.append(f"{where} is empty; every order needs the time it was placed")
+            else:
+                problems.append(
+                    f"{where} has {value!r} which is not a date and time like the rest of the "
+                    f"column; expected e.g. {T.EXAMPLES}"
+                )
+        if bad_ts > len(rowids):
+            problems.append(f"{name}: {bad_ts:,} rows in all have a missing or unreadable time")
+    if future:
+        rows = con.execute(
+            f"SELECT rowid, ts FROM ev WHERE {keep} AND ts > ? ORDER BY rowid LIMIT {MAX_EXAMPLES}",
+            [now],
+        ).fetchall()
+        problems.append(
+            f"{name}: {future:,} rows have times in the future (after {now:%Y-%m-%d %H:%M} {tz}), "
+            f"e.g. {'; '.join(f'{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}' for r, t in rows)}"
+            f"; check the date layout (--dayfirst/--monthfirst) and the time zone (--tz)"
+        )
+    if negative:
+        rows = con.execute(
+            f"SELECT rowid, amount FROM ev WHERE {keep} AND amount < 0 ORDER BY rowid "
+            f"LIMIT {MAX_EXAMPLES}"
+        ).fetchall()
+        problems.append(
+            f"{name}: {negative:,} rows have a negative amount in column '{amount_col}', e.g. "
+            f"{_examples(rows, src)}; expected amounts >= 0 (refunds belong in their own column)"
+        )
+    if bad_amount:
+        rowids = [r[0] for r in con.execute(
+            f"SELECT rowid FROM ev WHERE {keep} AND amount_bad ORDER BY rowid LIMIT {MAX_EXAMPLES}"
+        ).fetchall()]
+        raw = _raw_values(con, src, amount_col, rowids)
+        problems.append(
+            f"{name}: {bad_amount:,} rows have an amount in column '{amount_col}' that is not a "
+            f"number, e.g. {'; '.join(f'{src.row_label(r)} {raw.get(r)!r}' for r in rowids)}"
+        )
+    return problems
+
+
+def _raw_values(con, src, column, rowids: list[int]) -> dict[int, Any]:
+    """Original text of ``column`` at data rows ``rowids`` (error path only: rescans the file)."""
+    if not rowids:
+        return {}
+    table = "raw_" + str(abs(hash(column)) % 10**8)
+    with contextlib.suppress(Exception):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT CAST({q_ident(column)} AS VARCHAR) AS v "
+        f"FROM {src.from_sql}"
+    )
+    ids = ", ".join(str(int(r)) for r in rowids)
+    return dict(con.execute(f"SELECT rowid, v FROM {table} WHERE rowid IN ({ids})").fetchall())
