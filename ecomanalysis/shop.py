@@ -225,9 +225,9 @@ def _describe(err: dict, where: str) -> str:
     if typ == "literal_error":
         return f"{where}: key {key!r} has {value!r}; expected one of {ctx.get('expected', '')}"
     expected = {
-        "greater_than_equal": f"a number >= {ctx.get('ge')}",
-        "greater_than": f"a number > {ctx.get('gt')}",
-        "less_than_equal": f"a number <= {ctx.get('le')}",
+        "greater_than_equal": f"a number >= {ctx.get('ge', 0):g}",
+        "greater_than": f"a number > {ctx.get('gt', 0):g}",
+        "less_than_equal": f"a number <= {ctx.get('le', 0):g}",
         "float_type": "a number",
         "float_parsing": "a number",
         "int_type": "a whole number",
@@ -268,47 +268,60 @@ def parse_shop(data: Any, where: str = "shop", source_path: str | os.PathLike | 
         )
     if "source_path" in data:
         raise InputError(f"{where}: unknown key 'source_path'; it is set from the file's location")
+    problems: list[str] = []
+    shop = None
     try:
         shop = ShopProfile.model_validate(
             {**data, "source_path": Path(source_path).resolve()} if source_path is not None else data
         )
     except ValidationError as exc:
-        problems = [_describe(e, where) for e in exc.errors()]
-        raise InputError("\n".join(problems), problems) from None
-    problems = _check_references(shop, where, data_dir)
+        problems += [_describe(e, where) for e in exc.errors()]
+    problems += _check_references(data, shop, where, data_dir)
     if problems:
         raise InputError("\n".join(problems), problems)
     return shop
 
 
-def _check_references(shop: ShopProfile, where: str, data_dir=None) -> list[str]:
+def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir=None) -> list[str]:
+    """Checks against the reference tables, on the raw mapping so they run even when a type
+    check failed elsewhere."""
     from ecomanalysis import catalog, workload
 
     problems: list[str] = []
-    categories = workload.categories(data_dir)
-    if shop.category not in categories:
-        problems.append(
-            f"{where}: key 'category' has {shop.category!r}{suggest(shop.category, categories)}; "
-            f"expected one of {', '.join(categories)} (each has a return_rate_<category> standard)"
-        )
-    roles = set(catalog.load_roles(data_dir=data_dir)["role_id"])
-    for role in shop.team:
-        if role not in roles:
+    category = data.get("category")
+    if isinstance(category, str):
+        categories = workload.categories(data_dir)
+        if category not in categories:
             problems.append(
-                f"{where}: key 'team.{role}' is not a role{suggest(role, roles)}; expected a "
-                f"role_id of roles.csv: {_allowed_list(roles, 60)}"
+                f"{where}: key 'category' has {category!r}{suggest(category, categories)}; "
+                f"expected one of {', '.join(categories)} (each has a return_rate_<category> standard)"
             )
+    team = data.get("team")
+    if isinstance(team, dict):
+        roles = set(catalog.load_roles(data_dir=data_dir)["role_id"])
+        for role in team:
+            if role not in roles:
+                problems.append(
+                    f"{where}: key 'team.{role}' is not a role{suggest(role, roles)}; expected a "
+                    f"role_id of roles.csv: {_allowed_list(roles, 60)}"
+                )
+    if shop is not None:
+        overrides = shop.standard_overrides()
+    else:
+        raw = data.get("standards")
+        overrides = {k: v for k, v in raw.items()} if isinstance(raw, dict) else {}
     try:
-        workload.check_overrides(shop.standard_overrides(), where=f"{where}: key 'standards", data_dir=data_dir)
+        workload.check_overrides(overrides, where=f"{where}: key 'standards", data_dir=data_dir)
     except InputError as exc:
         problems += exc.problems
-    for kind in ("orders", "chats"):
-        path = shop.file_path(kind)
-        if path is not None and not path.exists():
-            problems.append(
-                f"{where}: key 'files.{kind}' is {str(getattr(shop.files, kind))!r} but {path} does "
-                "not exist; expected a path relative to the YAML file"
-            )
+    if shop is not None:
+        for kind in ("orders", "chats"):
+            path = shop.file_path(kind)
+            if path is not None and not path.exists():
+                problems.append(
+                    f"{where}: key 'files.{kind}' is {str(getattr(shop.files, kind))!r} but {path} "
+                    "does not exist; expected a path relative to the YAML file"
+                )
     return problems
 
 

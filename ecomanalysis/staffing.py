@@ -91,19 +91,18 @@ def _threshold_key(role_id: str) -> str:
 
 def _span_key(std: Standards, role_id: str) -> str:
     t = std.table
-    rows = t[(t["category"] == "span") & t["role_ids"].fillna("").str.split(";").map(
-        lambda ids: role_id in ids)]
-    if rows.empty:
-        raise InputError(f"standards.csv: no 'span' standard lists role {role_id!r} in role_ids")
-    return rows.index[0]
+    for sid, cat, ids in zip(t.index, t["category"], t["role_ids"], strict=True):
+        if cat == "span" and role_id in catalog.split_list(ids):
+            return sid
+    raise InputError(f"standards.csv: no 'span' standard lists role {role_id!r} in role_ids")
 
 
-def _compute(daily: pd.DataFrame, std: Standards, cs: pd.DataFrame | None = None) -> _Result:
+def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
     rm = workload.load_role_models()
     levels = daily["orders"].to_numpy(dtype=float)
     res = _Result(levels)
     days = std["shop_open_days_per_month"]
-    hours = workload.role_hours(daily, std, cs)
+    hours = workload.role_hours(daily, std)
     for model, role in rm[["model", "role_id"]].itertuples(index=False):
         if model in ("queue", "workload"):
             h = hours[role].to_numpy()
@@ -155,25 +154,24 @@ def _compute(daily: pd.DataFrame, std: Standards, cs: pd.DataFrame | None = None
 def _frame(res: _Result, std: Standards, lang: str | None, sort: bool = True) -> pd.DataFrame:
     rm = workload.load_role_models(lang=lang).set_index("role_id")
     days = std["shop_open_days_per_month"]
-    frames = []
-    for role in rm.index[rm["model"].isin(workload.STAFFED_MODELS)]:
-        hc = res.headcount[role]
-        h_day = res.hours_month[role] / days
-        driven = rm.at[role, "model"] in ("queue", "workload")
-        frames.append(pd.DataFrame({
-            "role_id": role,
-            "orders_per_day": res.levels,
-            "hours_per_day": h_day,
-            "fte": res.fte[role],
-            "headcount": hc,
-            "model": rm.at[role, "model"],
-            "group_id": rm.at[role, "group_id"],
-            "absorbed_hours_per_day": np.where(driven & (hc == 0), h_day, 0.0),
-            "absorbed_by": rm.at[role, "absorbed_by"] if driven else None,
-        }))
-    out = pd.concat(frames, ignore_index=True)
+    roles = [r for r in rm.index if rm.at[r, "model"] in workload.STAFFED_MODELS]
+    n = len(res.levels)
+    hc = np.concatenate([res.headcount[r] for r in roles])
+    h_day = np.concatenate([res.hours_month[r] for r in roles]) / days
+    driven = np.repeat([rm.at[r, "model"] in ("queue", "workload") for r in roles], n)
+    out = pd.DataFrame({
+        "role_id": np.repeat(roles, n),
+        "orders_per_day": np.tile(res.levels, len(roles)),
+        "hours_per_day": h_day,
+        "fte": np.concatenate([res.fte[r] for r in roles]),
+        "headcount": hc,
+        "model": np.repeat(rm.loc[roles, "model"].to_numpy(), n),
+        "group_id": np.repeat(rm.loc[roles, "group_id"].to_numpy(), n),
+        "absorbed_hours_per_day": np.where(driven & (hc == 0), h_day, 0.0),
+        "absorbed_by": np.where(driven, np.repeat(rm.loc[roles, "absorbed_by"].to_numpy(), n), None),
+    })
     if lang is not None:
-        out.insert(1, "name", out["role_id"].map(rm["name"]))
+        out.insert(1, "name", np.repeat(rm.loc[roles, "name"].to_numpy(), n))
     if not sort:
         return out
     return out.sort_values(["orders_per_day", "role_id"], kind="stable").reset_index(drop=True)
@@ -676,11 +674,16 @@ def sensitivity(orders_per_day: float = 250, shop=None, *, role_id: str | None =
             raise InputError(f"role_id {role_id!r} is not a staffed role; expected one of {', '.join(sorted(staffed))}")
     t = base_std.table
 
+    rm = workload.load_role_models()
+    staffed_roles = rm[rm["model"].isin(workload.STAFFED_MODELS)]
+
     def measure(s: Standards) -> tuple[float, float]:
-        req = requirements(orders_per_day, std=s)
-        cost = float(labour_cost(None, std=s, req=req)["cost_cny_month"].iloc[0])
-        sel = req if role_id is None else req[req["role_id"] == role_id]
-        return float(sel["headcount"].sum()), cost
+        res = _compute(workload.drivers([orders_per_day], s), s)
+        wage = _monthly_wage(s, staffed_roles)
+        cost = float(sum(res.headcount[r][0] * wage[r] for r in res.headcount))
+        if role_id is None:
+            return float(sum(v[0] for v in res.headcount.values())), cost
+        return float(res.headcount[role_id][0]), cost
 
     base_hc, base_cost = measure(base_std)
     rows = []

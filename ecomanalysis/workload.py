@@ -194,21 +194,21 @@ def check_overrides(overrides: Mapping[str, Any], where: str = "--set", data_dir
             try:
                 value = float(str(raw).strip())
             except ValueError:
-                problems.append(f"{label}: has {raw!r}; expected a number in {table.at[key, 'unit']}")
+                problems.append(f"{label} has {raw!r}; expected a number (unit: {table.at[key, 'unit']})")
                 continue
         else:
             value = float(raw)
         unit = table.at[key, "unit"]
         if not math.isfinite(value):
-            problems.append(f"{label}: has {raw!r}; expected a finite number")
+            problems.append(f"{label} has {raw!r}; expected a finite number")
         elif unit in FRACTION_UNITS and not 0.0 <= value <= 1.0:
-            problems.append(f"{label}: has {value:g}; expected a rate between 0 and 1 ({unit})")
+            problems.append(f"{label} has {value:g}; expected a rate between 0 and 1 ({unit})")
         elif unit in HOUR_UNITS and not 0.0 <= value <= HOURS_PER_DAY_CLOCK:
-            problems.append(f"{label}: has {value:g}; expected an hour of day between 0 and 24")
+            problems.append(f"{label} has {value:g}; expected an hour of day between 0 and 24")
         elif unit in WHOLE_UNITS and (value < 1 or value != int(value)):
-            problems.append(f"{label}: has {value:g}; expected a whole number >= 1 ({unit})")
+            problems.append(f"{label} has {value:g}; expected a whole number >= 1 ({unit})")
         elif value < 0:
-            problems.append(f"{label}: has {value:g}; expected a number >= 0 ({unit})")
+            problems.append(f"{label} has {value:g}; expected a number >= 0 ({unit})")
         else:
             out[key] = value
     if problems:
@@ -596,23 +596,11 @@ def _blended_hours(vol: np.ndarray, agents: np.ndarray, std: Standards, kind: st
     return interval_h * (np.maximum(agents - 1.0, 0.0) + first)
 
 
-def cs_intervals(orders_per_day, std: Standards, daily: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Customer service per planning interval for each order level and queue.
-
-    Returns a long DataFrame: ``level`` (row of ``orders_per_day``), ``orders_per_day``,
-    ``queue`` (``presale``/``aftersale``), ``interval``, ``start_h``, ``open``, ``volume``
-    (chats arriving in the interval while open), ``deferred`` (chats that arrived while closed,
-    answered in the first open interval as deferred work), ``traffic_erlangs``, ``agents``, ``staffed`` (agents / (1 - cs_shrinkage)),
-    ``service_level``, ``asa_s``, ``occupancy``, ``hours`` (agent hours counted as work, see
-    the module notes) and ``coverage_hours`` (hours someone must be on duty).
-    """
-    if daily is None:
-        daily = drivers(orders_per_day, std)
-    starts = interval_starts_h(std)
+def _cs_arrays(daily: pd.DataFrame, std: Standards) -> dict[str, dict[str, np.ndarray]]:
+    """Both queues for every row of ``daily``: volumes, queue results, hours (2-D arrays)."""
     mask = _open_mask(std)
-    interval_h = std["planning_interval_s"] / SECONDS_PER_HOUR
-    frames = []
-    first_open = int(np.flatnonzero(mask)[0])
+    first_open = int(np.flatnonzero(mask)[0]) if mask.any() else 0
+    out = {}
     for kind, col in (("presale", "presale_chats"), ("aftersale", "aftersale_contacts")):
         vol, backlog = queue_volumes(daily[col].to_numpy(), std, kind)
         res = _size_queue(vol, std, kind)
@@ -620,7 +608,36 @@ def cs_intervals(orders_per_day, std: Standards, daily: pd.DataFrame | None = No
         hours = _blended_hours(vol, agents, std, kind)
         deferred = np.zeros_like(vol)
         deferred[:, first_open] = backlog
-        hours += deferred * full_concurrency_s_per_chat(std, kind) / SECONDS_PER_HOUR / std["cs_max_occupancy"]
+        hours = hours + deferred * full_concurrency_s_per_chat(std, kind) / SECONDS_PER_HOUR / std["cs_max_occupancy"]
+        out[kind] = {"volume": vol, "deferred": deferred, "agents": agents, "hours": hours, "res": res}
+    return out
+
+
+def cs_hours_per_day(daily: pd.DataFrame, std: Standards) -> dict[str, np.ndarray]:
+    """Agent hours per day counted as work for each queue (one value per row of ``daily``)."""
+    arrays = _cs_arrays(daily, std)
+    return {kind: a["hours"].sum(axis=1) for kind, a in arrays.items()}
+
+
+def cs_intervals(orders_per_day, std: Standards, daily: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Customer service per planning interval for each order level and queue.
+
+    Returns a long DataFrame: ``level`` (row of ``orders_per_day``), ``orders_per_day``,
+    ``queue`` (``presale``/``aftersale``), ``interval``, ``start_h``, ``open``, ``volume``
+    (chats arriving in the interval while open), ``deferred`` (chats that arrived while closed,
+    answered in the first open interval as deferred work), ``traffic_erlangs``, ``agents``,
+    ``staffed`` (agents / (1 - cs_shrinkage)), ``service_level``, ``asa_s``, ``occupancy``,
+    ``hours`` (agent hours counted as work, see the module notes) and ``coverage_hours`` (hours
+    someone must be on duty).
+    """
+    if daily is None:
+        daily = drivers(orders_per_day, std)
+    starts = interval_starts_h(std)
+    mask = _open_mask(std)
+    interval_h = std["planning_interval_s"] / SECONDS_PER_HOUR
+    frames = []
+    for kind, a in _cs_arrays(daily, std).items():
+        vol, agents, res = a["volume"], a["agents"], a["res"]
         n_levels, n_int = vol.shape
         frame = pd.DataFrame({
             "level": np.repeat(np.arange(n_levels), n_int),
@@ -630,12 +647,12 @@ def cs_intervals(orders_per_day, std: Standards, daily: pd.DataFrame | None = No
             "start_h": np.tile(starts, n_levels),
             "open": np.tile(mask, n_levels),
             "volume": vol.ravel(),
-            "deferred": deferred.ravel(),
+            "deferred": a["deferred"].ravel(),
         })
         for c in ("traffic_erlangs", "agents", "service_level", "asa_s", "occupancy"):
             frame[c] = res[c].to_numpy()
         frame["staffed"] = frame["agents"] / (1 - std["cs_shrinkage"])
-        frame["hours"] = hours.ravel()
+        frame["hours"] = a["hours"].ravel()
         frame["coverage_hours"] = np.where(agents.ravel() >= 1, interval_h, 0.0)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
@@ -671,7 +688,7 @@ def _pack_window_people_per_order(std: Standards) -> float:
     return need_rate / std["packing_orders_per_hour"]
 
 
-def role_hours(daily: pd.DataFrame, std: Standards, cs: pd.DataFrame | None = None) -> pd.DataFrame:
+def role_hours(daily: pd.DataFrame, std: Standards) -> pd.DataFrame:
     """Hours of work per month for each driven role (``queue`` and ``workload`` models).
 
     Parameters
@@ -681,23 +698,14 @@ def role_hours(daily: pd.DataFrame, std: Standards, cs: pd.DataFrame | None = No
         :func:`series_drivers`).
     std
         The standards in force.
-    cs
-        Optional output of :func:`cs_intervals` for the same rows (computed when omitted).
-
     Returns
     -------
     pandas.DataFrame
         Wide: one column per role, ``hours_month``; one row per row of ``daily``.
     """
     days = std["shop_open_days_per_month"]
-    if cs is None:
-        cs = cs_intervals(None, std, daily=daily)
-    n = len(daily)
-    out = {}
-    for kind, role in (("presale", "presale_cs"), ("aftersale", "aftersale_cs")):
-        part = cs[cs["queue"] == kind]
-        hours_day = np.bincount(part["level"].to_numpy(), weights=part["hours"].to_numpy(), minlength=n)
-        out[role] = hours_day * days
+    cs = cs_hours_per_day(daily, std)
+    out = {"presale_cs": cs["presale"] * days, "aftersale_cs": cs["aftersale"] * days}
     # warehouse: packing, returns, overhead; at least the packers the cut-off window needs
     pack_h = daily["shipments"].to_numpy() / std["packing_orders_per_hour"]
     ret_h = daily["returns"].to_numpy() * std["return_processing_min"] / MINUTES_PER_HOUR
