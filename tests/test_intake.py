@@ -453,3 +453,15 @@ def test_dates_without_time_of_day_have_no_hour_shares(tmp_path):
     assert prof["has_time_of_day"] is False and prof["hour_shares"] is None
     assert prof["peak_days"]["orders"].tolist() == [2, 1]
     assert read(write(tmp_path, "t.csv", GENERIC)).profile()["has_time_of_day"] is True
+
+
+def test_hour_weekday_grid(tmp_path):
+    # Mon 2024-11-11 .. Sun 2024-11-24: two of each weekday; Mondays at 09:xx, one Friday 21:xx
+    text = "order_time\n2024-11-11 09:00:00\n2024-11-11 09:30:00\n2024-11-18 09:10:00\n" \
+           "2024-11-15 21:00:00\n2024-11-24 10:00:00\n"
+    o = read(write(tmp_path, "hw.csv", text))
+    counts = o.hour_weekday(per_day=False)
+    assert counts.shape == (7, 24) and counts.to_numpy().sum() == 5
+    assert counts.loc[0, 9] == 3 and counts.loc[4, 21] == 1 and counts.loc[6, 10] == 1
+    mean = o.hour_weekday()
+    assert mean.loc[0, 9] == 1.5 and mean.loc[4, 21] == 0.5

@@ -157,6 +157,26 @@ def weekday_shares(con, rel: str, daily_counts: pd.DataFrame | None = None) -> p
     )
 
 
+def hour_weekday(con, rel: str, per_day: bool = True) -> pd.DataFrame:
+    """Rows per weekday (rows, 0 = Monday) x hour of day (columns 0..23).
+
+    With ``per_day`` the counts are divided by how many of that weekday the covered days hold,
+    i.e. the mean rows in that hour on such a day (a heatmap of a typical week).
+    """
+    df = con.execute(
+        f"""SELECT isodow(ts) - 1 AS wd, hour(ts) AS h, count(*) AS n FROM {rel}
+            WHERE ts IS NOT NULL GROUP BY 1, 2"""
+    ).df()
+    grid = np.zeros((7, 24))
+    grid[df["wd"].to_numpy(dtype=int), df["h"].to_numpy(dtype=int)] = df["n"].to_numpy(dtype=float)
+    if per_day:
+        d = daily(con, rel)
+        days = np.bincount(d["date"].dt.day_of_week.to_numpy(dtype=int), minlength=7)
+        grid = np.divide(grid, days[:, None], out=np.zeros_like(grid), where=days[:, None] > 0)
+    return pd.DataFrame(grid, index=pd.Index(range(7), name="weekday"),
+                        columns=pd.Index(range(24), name="hour"))
+
+
 def peak_days(daily_counts: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The ``top`` busiest days with their peak-to-mean ratios.
 

@@ -130,6 +130,10 @@ class OrderEvents:
     def weekday_shares(self) -> pd.DataFrame:
         return agg.weekday_shares(self.con, self.rel)
 
+    def hour_weekday(self, per_day: bool = True) -> pd.DataFrame:
+        """Weekday (rows, 0 = Monday) x hour (columns): mean orders per such day, or counts."""
+        return agg.hour_weekday(self.con, self.rel, per_day)
+
     def peak_days(self, top: int = 10) -> pd.DataFrame:
         return agg.peak_days(agg.daily(self.con, self.rel), top).rename(columns={"count": "orders"})
 
