@@ -299,13 +299,16 @@ def next_hires(orders_per_day: float, shop=None, *, horizon_orders: float | None
 # --------------------------------------------------------------------------- seed stages
 def stage_order_ranges(lang: str | None = None) -> pd.DataFrame:
     """Orders per day of each seed-002 stage: ``stage_id, name, orders_min, orders_max,
-    stated``.  Stages 1-2 state no orders: their range comes from the sample shop's assumption
-    table when present (``stage_orders_per_day`` low..high), else 0 .. stage 3's minimum."""
+    in_seed`` (orders in ``stages.csv``, stated or derived there) and ``stated`` (stated by the
+    seed itself).  Stages 1-2 give no orders: their range comes from the sample shop's
+    assumption table when present (``stage_orders_per_day`` low..high), else 0 .. stage 3's
+    minimum."""
     st = catalog.load_stages(lang)
     out = st[["stage_id"] + (["name"] if lang else [])].copy()
     out["orders_min"] = st["daily_orders_min"].astype(float)
     out["orders_max"] = st["daily_orders_max"].astype(float)
-    out["stated"] = st["daily_orders_min"].notna() & ~catalog.is_derived(st, "daily_orders_min")
+    out["in_seed"] = st["daily_orders_min"].notna()
+    out["stated"] = out["in_seed"] & ~catalog.is_derived(st, "daily_orders_min")
     known_min = out["orders_min"].dropna()
     first_known = float(known_min.iloc[0]) if len(known_min) else 0.0
     assumed = _sample_stage_orders()
@@ -642,9 +645,10 @@ def labour_cost(orders_per_day, shop=None, *, city_tier: str | None = None, by_r
     return out
 
 
-def labour_cost_by_tier(orders_per_day, shop=None, **overrides: Any) -> pd.DataFrame:
+def labour_cost_by_tier(orders_per_day, shop=None, *, std: Standards | None = None,
+                        **overrides: Any) -> pd.DataFrame:
     """:func:`labour_cost` for every city tier (the headcount does not depend on the tier)."""
-    std = standards(shop, **overrides)
+    std = _std(shop, std, overrides)
     req = requirements(orders_per_day, std=std)
     return pd.concat([labour_cost(None, std=std, city_tier=t, req=req) for t in workload.CITY_TIERS],
                      ignore_index=True)
