@@ -1,0 +1,470 @@
+"""Event calendar: Double 11, 618, Double 12, 3-8, Spring Festival and a shop's own campaigns.
+
+An events table has one row per event (or per dated occurrence of a shop campaign).  Each event
+becomes one or two *components*, i.e. columns of daily weights in ``[0, 1]`` that the forecast
+model uses as regressors on the log scale:
+
+``<event_id>``
+    the core days: the anchor day(s) plus ``days_before`` / ``days_after``; weight 1 on the
+    anchor days, and on the window days either 1 (``shape = flat``) or falling linearly to the
+    window edge (``shape = triangle``, e.g. the Spring Festival dip).
+``<event_id>_presale``
+    the pre-sale ramp (预售) of ``presale_days`` days before the core window; the weight rises
+    linearly from ``1 / presale_days`` to 1 on the day before the core window.
+
+A component's multiplier on a day is ``uplift ** weight`` (``uplift`` in "x baseline day").
+The model estimates the uplift from the shop's own history when the history holds the event;
+otherwise it applies the table's default ``uplift`` with its range ``uplift_low`` ..
+``uplift_high``.
+
+Anchors (the ``rule`` column):
+
+``fixed``
+    the same month-day every year (``month_day`` = ``MM-DD``, e.g. ``11-11``);
+``spring_festival``
+    春节, a moving date read from ``data/spring_festival.csv`` (2012-2035);
+``dates``
+    explicit dated occurrences (``start``, optional ``end``), e.g. a shop's anniversary sale;
+    several rows may share an ``event_id`` (its past occurrences then teach the model its
+    uplift, which is applied to its future ones).
+
+The defaults for China are in ``data/events_cn.csv``; every uplift there carries its source.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ecomanalysis import config
+from ecomanalysis.errors import InputError, where
+
+EVENTS_CN_FILE = "events_cn.csv"
+SPRING_FESTIVAL_FILE = "spring_festival.csv"
+
+#: Unit of every uplift value.
+UPLIFT_UNIT = "x baseline day"
+RULES = ("fixed", "spring_festival", "dates")
+SHAPES = ("flat", "triangle")
+#: Suffix of the pre-sale component of an event.
+PRESALE_SUFFIX = "_presale"
+#: Separator of several event labels on one day.
+LABEL_SEP = ";"
+#: Longest window / pre-sale accepted, in days (a guard against typos such as 300 for 30).
+MAX_WINDOW_DAYS = 120
+
+#: Allowed columns of an events table and their meaning (shown when a column is unknown).
+COLUMNS: dict[str, str] = {
+    "event_id": "id of the event (required); rows of rule 'dates' may share it",
+    "name_zh": "Chinese name (default: event_id)",
+    "name_en": "English name (default: event_id)",
+    "rule": "fixed | spring_festival | dates (default: dates if start is given, else fixed)",
+    "month_day": "MM-DD for rule fixed, e.g. 11-11",
+    "start": "first day YYYY-MM-DD for rule dates",
+    "end": "last day YYYY-MM-DD for rule dates (default: start)",
+    "days_before": "core window days before the anchor (default 0)",
+    "days_after": "core window days after the anchor (default 0)",
+    "shape": "flat | triangle: weight of the window days (default flat)",
+    "presale_days": "pre-sale ramp days before the core window (default 0)",
+    "uplift": "default multiplier on the anchor day, x baseline day (empty: history only)",
+    "uplift_low": "low end of the uplift range (default: uplift)",
+    "uplift_high": "high end of the uplift range (default: uplift)",
+    "presale_uplift": "default multiplier on the last pre-sale day, x baseline day",
+    "presale_uplift_low": "low end of the pre-sale uplift range (default: presale_uplift)",
+    "presale_uplift_high": "high end of the pre-sale uplift range (default: presale_uplift)",
+    "unit": f"'{UPLIFT_UNIT}' (default)",
+    "source": "where the default uplift comes from",
+}
+_TEXT = ("event_id", "name_zh", "name_en", "rule", "month_day", "start", "end", "shape", "unit",
+         "source")
+_INTS = ("days_before", "days_after", "presale_days")
+_UPLIFTS = (("uplift", "uplift_low", "uplift_high"),
+            ("presale_uplift", "presale_uplift_low", "presale_uplift_high"))
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A leap year in which every MM-DD exists (to validate month_day).
+_LEAP_YEAR = 2000
+
+#: Columns of :func:`components`.
+COMPONENT_COLUMNS = ["component", "event_id", "kind", "name_zh", "name_en", "uplift",
+                     "uplift_low", "uplift_high", "source"]
+
+
+# --------------------------------------------------------------------------- Spring Festival
+def spring_festival_dates(path: str | os.PathLike | None = None) -> pd.Series:
+    """Gregorian dates of the Spring Festival (春节), one per year.
+
+    Parameters
+    ----------
+    path
+        CSV with columns ``year, date, source``; default ``data/spring_festival.csv``.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64`` dates indexed by ``year`` (int), ascending.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, a date does not parse or does not fall in its year's
+        January or February.
+    """
+    path = Path(path) if path is not None else config.DATA_DIR / SPRING_FESTIVAL_FILE
+    if not path.exists():
+        raise InputError(f"{path}: missing; expected the table of Spring Festival dates")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ("year", "date") if c not in df.columns]
+    if missing:
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}; "
+                         "expected year, date, source")
+    dates = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
+    years = pd.to_numeric(df["year"], errors="coerce")
+    bad = dates.isna() | years.isna() | (dates.dt.year != years) | ~dates.dt.month.isin([1, 2])
+    if bad.any():
+        rows = np.flatnonzero(bad.to_numpy()) + 2
+        problems = [f"{where(path, r, 'date')} has {df['date'].iloc[r - 2]!r} for year "
+                    f"{df['year'].iloc[r - 2]!r}; expected a YYYY-MM-DD date in January or "
+                    "February of that year" for r in rows]
+        raise InputError("\n".join(problems), problems)
+    out = pd.Series(dates.to_numpy(), index=years.astype(int).to_numpy(), name="spring_festival")
+    out.index.name = "year"
+    if out.index.duplicated().any():
+        dup = sorted(set(out.index[out.index.duplicated()]))
+        raise InputError(f"{path.name}: year(s) {dup} appear more than once")
+    return out.sort_index()
+
+
+# --------------------------------------------------------------------------- loading
+def load_events(
+    source: object = "cn", data_dir: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """Load and validate an events table.
+
+    Parameters
+    ----------
+    source
+        ``"cn"`` (the defaults, ``data/events_cn.csv``), ``"none"`` or None (no events), a path
+        to a CSV file, a DataFrame with the same columns, or a list of these: rows of a later
+        source replace the rows of an earlier one with the same ``event_id`` (so a shop file can
+        override the default uplift of ``double11`` and add its own campaigns).
+    data_dir
+        Folder of ``events_cn.csv`` (default :data:`ecomanalysis.config.DATA_DIR`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column of :data:`COLUMNS`, defaults filled; integer windows; float uplifts (NaN
+        when a row gives none); ``start`` / ``end`` as ``datetime64`` (NaT unless rule dates).
+
+    Raises
+    ------
+    InputError
+        An unknown column (naming it and the allowed ones), a missing ``event_id``, a bad rule,
+        month-day, date, window, shape or uplift, an uplift outside its own range, or an
+        ``event_id`` repeated outside rule ``dates``; one problem line per bad value.
+    """
+    if isinstance(source, (list, tuple)):
+        parts = [load_events(s, data_dir) for s in source]
+        out = _empty()
+        for part in parts:
+            out = pd.concat([out[~out["event_id"].isin(part["event_id"])], part],
+                            ignore_index=True) if len(part) else out
+        return out.reset_index(drop=True)
+    if source is None or (isinstance(source, str) and source == "none"):
+        return _empty()
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy()
+        for c in raw.columns:
+            col = raw[c]
+            if pd.api.types.is_datetime64_any_dtype(col):
+                raw[c] = col.dt.strftime("%Y-%m-%d").fillna("")
+            else:
+                raw[c] = col.map(lambda v: "" if pd.isna(v) else str(v))
+        return _validate(raw, "events table")
+    if isinstance(source, str) and source == "cn":
+        path = Path(data_dir or config.DATA_DIR) / EVENTS_CN_FILE
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+    else:
+        raise InputError(f"events {source!r}: expected 'cn', 'none', a CSV path or a DataFrame")
+    if not path.exists():
+        raise InputError(f"events file {path}: not found; expected 'cn', 'none' or a CSV file "
+                         f"with columns {', '.join(COLUMNS)}")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"events file {path}: not a readable UTF-8 CSV ({exc})") from exc
+    return _validate(raw, path.name)
+
+
+def _empty() -> pd.DataFrame:
+    return _validate(pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS}), "events")
+
+
+def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    raw.columns = [str(c).strip() for c in raw.columns]
+    unknown = [c for c in raw.columns if c not in COLUMNS]
+    if unknown:
+        listed = ", ".join(repr(c) for c in unknown)
+        raise InputError(
+            f"{name}: unknown column(s) {listed}; allowed columns: {', '.join(COLUMNS)}",
+            [f"{name}: unknown column {c!r}; allowed columns: {', '.join(COLUMNS)}"
+             for c in unknown],
+        )
+    if "event_id" not in raw.columns:
+        raise InputError(f"{name}: missing column 'event_id'; columns: {', '.join(COLUMNS)}")
+    df = raw.reindex(columns=list(COLUMNS), fill_value="")
+    for c in _TEXT:
+        df[c] = df[c].astype(str).str.strip()
+    problems: list[str] = []
+    rows = np.arange(len(df)) + 2
+
+    def bad(mask, column, expected):
+        for r in rows[np.asarray(mask, bool)]:
+            problems.append(f"{where(name, int(r), column)} has {df[column].iloc[r - 2]!r}; "
+                            f"expected {expected}")
+
+    eid = df["event_id"]
+    bad((eid == "") | eid.str.contains(LABEL_SEP, regex=False) | eid.str.endswith(PRESALE_SUFFIX),
+        "event_id", f"a non-empty id without '{LABEL_SEP}' that does not end in "
+        f"'{PRESALE_SUFFIX}'")
+
+    rule = df["rule"].where(df["rule"] != "",
+                            np.where(df["start"] != "", "dates", "fixed"))
+    df["rule"] = rule
+    bad(~rule.isin(RULES), "rule", " | ".join(RULES))
+
+    md = df["month_day"]
+    md_ok = pd.to_datetime(str(_LEAP_YEAR) + "-" + md, format="%Y-%m-%d", errors="coerce").notna()
+    md_ok &= md.str.match(_MONTH_DAY) & (md != "02-29")
+    bad((rule == "fixed") & ~md_ok, "month_day", "MM-DD such as 11-11 (not 02-29)")
+
+    raw_start = df["start"].copy()
+    for c in ("start", "end"):
+        parsed = pd.to_datetime(df[c].where(df[c].str.match(_DATE), None), format="%Y-%m-%d",
+                                errors="coerce")
+        bad((df[c] != "") & parsed.isna(), c, "a date YYYY-MM-DD")
+        df[c] = parsed
+    df["end"] = df["end"].fillna(df["start"])
+    bad((rule == "dates") & (raw_start == ""), "start", "the first day YYYY-MM-DD (rule dates)")
+    bad(df["end"] < df["start"], "end", "a day on or after start")
+
+    for c in _INTS:
+        v = pd.to_numeric(df[c].where(df[c] != "", "0"), errors="coerce")
+        ok = v.notna() & (v == np.round(v)) & (v >= 0) & (v <= MAX_WINDOW_DAYS)
+        bad(~ok, c, f"a whole number of days 0..{MAX_WINDOW_DAYS}")
+        df[c] = v.where(ok, 0).astype("int64")
+
+    df["shape"] = df["shape"].where(df["shape"] != "", "flat")
+    bad(~df["shape"].isin(SHAPES), "shape", " | ".join(SHAPES))
+
+    for trio in _UPLIFTS:
+        vals = {}
+        for c in trio:
+            v = pd.to_numeric(df[c].where(df[c] != "", None), errors="coerce")
+            ok = v.notna() & np.isfinite(v.fillna(0)) & (v > 0)
+            bad((df[c] != "") & ~ok, c, f"a positive number ({UPLIFT_UNIT})")
+            vals[c] = v.where(ok)
+        mid, low, high = (vals[c] for c in trio)
+        bad(mid.isna() & (low.notna() | high.notna()), trio[0],
+            f"a value when {trio[1]} / {trio[2]} are given")
+        low, high = low.fillna(mid), high.fillna(mid)
+        bad(low > mid, trio[1], f"a value <= {trio[0]}")
+        bad(high < mid, trio[2], f"a value >= {trio[0]}")
+        df[trio[0]], df[trio[1]], df[trio[2]] = mid, low, high
+
+    df["unit"] = df["unit"].where(df["unit"] != "", UPLIFT_UNIT)
+    bad(df["unit"] != UPLIFT_UNIT, "unit", f"'{UPLIFT_UNIT}'")
+    df["name_zh"] = df["name_zh"].where(df["name_zh"] != "", eid)
+    df["name_en"] = df["name_en"].where(df["name_en"] != "", eid)
+
+    dup = eid.duplicated(keep=False) & (eid != "")
+    bad(dup & (rule != "dates"), "event_id", "an id used once (only rule 'dates' rows may "
+        "share one, one row per dated occurrence)")
+    mixed = df[dup].groupby(eid[dup])["rule"].transform("nunique") > 1
+    bad(dup & mixed.reindex(df.index, fill_value=False), "rule",
+        "the same rule on every row of one event_id")
+    if problems:
+        raise InputError(f"{name}: {len(problems)} problem(s)\n" + "\n".join(problems), problems)
+    return df.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- components
+def components(events: pd.DataFrame) -> pd.DataFrame:
+    """The regressors an events table defines: one core component per event, plus a pre-sale one.
+
+    Parameters
+    ----------
+    events
+        Validated table from :func:`load_events`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COMPONENT_COLUMNS`; ``kind`` is ``core`` or ``presale``; ``uplift*``
+        are the defaults (NaN when the table gives none).
+    """
+    first = events.drop_duplicates("event_id")
+    core = first.assign(component=first["event_id"], kind="core")
+    pre = first[first["presale_days"] > 0]
+    pre = pre.assign(component=pre["event_id"] + PRESALE_SUFFIX, kind="presale",
+                     uplift=pre["presale_uplift"], uplift_low=pre["presale_uplift_low"],
+                     uplift_high=pre["presale_uplift_high"])
+    out = pd.concat([core, pre], ignore_index=True)[COMPONENT_COLUMNS]
+    order = {e: i for i, e in enumerate(first["event_id"])}
+    out = out.assign(_o=out["event_id"].map(order), _k=out["kind"].eq("presale"))
+    return out.sort_values(["_o", "_k"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
+
+
+def _occurrences(rows: pd.DataFrame, first_year: int, last_year: int,
+                 sf: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end days (datetime64[D]) of every occurrence of one event in the year span."""
+    rule = rows["rule"].iloc[0]
+    if rule == "fixed":
+        years = np.arange(first_year, last_year + 1)
+        start = pd.to_datetime(
+            pd.Series(years.astype(str)) + "-" + rows["month_day"].iloc[0], format="%Y-%m-%d"
+        ).to_numpy().astype("datetime64[D]")
+        return start, start
+    if rule == "spring_festival":
+        start = sf.to_numpy().astype("datetime64[D]")
+        return start, start
+    return (rows["start"].to_numpy().astype("datetime64[D]"),
+            rows["end"].to_numpy().astype("datetime64[D]"))
+
+
+def event_matrix(
+    events: pd.DataFrame, dates: Iterable, sf_dates: pd.Series | None = None
+) -> pd.DataFrame:
+    """Daily weights of every event component.
+
+    Parameters
+    ----------
+    events
+        Validated table from :func:`load_events`.
+    dates
+        Days to compute (anything :class:`pandas.DatetimeIndex` accepts).
+    sf_dates
+        Spring Festival dates (default :func:`spring_festival_dates`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index = the dates; one column per component of :func:`components` (same order), values
+        in ``[0, 1]``; 0 = not active.  ``attrs["messages"]`` lists days whose Spring Festival
+        is not in the table (its effect is then not modelled there).
+    """
+    idx = pd.DatetimeIndex(dates).normalize()
+    comps = components(events)
+    out = pd.DataFrame(0.0, index=idx, columns=comps["component"].tolist())
+    out.attrs["messages"] = []
+    if not len(idx) or not len(comps):
+        return out
+    needs_sf = (events["rule"] == "spring_festival").any()
+    if needs_sf and sf_dates is None:
+        sf_dates = spring_festival_dates()
+    d = idx.to_numpy().astype("datetime64[D]")
+    y0, y1 = int(idx.year.min()) - 1, int(idx.year.max()) + 1
+    for event_id, rows in events.groupby("event_id", sort=False):
+        r = rows.iloc[0]
+        start, end = _occurrences(rows, y0, y1, sf_dates)
+        b, a, p = int(r["days_before"]), int(r["days_after"]), int(r["presale_days"])
+        to_start = (start[None, :] - d[:, None]).astype("int64")  # > 0 before the start
+        from_end = (d[:, None] - end[None, :]).astype("int64")  # > 0 after the end
+        core = (to_start <= b) & (from_end <= a)
+        if r["shape"] == "triangle":
+            w = np.where(to_start > 0, 1 - to_start / (b + 1),
+                         np.where(from_end > 0, 1 - from_end / (a + 1), 1.0))
+        else:
+            w = np.ones(core.shape)
+        out[event_id] = np.where(core, w, 0.0).max(axis=1, initial=0.0)
+        if p > 0:
+            ramp = (to_start > b) & (to_start <= b + p)
+            out[event_id + PRESALE_SUFFIX] = np.where(
+                ramp, (b + p + 1 - to_start) / p, 0.0).max(axis=1, initial=0.0)
+        if r["rule"] == "spring_festival":
+            lo, hi = int(sf_dates.index.min()), int(sf_dates.index.max())
+            outside = (idx.year < lo) | (idx.year > hi)
+            if outside.any():
+                out.attrs["messages"].append(
+                    f"{event_id}: the Spring Festival table covers {lo}-{hi}; "
+                    f"{int(outside.sum())} day(s) from {idx[outside].min():%Y-%m-%d} to "
+                    f"{idx[outside].max():%Y-%m-%d} fall outside it and get no "
+                    f"{event_id} effect")
+    return out
+
+
+def event_labels(weights: pd.DataFrame) -> pd.Series:
+    """Label each day with its active components (``double11``, ``double11_presale;...``).
+
+    Parameters
+    ----------
+    weights
+        Output of :func:`event_matrix`.
+
+    Returns
+    -------
+    pandas.Series
+        Strings indexed like ``weights``; ``""`` on days without events; several components
+        are joined by :data:`LABEL_SEP` in column order.
+    """
+    labels = np.full(len(weights), "", dtype=object)
+    active = weights.to_numpy() > 0
+    for j, name in enumerate(weights.columns):
+        on = active[:, j]
+        labels = np.where(on & (labels == ""), name,
+                          np.where(on, labels + LABEL_SEP + name, labels))
+    return pd.Series(labels, index=weights.index, name="event", dtype=object)
+
+
+# --------------------------------------------------------------------------- calibration
+def measure_uplift(
+    series: pd.Series,
+    anchors: Iterable,
+    days_before: int = 0,
+    days_after: int = 0,
+    baseline_lags_d: tuple[int, int] = (27, 6),
+) -> pd.Series:
+    """Uplift of an event in a daily series: mean of the event days / mean of a baseline.
+
+    This is how the defaults in ``data/events_cn.csv`` were measured on the Tianchi series
+    (Double 11: days D-27 .. D-6, i.e. 10-15 .. 11-05, as baseline).
+
+    Parameters
+    ----------
+    series
+        Daily values indexed by date, without gaps.
+    anchors
+        Event days.
+    days_before, days_after
+        Event window around each anchor (inclusive).
+    baseline_lags_d
+        First and last lag of the baseline window, in days before the anchor.
+
+    Returns
+    -------
+    pandas.Series
+        Ratio (x baseline day) per anchor; NaN where a window falls outside the series.
+    """
+    s = series.sort_index().astype(float)
+    idx = pd.DatetimeIndex(s.index)
+    csum = np.concatenate([[0.0], np.cumsum(s.to_numpy())])
+    anchors = pd.DatetimeIndex(anchors)
+    pos = idx.get_indexer(anchors)
+    n = len(s)
+
+    def window_mean(lo, hi):  # inclusive positions
+        ok = (pos >= 0) & (lo >= 0) & (hi < n)
+        lo_c, hi_c = np.clip(lo, 0, n - 1), np.clip(hi, 0, n - 1)
+        m = (csum[hi_c + 1] - csum[lo_c]) / (hi_c - lo_c + 1)
+        return np.where(ok, m, np.nan)
+
+    event = window_mean(pos - days_before, pos + days_after)
+    base = window_mean(pos - baseline_lags_d[0], pos - baseline_lags_d[1])
+    return pd.Series(event / base, index=anchors, name="uplift")
