@@ -433,25 +433,28 @@ def measured_hour_shares(shop: ShopProfile) -> dict[str, np.ndarray]:
     return {k: f[f"hour_{k}"] for k in ("orders", "presale", "aftersale") if f"hour_{k}" in f}
 
 
-def _recent_mean(series: pd.Series, days: int) -> float:
+def _recent_level(series: pd.Series, days: int, end=None) -> float:
+    """Median per day over the last ``days`` days up to ``end`` (missing days count as 0): a
+    peak day such as Double 12 does not move it."""
     if series is None or not len(series):
         return float("nan")
-    full = series.asfreq("D", fill_value=0.0) if isinstance(series.index, pd.DatetimeIndex) else series
-    return float(full.iloc[-int(days):].mean())
+    end = series.index.max() if end is None else end
+    window = pd.date_range(end - pd.Timedelta(days=int(days) - 1), end, freq="D")
+    return float(series.reindex(window, fill_value=0.0).median())
 
 
 def current_orders_per_day(shop: ShopProfile, recent_days: int) -> tuple[float, str]:
     """The shop's current orders per day and where the figure comes from.
 
-    The profile's own figure (orders, or visitors x conversion) wins; otherwise the mean of the
-    last ``recent_days`` days of its order file.
+    The profile's own figure (orders, or visitors x conversion) wins; otherwise the median day
+    of the last ``recent_days`` days of its order file.
     """
     stated = shop.stated_orders_per_day()
     if stated is not None:
         return stated, "profile"
     files = shop_files(shop)
     if "daily_orders" in files:
-        return _recent_mean(files["daily_orders"], recent_days), f"orders file (last {recent_days} days)"
+        return _recent_level(files["daily_orders"], recent_days), f"orders file (median of the last {recent_days} days)"
     if shop.daily_visitors is not None:
         return float("nan"), "visitors"  # conversion from the standards, resolved by the caller
     raise InputError(
@@ -461,19 +464,18 @@ def current_orders_per_day(shop: ShopProfile, recent_days: int) -> tuple[float, 
 
 
 def measured_rates(shop: ShopProfile, recent_days: int) -> dict[str, float]:
-    """Chats per order measured from the files over the last ``recent_days`` days:
-    ``presale_chats_per_order`` and ``aftersale_contacts_per_order`` (only those measurable)."""
+    """Chats per order measured from the files over the last ``recent_days`` days (median day
+    of chats / median day of orders): ``presale_per_order`` and ``aftersale_per_order`` (only
+    those measurable)."""
     files = shop_files(shop)
     if "daily_orders" not in files:
         return {}
-    orders = _recent_mean(files["daily_orders"], recent_days)
+    end = files["daily_orders"].index.max()
+    orders = _recent_level(files["daily_orders"], recent_days)
     out = {}
     if orders > 0:
-        end = files["daily_orders"].index.max()
         for kind in ("presale", "aftersale"):
             s = files.get(f"daily_{kind}")
             if s is not None and len(s):
-                s = s.reindex(pd.date_range(end - pd.Timedelta(days=int(recent_days) - 1), end),
-                              fill_value=0.0)
-                out[f"{kind}_per_order"] = float(s.mean()) / orders
+                out[f"{kind}_per_order"] = _recent_level(s, recent_days, end) / orders
     return out

@@ -46,6 +46,11 @@ def standards(shop=None, *, category: str | None = None, city_tier: str | None =
     std = workload.resolve_standards(overrides, shop=shop, category=category, city_tier=city_tier)
     if shop is None:
         return std
+    return _with_measured(std, shop, overrides)
+
+
+def _with_measured(std: Standards, shop, overrides: dict) -> Standards:
+    """Apply what the shop's files measure (chats per order) unless set explicitly."""
     from ecomanalysis.shop import measured_rates
 
     explicit = set(shop.standards) | set(overrides)
@@ -53,10 +58,21 @@ def standards(shop=None, *, category: str | None = None, city_tier: str | None =
     extra = {}
     if "presale_per_order" in rates and "presale_inquiry_rate" not in explicit:
         extra["presale_inquiry_rate"] = min(1.0, rates["presale_per_order"] * std["conversion_rate"])
-    if "aftersale_per_order" in rates and "aftersale_contacts_per_order" not in explicit:
+    if "aftersale_per_order" in rates and not {"aftersale_contacts_per_order",
+                                               "aftersale_contacts_per_return"} & explicit:
+        # keep the split between returns and other contacts, match the measured total
+        measured = rates["aftersale_per_order"]
         per_return = std.return_rate * std["aftersale_contacts_per_return"]
-        extra["aftersale_contacts_per_order"] = max(0.0, rates["aftersale_per_order"] - per_return)
-    return std.with_overrides(**extra) if extra else std
+        if measured >= per_return:
+            extra["aftersale_contacts_per_order"] = measured - per_return
+        else:
+            extra["aftersale_contacts_per_order"] = 0.0
+            extra["aftersale_contacts_per_return"] = measured / std.return_rate if std.return_rate else 0.0
+    if not extra:
+        return std
+    from dataclasses import replace
+
+    return replace(std.with_overrides(**extra), measured=extra)
 
 
 def _std(shop, std: Standards | None, overrides: dict) -> Standards:

@@ -239,6 +239,8 @@ class Standards(Mapping):
         Where the hour shares came from.
     overridden
         Ids whose value differs from ``standards.csv``.
+    measured
+        Values measured from the shop's own files (they are in ``data`` too).
     """
 
     data: dict[str, float]
@@ -250,6 +252,7 @@ class Standards(Mapping):
     hour_shares: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     shape_source: str = ""
     overridden: frozenset[str] = frozenset()
+    measured: dict = field(default_factory=dict)
     _used: set = field(default_factory=set, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> float:

@@ -28,12 +28,24 @@ def test_sample_shop_loads():
     shop = S.load_sample_shop()
     assert shop.category == "womens_apparel"
     assert shop.city_tier == "tier2"
-    assert shop.stated_orders_per_day() == pytest.approx(6000 * 0.04)
+    assert shop.stated_orders_per_day() is None  # the level comes from its order file
+    assert shop.file_path("orders").exists() and shop.file_path("chats").exists()
     over = shop.standard_overrides()
-    assert over["conversion_rate"] == 0.04
-    assert over["average_order_value_cny"] == 150
+    assert over["conversion_rate"] == 0.045
+    assert over["average_order_value_cny"] == 120
     assert (over["cs_open_hour"], over["cs_close_hour"]) == (9.0, 24.0)
-    assert shop.team["customer_service_specialist"] == 2
+    assert shop.team["warehouse_keeper"] == 2
+
+
+def test_sample_shop_level_from_files():
+    shop = S.load_sample_shop()
+    orders, basis = S.current_orders_per_day(shop, 28)
+    daily = S.shop_files(shop)["daily_orders"]
+    assert orders == pytest.approx(float(daily.iloc[-28:].median()))
+    assert 200 < orders < 800 and "median" in basis
+    assert daily.iloc[-28:].max() > 2 * orders  # a peak day (Double 12) in the window ...
+    rates = S.measured_rates(shop, 28)  # ... does not move the level
+    assert rates["presale_per_order"] > 0 and rates["aftersale_per_order"] > 0
 
 
 def test_minimal_profile_defaults(tmp_path):
@@ -162,6 +174,7 @@ def test_files_relative_to_yaml(tmp_path):
     assert shop.file_path("orders") == (tmp_path / "exports" / "orders.csv").resolve()
     orders, basis = S.current_orders_per_day(shop, 28)
     assert orders == pytest.approx(20.0)
+    assert "median" in basis
     assert basis.startswith("orders file")
     shares = S.measured_hour_shares(shop)
     assert shares["presale"][20] == pytest.approx(1.0)

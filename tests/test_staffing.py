@@ -8,7 +8,7 @@ import pytest
 
 from ecomanalysis import catalog, staffing, workload
 from ecomanalysis.errors import InputError
-from ecomanalysis.shop import load_sample_shop
+from ecomanalysis.shop import load_sample_shop, load_shop
 
 
 @pytest.fixture(scope="module")
@@ -134,16 +134,43 @@ def test_stage_of(orders, days, stage, between):
     assert (info.stage_id, info.between) == (stage, between)
 
 
-def test_stage_of_sample_shop_names_next_roles():
-    shop = load_sample_shop()
+STAGE3_SHOP = """\
+name: growing
+days_since_launch: 240
+daily_visitors: 6000
+conversion: 0.04
+team: {owner: 1, customer_service_specialist: 2, warehouse_keeper: 1, promotion_specialist: 1}
+"""
+
+
+def test_stage_of_names_next_roles(tmp_path):
+    path = tmp_path / "shop.yaml"
+    path.write_text(STAGE3_SHOP, encoding="utf-8")
+    shop = load_shop(path)
     info = staffing.stage_of(shop, lang="en")
     assert info.stage_id == 4 and info.next_stage_id == 5 and info.next_stage_orders == 500
     add = info.roles_to_add.set_index("role_id")
     # seed 002 stage 4: store manager, split pre-/after-sale, a second warehouse keeper
     assert {"store_manager", "presale_cs", "aftersale_cs", "warehouse_keeper"} <= set(add.index)
     assert add.at["warehouse_keeper", "to_add"] == 1
+    gap = staffing.team_gap(shop, lang="en").set_index("unit")
+    assert gap.at["aftersale_cs;presale_cs", "current"] == 2
+    assert gap.at["warehouse_keeper", "current"] == 1
+    assert gap.at["warehouse_keeper", "required"] >= 2
+    assert gap.at["store_manager", "gap"] == 1
     with pytest.raises(InputError):
         staffing.stage_of(orders_per_day=-1)
+
+
+def test_sample_shop_stage_and_measured_rates():
+    shop = load_sample_shop()
+    std = staffing.standards(shop)
+    assert set(std.measured) >= {"presale_inquiry_rate"}
+    assert "own files" in std.shape_source
+    info = staffing.stage_of(shop)
+    assert info.stage_id in (4, 5)
+    explicit = staffing.standards(shop, presale_inquiry_rate=0.05)
+    assert explicit["presale_inquiry_rate"] == 0.05  # an explicit value beats the measurement
 
 
 def test_compare_with_playbook(std):
@@ -162,15 +189,6 @@ def test_compare_with_playbook(std):
     s3 = cmp[cmp["stage_id"] == 3]
     assert "aftersale_cs;presale_cs" in set(s3["unit"])
     assert cmp["gap_note"].str.len().gt(0).all()
-
-
-def test_team_gap_sample_shop():
-    shop = load_sample_shop()
-    gap = staffing.team_gap(shop, lang="en").set_index("unit")
-    assert gap.at["aftersale_cs;presale_cs", "current"] == 2
-    assert gap.at["warehouse_keeper", "current"] == 1
-    assert gap.at["warehouse_keeper", "required"] >= 2
-    assert gap.at["store_manager", "gap"] == 1
 
 
 # --------------------------------------------------------------------------- cost
@@ -232,6 +250,6 @@ def test_requirements_series_peak(std):
 def test_shop_requirements_default_to_its_level():
     shop = load_sample_shop()
     req = staffing.requirements(None, shop)
-    assert req["orders_per_day"].unique().tolist() == [240.0]
+    assert req["orders_per_day"].unique().tolist() == [staffing.current_orders(shop)]
     with pytest.raises(InputError, match="orders_per_day"):
         staffing.requirements(None)
