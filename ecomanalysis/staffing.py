@@ -11,6 +11,10 @@ Public API::
     staffing.labour_cost([100, 250], city_tier="tier1")
     staffing.sensitivity(250)                       # headcount with each standard at low / high
     staffing.team_gap(shop)                         # the shop's team now beside the required team
+    staffing.requirements_series(orders_series)     # day by day through a peak (lags, cut-off)
+    staffing.cs_by_hour(250)                        # a day of chats: agents and heads per hour
+    staffing.cs_rule_of_thumb([50, 250])            # model vs "50-80 chats per agent-day" vs seed
+    staffing.warehouse_breakdown([250])             # packing, returns, overhead, cut-off packers
 
 Every function takes ``shop=`` (a :class:`~ecomanalysis.shop.ShopProfile`) and standard
 overrides as keyword arguments (``presale_aht_s=200``); see :mod:`ecomanalysis.workload` for
@@ -730,3 +734,81 @@ def sensitivity(orders_per_day: float = 250, shop=None, *, role_id: str | None =
     if lang is not None:
         df["description"] = df["standard_id"].map(t[f"description_{lang}"])
     return df
+
+
+# --------------------------------------------------------------------------- customer service and warehouse detail
+def cs_by_hour(orders_per_day: float | None = None, shop=None, *, std: Standards | None = None,
+               **overrides: Any) -> pd.DataFrame:
+    """Customer service hour by hour for one order level (a day of chats).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (queue, hour): ``queue, hour, chats`` (arriving while open), ``deferred``
+        (overnight chats answered at opening), ``agents`` (most agents any interval of the hour
+        needs), ``staffed`` (agents / (1 - cs_shrinkage), rounded up: heads to schedule),
+        ``service_level`` (lowest of the hour) and ``hours`` (agent hours counted as work).
+    """
+    std = _std(shop, std, overrides)
+    if orders_per_day is None:
+        orders_per_day = current_orders(shop, std)
+    cs = workload.cs_intervals([orders_per_day], std)
+    cs["hour"] = np.floor(cs["start_h"]).astype(int)
+    out = cs.groupby(["queue", "hour"], as_index=False, sort=False).agg(
+        chats=("volume", "sum"), deferred=("deferred", "sum"), agents=("agents", "max"),
+        service_level=("service_level", "min"), hours=("hours", "sum"))
+    out["staffed"] = workload.staffed_heads(out["agents"].to_numpy(), std)
+    return out
+
+
+def cs_rule_of_thumb(orders_per_day, shop=None, *, std: Standards | None = None,
+                     **overrides: Any) -> pd.DataFrame:
+    """Customer-service headcount three ways at each order level: the model (queues per
+    interval), the "50-80 inquiries per agent-day" rule of thumb, and seed 002's "1-3 people".
+
+    Returns ``orders_per_day, chats_per_day, model_headcount, model_fte, rule_low, rule_high``
+    (people under the rule: chats / inquiries per agent-day on duty each open day, converted to
+    people like the model) and ``seed_min, seed_max`` (the seed's customer-service department).
+    """
+    std = _std(shop, std, overrides)
+    daily = workload.drivers(orders_per_day, std)
+    req = requirements(daily["orders"].to_numpy(), std=std)
+    cs = req[req["role_id"].isin(["presale_cs", "aftersale_cs"])].groupby("orders_per_day")
+    chats = (daily["presale_chats"] + daily["aftersale_contacts"]).to_numpy()
+    days_ratio = std["shop_open_days_per_month"] / std["workdays_per_month"]
+    t = std.table.loc["inquiries_per_agent_day"]
+    seed = catalog.load_departments()
+    dept = seed[seed["department_id"] == "seed002_customer_service"]
+    out = pd.DataFrame({
+        "orders_per_day": daily["orders"].to_numpy(),
+        "chats_per_day": chats,
+        "model_headcount": cs["headcount"].sum().to_numpy(),
+        "model_fte": cs["fte"].sum().to_numpy(),
+        "rule_low": chats / t["high"] * days_ratio,
+        "rule_high": chats / t["low"] * days_ratio,
+    })
+    out["seed_min"] = float(dept["headcount_min"].iloc[0]) if len(dept) else np.nan
+    out["seed_max"] = float(dept["headcount_max"].iloc[0]) if len(dept) else np.nan
+    return out
+
+
+def warehouse_breakdown(orders_per_day, shop=None, *, std: Standards | None = None,
+                        **overrides: Any) -> pd.DataFrame:
+    """Warehouse hours per day by task and the packers the same-day cut-off needs on duty.
+
+    Returns ``orders_per_day, shipments, returns, packing_h, returns_h, overhead_h, work_h,
+    cutoff_people`` (packers on duty so that every order paid before the cut-off is packed by
+    the courier pick-up), ``cutoff_h`` (their paid hours) and ``hours_per_day`` (the larger).
+    """
+    std = _std(shop, std, overrides)
+    d = workload.drivers(orders_per_day, std)
+    pack = d["shipments"] / std["packing_orders_per_hour"]
+    ret = d["returns"] * std["return_processing_min"] / workload.MINUTES_PER_HOUR
+    work = (pack + ret) / (1 - std["warehouse_overhead_share"])
+    people = d["shipments"] * workload._pack_window_people_per_order(std)
+    return pd.DataFrame({
+        "orders_per_day": d["orders"], "shipments": d["shipments"], "returns": d["returns"],
+        "packing_h": pack, "returns_h": ret, "overhead_h": work - pack - ret, "work_h": work,
+        "cutoff_people": people, "cutoff_h": people * std["hours_per_day"],
+        "hours_per_day": np.maximum(work, people * std["hours_per_day"]),
+    })

@@ -733,6 +733,13 @@ def role_hours(daily: pd.DataFrame, std: Standards) -> pd.DataFrame:
     return pd.DataFrame(out, index=daily.index)
 
 
+def staffed_heads(agents: np.ndarray, std: Standards) -> np.ndarray:
+    """Heads to schedule for productive agents: ``ceil(agents / (1 - cs_shrinkage))``, exact."""
+    from ecomanalysis.queueing import staffed_from_agents
+
+    return np.asarray(staffed_from_agents(np.asarray(agents, dtype=float), std["cs_shrinkage"]))
+
+
 def shrinkage_key(role_id: str) -> str:
     """The shrinkage standard that applies to a role."""
     return "cs_shrinkage" if role_id in ("presale_cs", "aftersale_cs") else "shrinkage"

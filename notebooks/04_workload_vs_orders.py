@@ -39,7 +39,7 @@ city_tier: str = "tier2"  # city tier (selects the wage bands) {tier1, tier2, ti
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MultipleLocator, PercentFormatter
 import seaborn as sns
 from IPython.display import display
 
@@ -151,6 +151,7 @@ a2.axhspan(share["low"], share["high"], color="grey", alpha=0.15, label=T["band"
 a1.set_ylabel(label("cost_per_order_cny", lang))
 a1.set_ylim(bottom=0)
 a2.set_ylabel(T["share"])
+a2.yaxis.set_major_locator(MultipleLocator(0.05))
 a2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
 a2.set_ylim(bottom=0)
 for a in (a1, a2):

@@ -253,3 +253,34 @@ def test_shop_requirements_default_to_its_level():
     assert req["orders_per_day"].unique().tolist() == [staffing.current_orders(shop)]
     with pytest.raises(InputError, match="orders_per_day"):
         staffing.requirements(None)
+
+
+# --------------------------------------------------------------------------- detail views
+def test_cs_by_hour(std):
+    h = staffing.cs_by_hour(250, std=std)
+    assert len(h) == 48 and set(h["queue"]) == {"presale", "aftersale"}
+    pre = h[h["queue"] == "presale"].set_index("hour")
+    assert (pre.loc[:8, "agents"] == 0).all() and (pre.loc[9:, "agents"] >= 1).all()
+    daily = workload.drivers([250], std).iloc[0]
+    assert pre["chats"].sum() + pre["deferred"].sum() == pytest.approx(daily["presale_chats"])
+    assert (pre["staffed"] == np.ceil(pre["agents"] / 0.7 - 1e-9)).all()
+    req = staffing.requirements(250, std=std).set_index("role_id")
+    assert pre["hours"].sum() == pytest.approx(req.at["presale_cs", "hours_per_day"])
+
+
+def test_cs_rule_of_thumb(std):
+    r = staffing.cs_rule_of_thumb([0, 250], std=std).set_index("orders_per_day")
+    chats = 250 / 0.045 * 0.05 + 250 * 0.1 + 25 * 0.5
+    assert r.at[250, "chats_per_day"] == pytest.approx(chats)
+    assert r.at[250, "rule_low"] == pytest.approx(chats / 80 * 30 / 21.75)
+    assert r.at[250, "rule_high"] == pytest.approx(chats / 50 * 30 / 21.75)
+    assert (r.at[250, "seed_min"], r.at[250, "seed_max"]) == (1, 3)
+    assert r.at[0, "model_headcount"] == 0
+
+
+def test_warehouse_breakdown(std):
+    w = staffing.warehouse_breakdown([250], std=std).iloc[0]
+    assert w["packing_h"] == pytest.approx(250 / 27.5)
+    assert w["returns_h"] == pytest.approx(25 * 5 / 60)
+    req = staffing.requirements(250, std=std).set_index("role_id")
+    assert w["hours_per_day"] == pytest.approx(req.at["warehouse_keeper", "hours_per_day"])
