@@ -447,7 +447,13 @@ DRIVER_COLUMNS = ("orders", "visitors", "presale_chats", "returns", "aftersale_c
 
 
 def _orders_array(orders_per_day) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(orders_per_day, dtype=float))
+    try:
+        arr = np.atleast_1d(np.asarray(orders_per_day, dtype=float))
+    except (TypeError, ValueError):
+        raise InputError(
+            f"orders_per_day has {orders_per_day!r}; expected a number of orders per day >= 0 "
+            "or a sequence of them"
+        ) from None
     if arr.ndim != 1:
         raise InputError("orders_per_day: expected a number or a 1-D sequence of numbers")
     bad = ~np.isfinite(arr) | (arr < 0)

@@ -175,6 +175,8 @@ def test_negative_orders_rejected(std):
         workload.drivers([10, -1], std)
     with pytest.raises(InputError):
         workload.drivers([np.nan], std)
+    with pytest.raises(InputError, match="'abc'"):
+        workload.drivers("abc", std)
 
 
 def test_series_lags_after_sale_and_returns(std):
