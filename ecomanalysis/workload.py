@@ -170,7 +170,7 @@ def _role_models_cached(directory: str, mtime_ns: int) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- standards
-def check_overrides(overrides: Mapping[str, Any], where: str = "--set", data_dir=None) -> dict[str, float]:
+def check_overrides(overrides: Mapping[str, Any], where: str = "standard", data_dir=None) -> dict[str, float]:
     """Validate standard overrides: known id, a number, rates in [0, 1], whole counts, hours.
 
     ``where`` prefixes each message (e.g. ``"sample.yaml: key 'standards"``); problems are
