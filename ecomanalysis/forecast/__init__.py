@@ -1,9 +1,27 @@
 """History + event calendar (Double 11, 618, ...) -> expected daily volume with intervals.
 
-Modules: :mod:`.events` (calendar, Spring Festival dates, user campaigns); the model and the
-backtest follow.
+Public API::
+
+    from ecomanalysis.forecast import forecast_daily, fit_forecast, backtest
+
+    frame = forecast_daily(series, horizon_days=90, events="cn")
+    # date, forecast, lower, upper, event; frame.attrs["messages"] says which model ran
+    result = fit_forecast(series, 90, events=["cn", "campaigns.csv"])
+    result.effects        # uplift per event: estimated from the history or the default
+    bt = backtest(series)  # rolling origin; WAPE / MAPE of model and seasonal naive
+    bt.metrics
+
+Modules: :mod:`.events` (calendar, Spring Festival dates, user campaigns), :mod:`.model`
+(the statsmodels state-space model and its fallbacks), :mod:`.backtest` (rolling origin).
 """
 
+from ecomanalysis.forecast.backtest import (
+    BacktestResult,
+    backtest,
+    error_table,
+    mape,
+    wape,
+)
 from ecomanalysis.forecast.events import (
     COLUMNS as EVENT_COLUMNS,
 )
@@ -15,13 +33,34 @@ from ecomanalysis.forecast.events import (
     measure_uplift,
     spring_festival_dates,
 )
+from ecomanalysis.forecast.model import (
+    FRAME_COLUMNS,
+    ForecastResult,
+    calendar_terms,
+    fit_forecast,
+    forecast_daily,
+    prepare_series,
+    seasonal_naive,
+)
 
 __all__ = [
+    "BacktestResult",
+    "backtest",
+    "error_table",
+    "mape",
+    "wape",
     "EVENT_COLUMNS",
+    "FRAME_COLUMNS",
+    "ForecastResult",
+    "calendar_terms",
     "components",
     "event_labels",
     "event_matrix",
+    "fit_forecast",
+    "forecast_daily",
     "load_events",
     "measure_uplift",
+    "prepare_series",
+    "seasonal_naive",
     "spring_festival_dates",
 ]
