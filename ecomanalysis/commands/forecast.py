@@ -1,0 +1,207 @@
+"""CLI: ``forecast`` (daily volume with events, :mod:`ecomanalysis.forecast`).
+
+Examples::
+
+    ecomanalysis forecast daily.csv --horizon 90 -o forecast.csv
+    ecomanalysis forecast data/examples/tianchi_mum_baby_daily.csv --column purchases --backtest
+    ecomanalysis forecast 订单报表.csv --events cn --events campaigns.csv
+    ecomanalysis forecast daily.csv --events none
+
+FILE is a daily series CSV (a ``date`` column and a value column: ``value``, the only other
+column, or the one named by ``--column``) or an order export in any intake preset (its orders
+per day are forecast).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ecomanalysis.errors import InputError
+
+#: Same defaults as ecomanalysis.forecast (kept here so --help stays fast).
+DEFAULT_HORIZON_DAYS = 90
+DEFAULT_LEVEL = 0.8
+DEFAULT_BT_HORIZON_DAYS = 60
+DEFAULT_BT_STEP_DAYS = 30
+DEFAULT_TZ = "Asia/Shanghai"
+#: Decimals written for forecast, lower and upper.
+FLOAT_FORMAT = "%.2f"
+#: Event groups always shown by --backtest (others appear when the backtest has them).
+BACKTEST_GROUPS = ("all days", "non-event days", "event days", "double11")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "forecast",
+        help="daily volume forecast with Double 11, 618, Spring Festival... and a backtest",
+        description="Forecast a daily volume (orders, chats) with weekly and yearly seasonality "
+                    "and an event calendar (Double 11, 618, Double 12, 3-8, Spring Festival, "
+                    "pre-sales, your own campaigns), with prediction intervals. Output columns: "
+                    "date, forecast, lower, upper, event.",
+    )
+    p.add_argument("file", metavar="FILE",
+                   help="daily series CSV (date, value) or an order export (.csv, .xlsx, .parquet)")
+    p.add_argument("--horizon", type=int, default=DEFAULT_HORIZON_DAYS, metavar="DAYS",
+                   help=f"days to forecast (default {DEFAULT_HORIZON_DAYS})")
+    p.add_argument("--events", action="append", metavar="cn|none|FILE",
+                   help="event calendar: cn (default), none, or a CSV of events/campaigns "
+                        "(repeatable: --events cn --events campaigns.csv adds yours to cn)")
+    p.add_argument("--column", metavar="NAME",
+                   help="value column of a daily series (default: value, or the only column "
+                        "besides date)")
+    p.add_argument("--level", type=float, default=DEFAULT_LEVEL,
+                   help=f"coverage of the lower..upper interval (default {DEFAULT_LEVEL})")
+    p.add_argument("--gaps", choices=("zero", "error"), default="zero",
+                   help="missing days: fill with 0 and say so (default) or refuse")
+    p.add_argument("--duplicates", choices=("sum", "error"), default="sum",
+                   help="repeated dates: add them up and say so (default) or refuse")
+    p.add_argument("--backtest", action="store_true",
+                   help="print the rolling-origin WAPE/MAPE of the model and of the seasonal "
+                        "naive baseline (overall, event days, Double 11); the forecast is then "
+                        "written only with -o")
+    p.add_argument("--bt-horizon", type=int, default=DEFAULT_BT_HORIZON_DAYS, metavar="DAYS",
+                   help=f"backtest: days forecast from each origin (default "
+                        f"{DEFAULT_BT_HORIZON_DAYS})")
+    p.add_argument("--bt-step", type=int, default=DEFAULT_BT_STEP_DAYS, metavar="DAYS",
+                   help=f"backtest: days between origins (default {DEFAULT_BT_STEP_DAYS})")
+    p.add_argument("--preset", help="order export: column preset (detected when omitted)")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="order export: which column holds a field, e.g. order_time=下单时间")
+    p.add_argument("--tz", default=DEFAULT_TZ,
+                   help=f"order export: time zone of the order times (default {DEFAULT_TZ})")
+    p.add_argument("-o", "--output", metavar="OUT.csv", help="write the forecast CSV here "
+                   "(default: stdout)")
+    p.set_defaults(func=forecast_cmd)
+
+
+def _header(path: Path) -> list[str] | None:
+    """Column names of a CSV file, or None if it is not a readable UTF-8 CSV."""
+    import pandas as pd
+
+    if path.suffix.lower() not in (".csv", ".txt", ""):
+        return None
+    try:
+        return [str(c).strip() for c in
+                pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+
+
+def read_daily(args) -> tuple[object, str, list[str]]:
+    """The daily series of FILE: (data for prepare_series, value column, notes)."""
+    import pandas as pd
+
+    path = Path(args.file)
+    if not path.exists():
+        raise InputError(f"{args.file}: file not found; expected a daily series CSV "
+                         "(date, value) or an order export")
+    cols = _header(path)
+    if cols is not None and "date" in cols:
+        others = [c for c in cols if c != "date"]
+        column = args.column or ("value" if "value" in others else
+                                 (others[0] if len(others) == 1 else None))
+        if column is None or column not in others:
+            raise InputError(f"{path.name}: columns {', '.join(cols)}; expected date and value, "
+                             "or name the value column with --column "
+                             f"(one of {', '.join(others) or 'none'})")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                         usecols=["date", column])
+        return df, column, [f"{path.name}: daily series, column {column!r}"]
+    if args.column:
+        raise InputError(f"{path.name}: --column applies to a daily series with a 'date' "
+                         f"column; this file has {', '.join(cols or ['no CSV header'])}")
+    from ecomanalysis.intake import parse_map, read_orders
+
+    orders = read_orders(path, args.preset, parse_map(args.map), None, args.tz)
+    try:
+        daily = orders.daily()
+        r = orders.report
+        note = (f"{path.name}: order export (preset {r.preset}); {r.rows_kept:,} orders kept "
+                f"of {r.rows_read:,}, counted per day")
+    finally:
+        orders.close()
+    return daily, "orders", [note]
+
+
+def _check_output(path: str | None) -> Path | None:
+    if path is None:
+        return None
+    out = Path(path)
+    if out.is_dir():
+        raise InputError(f"-o {path}: is a folder; expected a file name ending in .csv")
+    return out
+
+
+def format_backtest(result) -> str:
+    """The backtest table as text: WAPE and MAPE of model and baseline per group of days."""
+    m = result.metrics.set_index("group")
+    groups = [g for g in BACKTEST_GROUPS if g in m.index]
+    groups += [g for g in m.index if g not in groups]
+    lines = [
+        f"rolling-origin backtest: {len(result.origins)} origins "
+        f"{result.origins[0]:%Y-%m-%d} .. {result.origins[-1]:%Y-%m-%d}, "
+        f"{int(result.forecasts['lead_days'].max())} days ahead, {result.runtime_s:.1f} s",
+        f"{'group':<18}{'days':>6}  {'WAPE model':>10}  {'baseline':>8}  "
+        f"{'MAPE model':>10}  {'baseline':>8}  {'coverage':>8}",
+    ]
+    for g in groups:
+        r = m.loc[g]
+        lines.append(f"{g:<18}{int(r['n_days']):>6}  {r['model_wape']:>10.1%}  "
+                     f"{r['baseline_wape']:>8.1%}  {r['model_mape']:>10.1%}  "
+                     f"{r['baseline_mape']:>8.1%}  {r['coverage']:>8.1%}")
+    missing = [g for g in BACKTEST_GROUPS if g not in m.index]
+    if missing:
+        lines.append(f"(no backtest days in: {', '.join(missing)})")
+    lines.append("baseline = seasonal naive (same weekday of the last week); coverage = share "
+                 "of actual days inside the model's interval")
+    return "\n".join(lines)
+
+
+def forecast_cmd(args) -> int:
+    from ecomanalysis._io import write_csv
+    from ecomanalysis.forecast import backtest, fit_forecast
+    from ecomanalysis.forecast.model import WEEKLY_MIN_DAYS, YEARLY_MIN_DAYS
+
+    out = _check_output(args.output)
+    if args.horizon < 1:
+        raise InputError(f"--horizon {args.horizon}: expected a number of days >= 1")
+    events = args.events or ["cn"]
+    data, column, notes = read_daily(args)
+    name = Path(args.file).name
+    kw = dict(level=args.level, fill_gaps=args.gaps, duplicates=args.duplicates,
+              value_column=column, name=name)
+    result = fit_forecast(data, args.horizon, events, **kw)
+    for line in notes + result.messages:
+        print(line, file=sys.stderr)
+    h = result.history
+    print(f"{name}: {len(h)} days {h.index[0]:%Y-%m-%d} .. {h.index[-1]:%Y-%m-%d}; model "
+          f"{result.model}; forecast {args.horizon} days, interval {args.level:.0%}",
+          file=sys.stderr)
+    table = result.frame.assign(date=result.frame["date"].dt.strftime("%Y-%m-%d"))
+    if args.backtest:
+        n = len(h)
+        min_train = YEARLY_MIN_DAYS if n > YEARLY_MIN_DAYS + args.bt_step else max(
+            WEEKLY_MIN_DAYS, n // 2)
+        if min_train != YEARLY_MIN_DAYS:
+            print(f"backtest: {n} days of history; first training window {min_train} days "
+                  f"(not {YEARLY_MIN_DAYS}), so early fits use the fallback models",
+                  file=sys.stderr)
+        if args.bt_horizon < 1 or args.bt_step < 1:
+            raise InputError(f"--bt-horizon {args.bt_horizon} / --bt-step {args.bt_step}: "
+                             "expected numbers of days >= 1")
+        bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
+                      min_train_days=min_train, level=args.level, name=name)
+        print(format_backtest(bt))
+    if out is not None:
+        write_csv(out, table, float_format=FLOAT_FORMAT)
+        print(f"wrote {out} ({len(table)} days)", file=sys.stderr)
+    elif not args.backtest:
+        try:
+            table.to_csv(sys.stdout, index=False, float_format=FLOAT_FORMAT)
+            sys.stdout.flush()
+        except BrokenPipeError:  # | head
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
