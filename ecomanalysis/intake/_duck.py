@@ -25,6 +25,7 @@ def connect(threads: int | None = None):
     spill = os.path.join(tempfile.gettempdir(), "ecomanalysis-duckdb")
     con.execute(f"SET temp_directory = {q_str(spill)}")
     con.execute("SET preserve_insertion_order = true")  # rowid = position in the file
+    con.execute("SET enable_progress_bar = false")  # stdout may be the CSV output
     return con
 
 
