@@ -177,7 +177,7 @@ def test_uplift_is_estimated_from_the_history(rng):
     assert not any("default uplift" in m for m in r.messages)
 
 
-def test_event_too_early_in_the_history_uses_the_default(rng):
+def test_event_too_early_in_the_history_is_not_estimated(rng):
     s = synth(rng, "2024-11-05", 40, events={"2024-11-11": 5.0})
     r = fit_forecast(s, 5, events=PROMO)
     assert r.effects.set_index("component").loc["promo", "basis"] == "unused"
