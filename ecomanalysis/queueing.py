@@ -225,21 +225,25 @@ def naive_concurrency_aht_s(
 
 
 # ----------------------------------------------------------------------------- Erlang B / C
-def _b_recursion(traffic: np.ndarray, b0: np.ndarray, start: np.ndarray, steps: np.ndarray):
+def _b_recursion(
+    traffic: np.ndarray, b0: np.ndarray, start: np.ndarray, steps: np.ndarray,
+    presorted: bool = False,
+):
     """Step ``B(A, start + k) = A B / (start + k + A B)`` for k = 1..steps (1-D arrays).
 
-    Intervals are sorted by ``steps`` so that step ``k`` only touches the leading slice of those
-    that still need it: total work is the sum of the steps, not ``n * max(steps)``.
+    Intervals are sorted by ``steps`` (descending; ``presorted`` says they already are) so
+    that step ``k`` only touches the leading slice of those that still need it: total work is
+    the sum of the steps, not ``n * max(steps)``.
     """
     out = np.array(b0, dtype=float, copy=True)
     steps = steps.astype(np.int64)
     if steps.size == 0 or steps.max(initial=0) <= 0:
         return out
-    order = _desc_order(steps)
-    a = traffic[order]
-    s = start[order]
-    b = out[order]
-    k_desc = steps[order]
+    if presorted:
+        a, s, b, k_desc = traffic, start, out, steps
+    else:
+        order = _desc_order(steps)
+        a, s, b, k_desc = traffic[order], start[order], out[order], steps[order]
     kmax = int(k_desc[0])
     # counts[k-1] = number of intervals with steps >= k
     counts = np.searchsorted(-k_desc, -np.arange(1, kmax + 1), side="right")
@@ -255,7 +259,8 @@ def _b_recursion(traffic: np.ndarray, b0: np.ndarray, start: np.ndarray, steps: 
         else:
             np.add(ab[:m], k, out=den[:m])
         np.divide(ab[:m], den[:m], out=b[:m])
-    out[order] = b
+    if not presorted:
+        out[order] = b
     return out
 
 
@@ -892,51 +897,56 @@ def _search_erlang_c(a, aht, t, sl_target, asa_target, max_occ):
     recursion; then ``N -> N + 1`` (one more recursion step) only while an interval still fails
     the service level (or ASA) target.  Both improve with N, so the first N that meets them is
     the true minimum.  Returns ``(N, B(A, N))``.
+
+    The intervals are sorted by ``n0`` (descending): the ones that need the most steps tend to
+    come first, so each step works on a leading slice of arrays (no copying); an interval that
+    is done but still inside the slice keeps stepping harmlessly (its first success is kept).
     """
     size = a.size
     with np.errstate(divide="ignore"):
         n = np.maximum(np.floor(a) + 1.0, np.floor(a / max_occ))
     for _ in range(3):  # floor(A / max_occ) may be one short after rounding; A / N falls with N
         n = np.where(a / n > max_occ, n + 1.0, n)
-    b = _b_recursion(a, np.ones(size), np.zeros(size), n)
-    res_n = np.empty(size)
-    res_b = np.empty(size)
+    order = _desc_order(n)
+    a, aht, n, t = a[order], aht[order], n[order], t[order]
+    miss = 1.0 - sl_target[order]  # SL >= target  <=>  C exp(-(N - A) t / aht) <= 1 - target
+    if asa_target is not None:
+        asa_target = asa_target[order]
+    b = _b_recursion(a, np.ones(size), np.zeros(size), n, presorted=True)
     decay = t / aht
-    e = np.exp(-(n - a) * decay)  # exp(-(N - A) t / aht), updated by a factor per step
+    e = np.exp(-(n - a) * decay)  # updated by a constant factor per step
     f = np.exp(-decay)
     d = n - a
-    miss = 1.0 - sl_target  # SL >= target  <=>  C exp(...) <= 1 - target
-    idx = np.arange(size)
+    res_n = np.empty(size)
+    res_b = np.empty(size)
     found = np.zeros(size, dtype=bool)
+    m = size  # intervals [m:] are all done
     while True:
-        ab = a * b
-        cw = n * b / (d + ab)
-        ok = cw * e <= miss
+        bb, nn, dd = b[:m], n[:m], d[:m]
+        ab = a[:m] * bb
+        cw = nn * bb / (dd + ab)
+        ok = cw * e[:m] <= miss[:m]
         if asa_target is not None:
-            ok &= cw * aht <= asa_target * d
-        new = ok & ~found
+            ok &= cw * aht[:m] <= asa_target[:m] * dd
+        new = ok & ~found[:m]
         if new.any():
-            res_n[idx[new]] = n[new]
-            res_b[idx[new]] = b[new]
-            found |= new
-            n_found = int(np.count_nonzero(found))
-            if n_found == idx.size:
+            res_n[:m][new] = nn[new]
+            res_b[:m][new] = bb[new]
+            found[:m] |= new
+            left = np.flatnonzero(~found[:m])
+            if not left.size:
                 break
-            if 4 * n_found >= idx.size:
-                keep = ~found
-                idx, a, b, n, d, e, f, aht, miss = (
-                    idx[keep], a[keep], b[keep], n[keep], d[keep], e[keep], f[keep],
-                    aht[keep], miss[keep],
-                )
-                if asa_target is not None:
-                    asa_target = asa_target[keep]
-                found = found[keep]
-                ab = ab[keep]
-        n += 1.0
-        d += 1.0
-        b = ab / (n + ab)
-        e *= f
-    return res_n, res_b
+            m = int(left[-1]) + 1
+            bb, nn, dd, ab = bb[:m], nn[:m], dd[:m], ab[:m]
+        nn += 1.0
+        dd += 1.0
+        np.divide(ab, nn + ab, out=bb)
+        e[:m] *= f[:m]
+    out_n = np.empty(size)
+    out_b = np.empty(size)
+    out_n[order] = res_n
+    out_b[order] = res_b
+    return out_n, out_b
 
 
 def _search_fractional(a, aht, t, sl_target, asa_target, max_occ, n_int):
