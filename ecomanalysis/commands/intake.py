@@ -26,7 +26,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                                     "detected when omitted")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="which column holds a field, e.g. --map order_time=下单时间 (repeatable)")
-    p.add_argument("--time-col", metavar="COLUMN", help="the column holding the order time")
+    p.add_argument("--time-col", metavar="COLUMN",
+                   help="the column holding the order time (with --chats: the session start)")
     p.add_argument("--tz", default=DEFAULT_TZ,
                    help=f"time zone of times without one, and of the output (default {DEFAULT_TZ})")
     order = p.add_mutually_exclusive_group()
