@@ -118,3 +118,14 @@ def test_concurrency_matches_a_brute_force_count(tmp_path, rng):
         assert got.loc[name, "max_concurrent"] == open_at.max()
         assert got.loc[name, "busy_s"] == (open_at > 0).sum()
         assert got.loc[name, "mean_concurrent"] == pytest.approx(open_at.sum() / (open_at > 0).sum())
+
+
+def test_big5_is_not_read_as_gbk(tmp_path):
+    text = "start_time,duration_s,agent,channel\n2024-11-11 10:00:00,60,小王,售後\n" \
+           "2024-11-11 10:05:00,30,陳經理,售前\n"
+    p = write(tmp_path, "tw.csv", text, "big5")
+    c = read_chats(p, now=NOW)
+    assert "Big5" in c.report.source[0]
+    f = c.frame()
+    assert sorted(f["agent"]) == ["小王", "陳經理"]
+    assert sorted(f["channel"]) == ["after_sale", "pre_sale"]

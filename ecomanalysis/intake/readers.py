@@ -6,7 +6,8 @@ them: the encoding, the delimiter and the line the header is on.
 Encodings
 ---------
 UTF-8, UTF-8 with a byte-order mark, GBK/GB18030 (what Excel and the Taobao seller centre write on
-Chinese Windows) and UTF-16 with a BOM are recognised.  The encoding is *verified*, never guessed
+Chinese Windows), Big5 (told from GBK by ``charset_normalizer``) and UTF-16 with a BOM are
+recognised.  The encoding is *verified*, never guessed
 silently: a file must decode completely in the encoding chosen.  A file in which some lines are
 UTF-8 Chinese and others GBK (two exports pasted together), or with bytes valid in neither, is
 refused with the line and byte offset of the first conflict.  GBK and UTF-16 files are transcoded
@@ -51,6 +52,10 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 #: The GB family: GB18030 is a superset of GBK and GB2312, so decoding as GB18030 covers all three.
 GB = "gb18030"
+#: Big5 as Windows writes it (cp950 is a superset of Big5).
+BIG5 = "cp950"
+#: Non-UTF-8 lines sampled to tell GBK from Big5.
+ENCODING_SAMPLE_LINES = 200
 
 
 # --------------------------------------------------------------------------- file checks
@@ -104,8 +109,30 @@ def _utf8_evidence(text: str) -> bool:
     return any(ord(ch) >= 0x800 for ch in text)
 
 
+def _gb_or_big5(samples: list[bytes]) -> str:
+    """GB18030 or Big5 for lines that are not UTF-8.
+
+    Big5 (Traditional Chinese, Taiwan and Hong Kong sellers) byte pairs are valid GBK pairs, so
+    a Big5 file decodes as GB18030 without error -- into nonsense.  ``charset_normalizer`` tells
+    them apart by how coherent the decoded text is; Big5 is used only if every sampled line
+    also decodes as Big5 (cp950).
+    """
+    import charset_normalizer
+
+    blob = b"\n".join(samples)
+    best = charset_normalizer.from_bytes(blob).best()
+    if best is not None and best.encoding in ("big5", "big5hkscs", "cp950"):
+        try:
+            blob.decode(BIG5)
+        except UnicodeDecodeError:
+            return GB
+        return BIG5
+    return GB
+
+
 def scan_encoding(path: str | Path) -> str:
-    """Decode the whole file line by line and return ``"utf-8"`` or ``"gb18030"``.
+    """Decode the whole file line by line and return ``"utf-8"``, ``"gb18030"`` or ``"cp950"``
+    (Big5).
 
     Raises
     ------
@@ -116,6 +143,7 @@ def scan_encoding(path: str | Path) -> str:
     path = Path(path)
     first_utf8: tuple[int, int, str] | None = None  # line, offset, text
     first_gb: tuple[int, int, str] | None = None
+    gb_lines: list[bytes] = []
     offset = 0
     with path.open("rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
@@ -140,6 +168,8 @@ def scan_encoding(path: str | Path) -> str:
                     ) from None
                 if first_gb is None:
                     first_gb = (lineno, start, text)
+                if len(gb_lines) < ENCODING_SAMPLE_LINES:
+                    gb_lines.append(raw.rstrip(b"\r\n"))
             else:
                 if first_utf8 is None and _utf8_evidence(text):
                     first_utf8 = (lineno, start, text)
@@ -151,11 +181,12 @@ def scan_encoding(path: str | Path) -> str:
                     f"({tg.strip()[:30]!r}). Re-export the data in one go, or save each part as "
                     "UTF-8 before joining them"
                 )
-    return GB if first_gb is not None else "utf-8"
+    return _gb_or_big5(gb_lines) if first_gb is not None else "utf-8"
 
 
 def detect_encoding(path: str | Path) -> str:
-    """The encoding of a text file: ``utf-8-sig``, ``utf-16``, ``utf-8`` or ``gb18030``.
+    """The encoding of a text file: ``utf-8-sig``, ``utf-16``, ``utf-8``, ``gb18030`` or
+    ``cp950`` (Big5).
 
     A BOM settles it.  Otherwise the leading bytes are tried as UTF-8; if they decode, the file
     is read as UTF-8 and DuckDB verifies the rest as it reads (a late non-UTF-8 byte triggers
@@ -483,7 +514,8 @@ def open_source(
         copy = transcode_to_utf8(p, enc, tmpdir / (p.stem + ".utf8.csv"))
         src = _csv_source(copy, "utf-8", known)
         src.path, src.encoding = p, enc
-        src.notes[0] = f"encoding {'GBK/GB18030' if enc == GB else enc} (transcoded to UTF-8)"
+        shown = {GB: "GBK/GB18030", BIG5: "Big5"}.get(enc, enc)
+        src.notes[0] = f"encoding {shown} (transcoded to UTF-8)"
         yield src
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
