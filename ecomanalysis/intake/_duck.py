@@ -25,7 +25,10 @@ def connect(threads: int | None = None):
     spill = os.path.join(tempfile.gettempdir(), "ecomanalysis-duckdb")
     con.execute(f"SET temp_directory = {q_str(spill)}")
     con.execute("SET preserve_insertion_order = true")  # rowid = position in the file
-    con.execute("SET enable_progress_bar = false")  # stdout may be the CSV output
+    try:  # stdout may be the CSV output; inside Jupyter DuckDB refuses without ipywidgets
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.Error:
+        pass
     return con
 
 
