@@ -909,7 +909,7 @@ def _search_erlang_c(a, aht, t, sl_target, asa_target, max_occ):
         n = np.where(a / n > max_occ, n + 1.0, n)
     order = _desc_order(n)
     a, aht, n, t = a[order], aht[order], n[order], t[order]
-    miss = 1.0 - sl_target[order]  # SL >= target  <=>  C exp(-(N - A) t / aht) <= 1 - target
+    st = sl_target[order]
     if asa_target is not None:
         asa_target = asa_target[order]
     b = _b_recursion(a, np.ones(size), np.zeros(size), n, presorted=True)
@@ -925,7 +925,7 @@ def _search_erlang_c(a, aht, t, sl_target, asa_target, max_occ):
         bb, nn, dd = b[:m], n[:m], d[:m]
         ab = a[:m] * bb
         cw = nn * bb / (dd + ab)
-        ok = cw * e[:m] <= miss[:m]
+        ok = 1.0 - cw * e[:m] >= st[:m]  # the service level, as reported
         if asa_target is not None:
             ok &= cw * aht[:m] <= asa_target[:m] * dd
         new = ok & ~found[:m]
