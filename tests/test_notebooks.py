@@ -24,6 +24,7 @@ NOTEBOOKS = sorted(
 TINY: dict[str, dict] = {
     "01_roles_and_teams": {"lang": "en"},
     "02_growth_stages": {"lang": "zh"},
+    "shop_report": {"lang": "en", "orders_per_day": 120.0},
 }
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 #: The main job on the bundled example: what ``make report`` runs.
-DEFAULT_NOTEBOOKS = ("01_roles_and_teams", "02_growth_stages")
+DEFAULT_NOTEBOOKS = ("shop_report",)
 
 
 def _kv(text: str) -> tuple[str, str]:
@@ -66,12 +66,17 @@ def _report(args) -> int:
             shop_label = _shop_name(shop_file)
     for name in args.notebook or DEFAULT_NOTEBOOKS:
         values = {**extra, **dict(args.sets)}
+        label = shop_label
+        if label is None and not values.get("shop_file") and _takes_shop_file(name):
+            from ecomanalysis.shop import sample_shop_path
+
+            label = _shop_name(sample_shop_path())  # the notebook's default: the sample shop
         if args.lang:
             values["lang"] = args.lang
         result = run_notebook(
             name,
             values,
-            shop=shop_label,
+            shop=label,
             reports_dir=Path(args.out) if args.out else None,
             texts=True,
             timeout_s=args.timeout,
@@ -83,6 +88,12 @@ def _report(args) -> int:
             print(f"FAILED {result.notebook}: {result.error}\n  see {result.html_path}")
             status = 1
     return status
+
+
+def _takes_shop_file(notebook: str) -> bool:
+    from ecomanalysis.report import notebook_schema, resolve_notebook
+
+    return "shop_file" in notebook_schema(resolve_notebook(notebook))
 
 
 def _shop_name(path: Path) -> str | None:
