@@ -1,0 +1,69 @@
+"""CLI: ``teaching build`` (teacher / student editions of the course) and ``teaching list``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("teaching", help="the course in data-driven staffing (教学): build editions")
+    tsub = p.add_subparsers(dest="teaching_command", metavar="ACTION")
+
+    b = tsub.add_parser(
+        "build",
+        help="write the teacher edition (solutions, executed) and the student edition (exercises "
+             "empty) as .ipynb and HTML",
+    )
+    b.add_argument("--lang", choices=("zh", "en"), action="append",
+                   help="course language (repeatable; default: both)")
+    b.add_argument("--edition", choices=("teacher", "student", "both"), default="both",
+                   help="which edition (default: both)")
+    b.add_argument("--out", help="output folder (default: reports/teaching)")
+    b.add_argument("--no-execute", action="store_true",
+                   help="write the teacher edition without executing it (fast preview)")
+    b.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
+    b.set_defaults(func=_build)
+
+    ls = tsub.add_parser("list", help="list the lessons with their exercises, hints and checks")
+    ls.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ls.set_defaults(func=_list)
+
+    p.set_defaults(func=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _build(args) -> int:
+    from ecomanalysis.teaching.build import EDITIONS, build
+
+    langs = tuple(dict.fromkeys(args.lang)) if args.lang else ("zh", "en")
+    editions = EDITIONS if args.edition == "both" else (args.edition,)
+
+    def progress(b) -> None:
+        state = "ok" if b.ok else f"FAILED: {b.error}"
+        run = "executed" if b.executed else "not executed"
+        print(f"{b.lang} {b.edition:<7} {b.lesson:<28} {b.seconds:6.1f} s  {run:<12} {state}", flush=True)
+
+    report = build(langs, editions, args.out, execute=not args.no_execute, timeout_s=args.timeout,
+                   progress=progress)
+    for lang in langs:
+        for edition in editions:
+            print(f"{lang} {edition}: {report.seconds_by(lang, edition):.1f} s")
+    print(f"total {report.seconds:.1f} s -> {report.out / 'index.html'}")
+    for b in report.failures:
+        print(f"error: {b.lang} {b.edition} {b.lesson}: {b.error}")
+    return 0 if report.ok else 1
+
+
+def _list(args) -> int:
+    import pandas as pd
+
+    from ecomanalysis.teaching.build import course_outline
+
+    outline = course_outline(args.lang)
+    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+        print(outline.to_string(index=False))
+    return 0
