@@ -10,9 +10,12 @@ Public API::
     result.effects        # uplift per event: estimated from the history or the default
     bt = backtest(series)  # rolling origin; WAPE / MAPE of model and seasonal naive
     bt.metrics
+    plan = peak_plan(shop, event="double11")  # temps, hire-by dates, overtime, service level
+    next_peak(shop)                           # the next Double 11 / 618 / ... day
 
 Modules: :mod:`.events` (calendar, Spring Festival dates, user campaigns), :mod:`.model`
-(the statsmodels state-space model and its fallbacks), :mod:`.backtest` (rolling origin).
+(the statsmodels state-space model and its fallbacks), :mod:`.backtest` (rolling origin),
+:mod:`.peak` (the staffing plan of a promotion peak).
 """
 
 from ecomanalysis.forecast.backtest import (
@@ -42,6 +45,7 @@ from ecomanalysis.forecast.model import (
     prepare_series,
     seasonal_naive,
 )
+from ecomanalysis.forecast.peak import NextPeak, PeakPlan, next_peak, peak_plan
 
 __all__ = [
     "BacktestResult",
@@ -60,6 +64,10 @@ __all__ = [
     "forecast_daily",
     "load_events",
     "measure_uplift",
+    "NextPeak",
+    "PeakPlan",
+    "next_peak",
+    "peak_plan",
     "prepare_series",
     "seasonal_naive",
     "spring_festival_dates",
