@@ -1,4 +1,5 @@
-"""CLI: ``forecast`` (daily volume with events, :mod:`ecomanalysis.forecast`).
+"""CLI: ``forecast`` (daily volume with events) and ``peak`` (staffing plan of a promotion peak),
+:mod:`ecomanalysis.forecast`.
 
 Examples::
 
@@ -6,6 +7,8 @@ Examples::
     ecomanalysis forecast data/examples/tianchi_mum_baby_daily.csv --column purchases --backtest
     ecomanalysis forecast 订单报表.csv --events cn --events campaigns.csv
     ecomanalysis forecast daily.csv --events none
+    ecomanalysis peak                                   # the sample shop's next Double 11
+    ecomanalysis peak --shop myshop.yaml --event sale_618 --year 2027 -o plan.csv
 
 FILE is a daily series CSV (a ``date`` column and a value column: ``value``, the only other
 column, or the one named by ``--column``) or an order export in any intake preset (its orders
@@ -73,6 +76,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="OUT.csv", help="write the forecast CSV here "
                    "(default: stdout)")
     p.set_defaults(func=forecast_cmd)
+    _register_peak(sub)
 
 
 def _header(path: Path) -> list[str] | None:
@@ -204,4 +208,98 @@ def forecast_cmd(args) -> int:
             import os
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+# --------------------------------------------------------------------------- peak
+#: Columns of ``peak -o``: one row per unit of roles and day of the peak window.
+PEAK_COLUMNS = ["date", "event", "orders", "unit", "required", "permanent", "temps",
+                "need_hours", "overtime_hours", "temps_with_overtime"]
+
+
+def _register_peak(sub) -> None:
+    p = sub.add_parser(
+        "peak",
+        help="staffing plan of a promotion peak: temps, hire-by dates, overtime, service level",
+        description="Plan a shop's staff around Double 11, 618, Double 12...: the forecast with "
+                    "events, the team per role per day (staffing model), temporary staff beyond "
+                    "the permanent team, the date to start hiring (ramp-up + recruitment lead), "
+                    "overtime within the Labour Law limits versus temps with their cost, and the "
+                    "chat service level with the permanent team alone.",
+    )
+    p.add_argument("--shop", metavar="FILE.yaml",
+                   help="shop profile (default: the bundled sample shop)")
+    p.add_argument("--event", default="double11",
+                   help="event_id of the calendar (default double11; e.g. sale_618, double12)")
+    p.add_argument("--year", type=int, help="year of the event (default: the next one)")
+    p.add_argument("--today", metavar="YYYY-MM-DD",
+                   help="plan date (default: the day after the order history ends)")
+    p.add_argument("--events", action="append", metavar="cn|FILE",
+                   help="event calendar: cn (default) or a CSV of events/campaigns (repeatable)")
+    p.add_argument("--permanent", choices=("auto", "team", "baseline"), default="auto",
+                   help="permanent team: the larger of team and normal-day need (auto, "
+                        "default), the shop's team, or the normal-day need")
+    p.add_argument("--scenario", choices=("forecast", "lower", "upper"), default="forecast",
+                   help="forecast column to size on (default: the median forecast)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="names (default zh)")
+    p.add_argument("-o", "--output", metavar="OUT.csv",
+                   help="write the plan per unit and day (columns: " + ", ".join(PEAK_COLUMNS)
+                        + ")")
+    p.set_defaults(func=peak_cmd)
+
+
+def format_plan(plan) -> str:
+    """The plan as text: the peak, temps per unit, hire-by dates, overtime vs temps, service."""
+    lines = [
+        f"{plan.shop_name}: {plan.event_name} {plan.year}, peak {plan.peak_date:%Y-%m-%d}: "
+        f"{plan.peak_orders:,.0f} orders ({plan.peak_orders_lower:,.0f}-"
+        f"{plan.peak_orders_upper:,.0f}); normal day {plan.baseline_orders:,.0f}",
+        f"{'unit':<28}{'team':>5}{'perm.':>6}{'peak':>6}  {'peak day':<10}{'temps':>6}"
+        f"{'w/ OT':>6}  {'hire by':<10} {'(range)':<23}",
+    ]
+    ot = plan.overtime_vs_temps.set_index("unit")
+    hb = plan.hire_by.set_index("unit")
+    for _, r in plan.temps[plan.temps["temp_staffable"]].iterrows():
+        u = r["unit"]
+        w_ot = int(ot.at[u, "temps_with_overtime"]) if u in ot.index else 0
+        if u in hb.index:
+            h = hb.loc[u]
+            when = (f"{h['hire_by']:%Y-%m-%d} ({h['hire_by_earliest']:%Y-%m-%d}.."
+                    f"{h['hire_by_latest']:%Y-%m-%d})" + (" LATE" if h["late"] else ""))
+        else:
+            when = "-"
+        lines.append(f"{u:<28}{r['current_team']:>5}{r['permanent']:>6}{r['peak_required']:>6}"
+                     f"  {r['peak_day']:%Y-%m-%d}{r['temps']:>6}{w_ot:>6}  {when}")
+    if len(ot):
+        lines.append(
+            f"cost, temps only: {ot['cost_temps_only_cny'].sum():,.0f} CNY; overtime first: "
+            f"{ot['cost_overtime_option_cny'].sum():,.0f} CNY (overtime "
+            f"{ot['overtime_hours'].sum():,.0f} h = {ot['cost_overtime_cny'].sum():,.0f} CNY)")
+    for _, r in plan.service.iterrows():
+        lines.append(
+            f"service level {r['queue']} {r['date']:%Y-%m-%d} {r['start_h']:05.2f}h: permanent "
+            f"team {r['sl_permanent']:.0%} ({r['agents_permanent']} of {r['agents_required']} "
+            f"agents needed), with temps {r['sl_with_temps']:.0%}; target "
+            f"{r['sl_target']:.0%}")
+    return "\n".join(lines)
+
+
+def peak_cmd(args) -> int:
+    from ecomanalysis._io import write_csv
+    from ecomanalysis.forecast import peak_plan
+
+    out = _check_output(args.output)
+    plan = peak_plan(args.shop, event=args.event, year=args.year, events=args.events or ["cn"],
+                     permanent=args.permanent, scenario=args.scenario, today=args.today,
+                     lang=args.lang)
+    for line in plan.messages:
+        print(line, file=sys.stderr)
+    print(format_plan(plan))
+    if out is not None:
+        fc = plan.forecast.set_index("date")
+        table = plan.units.assign(orders=plan.units["date"].map(fc[plan.scenario]),
+                                  event=plan.units["date"].map(fc["event"]))[PEAK_COLUMNS]
+        table = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
+        write_csv(out, table, float_format=FLOAT_FORMAT)
+        print(f"wrote {out} ({len(table)} rows)", file=sys.stderr)
     return 0
