@@ -260,8 +260,12 @@ def _check_event(table: pd.DataFrame, event: object) -> pd.Series:
     if not isinstance(event, str) or event not in known:
         from ecomanalysis.shop import suggest
 
-        raise InputError(f"event {event!r}{suggest(event, known) if isinstance(event, str) else ''}"
-                         f" is not in the event calendar; expected one of {', '.join(known)}")
+        hint = ""
+        if isinstance(event, str) and event.strip():
+            part = [k for k in known if event.strip().lower() in k.lower()]
+            hint = f" (did you mean {part[0]!r}?)" if len(part) == 1 else suggest(event, known)
+        raise InputError(f"event {event!r}{hint} is not in the event calendar; expected one of "
+                         f"{', '.join(known)}")
     return table[table["event_id"] == event]
 
 
