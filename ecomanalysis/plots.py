@@ -159,7 +159,8 @@ def font_face_css(text: str) -> str:
         # exactly those to it and leaves Latin text to the page's own fonts.
         f"body,.jp-RenderedHTMLCommon,.jp-RenderedText,table,th,td,h1,h2,h3,p,li{{font-family:"
         f"'{HTML_CJK_FAMILY}',var(--jp-content-font-family,system-ui),sans-serif;}}\n"
-        f"pre,code,.jp-RenderedText pre{{font-family:'{HTML_CJK_FAMILY}',"
+        # code cells take their font from the editor box (.cm-editor), not from pre
+        f"pre,code,.cm-editor,.jp-RenderedText pre,.jp-OutputArea-output pre{{font-family:'{HTML_CJK_FAMILY}',"
         f"var(--jp-code-font-family,monospace),monospace;}}\n"
     )
 

@@ -53,7 +53,7 @@ def test_key_roles_present():
 
 
 def test_every_sources_value_is_a_seed_file():
-    for name, table in catalog.TABLES.items():
+    for name in catalog.TABLES:
         if name == "standards":
             continue
         df = catalog.load_table(name)

@@ -27,7 +27,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -133,7 +133,7 @@ def _run_job(job: Job, reports_dir: str, timeout_s: float) -> dict[str, Any]:
 
 def _failure(job: Job, reports: Path, error: str) -> RunResult:
     """Store a run that could not start (bad parameters, missing notebook) as a failed result."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     shop_dir = safe_name(job.shop)
     run_id = f"{started.strftime('%Y%m%dT%H%M%S')}-invalid-{os.getpid()}"
     final = reports / shop_dir / run_id
@@ -231,7 +231,7 @@ def _run_locked(job_list, reports, jobs, resume, progress, timeout_s):
     out = [r for r in records if r is not None]
     write_json(
         reports / "last_batch.json",
-        {"finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        {"finished": datetime.now(UTC).isoformat(timespec="seconds"),
          "wall_s": round(time.perf_counter() - t0, 3), "runs": out},
     )
     return out

@@ -22,7 +22,7 @@ import time
 import traceback
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -191,17 +191,24 @@ def _scrub(text: str, secrets: list[str]) -> str:
     return text
 
 
-def to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """HTML of an executed notebook: outputs and prose only, no code, no parameter cells."""
+def to_html(
+    nb: nbformat.NotebookNode, title: str, *, code: bool = False, remove_tags=HIDDEN_TAGS
+) -> str:
+    """HTML of an executed notebook, the Chinese glyphs it needs embedded.
+
+    By default outputs and prose only (no code, no parameter cells); ``code=True`` keeps the
+    code cells (teaching editions).  Cells tagged with any of ``remove_tags`` are dropped.
+    """
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     c = Config()
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
-    c.HTMLExporter.exclude_input = True
-    c.HTMLExporter.exclude_input_prompt = True
-    c.HTMLExporter.exclude_output_prompt = True
+    c.TagRemovePreprocessor.remove_cell_tags = set(remove_tags)
+    if not code:
+        c.HTMLExporter.exclude_input = True
+        c.HTMLExporter.exclude_input_prompt = True
+        c.HTMLExporter.exclude_output_prompt = True
     exporter = HTMLExporter(config=c)
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
@@ -258,7 +265,7 @@ def run_notebook(
     shop_label = shop or str(values.get("shop_name") or nb_path.stem)
     shop_dir = safe_name(shop_label)
     digest = params_hash(nb_path, values)
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     run_id = f"{started.strftime('%Y%m%dT%H%M%S')}-{digest[:8]}"
     final_dir = reports / shop_dir / run_id
     staging = reports / shop_dir / f".staging-{run_id}-{os.getpid()}"

@@ -269,25 +269,9 @@ def _html_links(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     """HTML of an edition *with* its code (links to other lessons point to their HTML), the
     Chinese glyphs embedded so it reads in any browser."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+    from ecomanalysis.report.runner import to_html as notebook_html
 
-    from ecomanalysis.plots import HTML_CJK_FAMILY, embed_cjk_font
-
-    c = Config()
-    c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = set(HTML_HIDDEN_TAGS)
-    exporter = HTMLExporter(config=c)
-    nb = _html_links(nb)
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
-    page = embed_cjk_font(body)
-    if HTML_CJK_FAMILY in page:
-        # code cells take their font from the editor box (``.cm-editor``), not from ``pre``
-        css = (f".cm-editor,.jp-OutputArea-output pre{{font-family:'{HTML_CJK_FAMILY}',"
-               "var(--jp-code-font-family,monospace),monospace;}")
-        page = page.replace("</head>", f"<style>{css}</style>\n</head>", 1)
-    return page
+    return notebook_html(_html_links(nb), title, code=True, remove_tags=HTML_HIDDEN_TAGS)
 
 
 # --------------------------------------------------------------------------- build
