@@ -43,6 +43,7 @@ lang: str = "zh"  # language of labels {zh, en}
 chats_per_day: int = 1500  # pre-sale chats arriving in a day [10, 100000]
 interval_s: int = 1800  # planning interval, seconds {900, 1800, 3600}
 patience_s: float = 180.0  # mean time a waiting customer waits before leaving, seconds (assumption) [10, 3600]
+orders_per_day: int = 250  # orders per day for the workload-model sections below [1, 100000]
 
 # %%
 import matplotlib.pyplot as plt
@@ -283,3 +284,109 @@ record("peak_agents_erlang_c", int(need_c["agents"].iloc[0]), unit="agents")
 record("peak_agents_erlang_a", int(need_a["agents"].iloc[0]), unit="agents")
 record("peak_abandon_erlang_a", round(float(need_a["abandon_probability"].iloc[0]), 3),
        unit="share")
+
+
+# %% [markdown]
+# ## 工作量模型中的一天 / A day of chats from the workload model
+#
+# So far the chats per day were a parameter. The workload model (notebook 04) derives them
+# from the orders: visitors = orders / conversion, pre-sale chats = visitors x inquiry rate
+# (询单率), after-sale contacts = orders x contacts per order + returns x contacts per return.
+# Pre-sale and after-sale are two separate queues, each with its own handle time and
+# concurrency; the desk is open `cs_open_hour`-`cs_close_hour`, and chats that arrive while it
+# is closed are answered at the opening as deferred work (no response-time target for them).
+#
+# 由订单量推出售前咨询和售后咨询,两条队列分别计算(各自的处理时长和并发数);夜间到达的咨询
+# 在次日开门后处理。
+
+# %%
+from ecomanalysis.plots import label
+
+model_std = std  # the same standards, with this notebook's planning interval
+cs = workload.cs_intervals([orders_per_day], model_std)
+drivers = workload.drivers([orders_per_day], model_std).iloc[0]
+QUEUE = {"zh": {"presale": "售前", "aftersale": "售后"}, "en": {"presale": "pre-sale",
+                                                             "aftersale": "after-sale"}}[lang]
+fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True)
+bottom = np.zeros(len(labels))
+for i, (kind, part) in enumerate(cs.groupby("queue", sort=False)):
+    v = part["volume"].to_numpy() + part["deferred"].to_numpy()
+    ax1.bar(np.arange(len(labels)), v, bottom=bottom, color=f"C{i}", alpha=0.6, label=QUEUE[kind])
+    bottom += v
+    ax2.step(np.arange(len(labels)), part["agents"], where="mid", color=f"C{i}", lw=2,
+             label=QUEUE[kind])
+ax1.set_ylabel(T["chats"])
+ax2.set_ylabel(T["agents"])
+ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
+ax2.set_xticks(np.arange(0, len(labels), step), labels[::step])
+ax2.set_xlabel(T["time"])
+ax1.legend()
+ax2.legend()
+fig.suptitle(f"{orders_per_day} orders/day: {drivers['presale_chats']:.0f} + "
+             f"{drivers['aftersale_contacts']:.0f} chats")
+plt.show()
+record("model_presale_chats_per_day", round(float(drivers["presale_chats"]), 1), unit="chats/day")
+record("model_aftersale_contacts_per_day", round(float(drivers["aftersale_contacts"]), 1),
+       unit="contacts/day")
+
+# %% [markdown]
+# ## 每小时排班人数 / Agents and heads by hour
+#
+# Agents on line (the most any interval of the hour needs) and the heads to schedule once
+# shrinkage (breaks, training, leave) is added, for each queue.
+
+# %%
+by_hour = staffing.cs_by_hour(orders_per_day, std=model_std)
+heads = by_hour.pivot_table(index="hour", columns="queue", values="staffed", aggfunc="sum")
+heads = heads[[q for q in ("presale", "aftersale") if q in heads]]
+colors = ["C0" if q == "presale" else "C1" for q in heads.columns]
+heads = heads.rename(columns=QUEUE)
+fig, ax = plt.subplots(figsize=(11, 3.8))
+heads.plot.bar(stacked=True, ax=ax, color=colors, alpha=0.8)
+ax.legend(title=None)
+ax.set_xlabel(T["time"])
+ax.set_ylabel(T["n_agents"])
+ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+plt.show()
+display(by_hour.pivot_table(index="hour", columns="queue", values=["agents", "staffed"])
+        .loc[lambda d: d.sum(axis=1) > 0].style.format(precision=0))
+record("cs_heads_busiest_hour", int(heads.sum(axis=1).max()), unit="heads")
+
+# %% [markdown]
+# ## 种子说"客服一般1~3个人" / Testing the seed's "customer service: usually 1-3 people"
+#
+# Seed 002 gives the customer-service department "usually 1-3 people, depending on sales".
+# Against the order levels of its stages: the model's customer-service headcount (both queues,
+# people on the payroll), the rule of thumb "50-80 inquiries per agent-day" converted to people
+# the same way (the shop answers chats every day, a person works `workdays_per_month` days), and
+# the seed's 1-3.
+
+# %%
+levels = np.unique(np.r_[np.arange(0, 1001, 10), orders_per_day])
+rule = staffing.cs_rule_of_thumb(levels, std=model_std)
+fig, ax = plt.subplots(figsize=(10, 4.5))
+ax.step(rule["orders_per_day"], rule["model_headcount"], where="post", lw=2, label=T["model"])
+ax.fill_between(rule["orders_per_day"], rule["rule_low"], rule["rule_high"], alpha=0.25,
+                color="C2", label="50-80 / agent-day")
+ax.axhspan(rule["seed_min"].iloc[0], rule["seed_max"].iloc[0], color="C1", alpha=0.25,
+           label="seed 002: 1-3")
+stages = staffing.stage_order_ranges(lang)
+for _, s in stages[stages["in_seed"]].iterrows():
+    ax.axvspan(s["orders_min"], s["orders_max"], color="grey", alpha=0.08)
+    ax.text(s["orders_min"], ax.get_ylim()[1] * 0.95, f" {s['stage_id']}", fontsize=9)
+ax.set_xlim(0, levels.max())
+ax.set_xlabel(label("orders_per_day", lang))
+ax.set_ylabel(label("headcount", lang))
+ax.legend()
+plt.show()
+above = rule[rule["model_headcount"] > rule["seed_max"]]
+first_above = int(above["orders_per_day"].iloc[0]) if len(above) else None
+at = rule[rule["orders_per_day"] == orders_per_day].iloc[0]
+print(f"{orders_per_day} orders/day: model {int(at['model_headcount'])} people "
+      f"(FTE {at['model_fte']:.1f}), rule of thumb {at['rule_low']:.1f}-{at['rule_high']:.1f}, "
+      f"seed 1-3; the model first needs more than 3 at "
+      f"{first_above if first_above is not None else '> ' + str(levels.max())} orders/day")
+record("cs_people_at_orders", int(at["model_headcount"]), unit="people")
+if first_above is not None:
+    record("cs_exceeds_seed_at_orders", first_above, unit="orders/day")
+
