@@ -681,8 +681,9 @@ def sensitivity(orders_per_day: float = 250, shop=None, *, role_id: str | None =
     """Headcount (of the team, or of ``role_id``) and monthly cost at ``orders_per_day`` when
     each standard moves alone to its low and to its high value (a tornado chart).
 
-    Skips cross-checks, the return rates of other categories, the wages of other city tiers,
-    the series-only lags and standards whose low equals their high.
+    Skips rows outside the model (cross-checks, peak planning), the return rates of other
+    categories, the wages of other city tiers, the series-only lags and standards whose low
+    equals their high.
 
     Returns
     -------
@@ -712,7 +713,8 @@ def sensitivity(orders_per_day: float = 250, shop=None, *, role_id: str | None =
     base_hc, base_cost = measure(base_std)
     rows = []
     for sid, r in t.iterrows():
-        if r["category"] in NO_EFFECT_CATEGORIES or sid in SERIES_ONLY or r["low"] == r["high"]:
+        if (r["category"] not in workload.MODEL_CATEGORIES or r["category"] in NO_EFFECT_CATEGORIES
+                or sid in SERIES_ONLY or r["low"] == r["high"]):
             continue
         if sid.startswith("return_rate_") and sid != f"return_rate_{base_std.category}":
             continue

@@ -68,6 +68,10 @@ FRACTION_UNITS = ("fraction", "fraction per month", "fraction of wage")
 WHOLE_UNITS = ("chats",)
 #: Units of times of day.
 HOUR_UNITS = ("hour of day",)
+#: Categories of ``standards.csv`` rows this model reads (others, e.g. ``peak``, belong to the
+#: forecast and peak planning; ``cross_check`` rows are compared with, never used).
+MODEL_CATEGORIES = ("driver", "lag", "cs", "warehouse", "content", "time", "threshold", "span",
+                    "wage", "intake")
 #: Calendar facts (not assumptions).
 SECONDS_PER_HOUR = 3600
 HOURS_PER_DAY_CLOCK = 24

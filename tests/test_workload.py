@@ -77,7 +77,7 @@ def test_wage_bands_cover_every_group_and_tier():
 
 
 def test_every_model_standard_is_used(tmp_path):
-    """No dead rows: every standard except cross-checks is read by the model."""
+    """No dead rows: every standard of the model's categories is read by the model."""
     from ecomanalysis.shop import load_shop
 
     shop = load_shop(_shop_with_files(tmp_path))
@@ -88,7 +88,7 @@ def test_every_model_standard_is_used(tmp_path):
     workload.series_drivers(pd.Series([1.0, 2.0], index=pd.date_range("2024-01-01", periods=2)), std)
     staffing.standards(shop)  # reads recent_days_for_level
     t = std.table
-    needed = set(t.index[t["category"] != "cross_check"])
+    needed = set(t.index[t["category"].isin(workload.MODEL_CATEGORIES)])
     needed -= {f"return_rate_{c}" for c in workload.categories() if c != std.category}
     needed -= {i for i in needed if i.startswith("wage_") and f"_{std.city_tier}_" not in i}
     needed -= {"recent_days_for_level"}  # read in staffing.standards on a fresh object
