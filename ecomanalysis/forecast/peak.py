@@ -157,7 +157,7 @@ class PeakPlan:
     scenario
         Forecast column the plan is sized on (``forecast``, ``lower`` or ``upper``).
     permanent_basis
-        ``team`` or ``baseline``.
+        ``auto``, ``team`` or ``baseline`` (see :func:`peak_plan`).
     forecast
         The forecast frame (``date, forecast, lower, upper, event``) from the history's end to
         the end of the peak window; ``history`` the daily orders it was fitted on.
@@ -776,7 +776,7 @@ def peak_plan(
         peak_orders_upper=float(fc.at[peak_date, "upper"]),
         baseline_orders=baseline_orders, baseline_window=(base_start, base_end),
         peak_window=(win_start, win_end), today=today, scenario=scenario,
-        permanent_basis=mode, forecast=res.frame, history=res.history if not flat else y,
+        permanent_basis=mode, forecast=res.frame, history=res.history,
         daily=daily.loc[rng], requirements=req_out, units=units, temps=temps, hire_by=hire,
         overtime_vs_temps=otv, service=service, service_by_interval=by_interval,
         service_level_permanent=sl_perm, service_level_with_temps=sl_temp,
