@@ -46,6 +46,9 @@ WORKLOAD_DRIVERS = (
     "fixed",
 )
 LIST_SEP = ";"
+#: How the staffing model handles a role (role_models.csv); the first four employ people.
+ROLE_MODELS = ("fixed", "queue", "workload", "span", "covered", "outside")
+STAFFED_MODELS = ("fixed", "queue", "workload", "span")
 
 _TRUE = {"true", "True", "TRUE", "1", "yes"}
 _FALSE = {"false", "False", "FALSE", "0", "no"}
@@ -353,6 +356,63 @@ _register(
 )
 
 
+_register(
+    Table(
+        "role_models",
+        _schema(
+            {
+                "role_id": _id(unique=True),
+                "model": pa.Column(
+                    str, pa.Check.isin(ROLE_MODELS, error="one of " + ", ".join(ROLE_MODELS))
+                ),
+                "covered_by": pa.Column(str, nullable=True),
+                "supervises": pa.Column(str, nullable=True),
+                "absorbed_by": pa.Column(str, nullable=True),
+                "note_zh": _text(),
+                "note_en": _text(),
+            },
+            "role_models",
+        ),
+        key=("role_id",),
+        has_description=False,
+        references=(
+            ("role_id", "roles", "role_id", False),
+            ("covered_by", "roles", "role_id", True),
+            ("absorbed_by", "roles", "role_id", True),
+        ),
+    )
+)
+
+
+def role_model_problems(rm: pd.DataFrame, roles: pd.DataFrame) -> list[str]:
+    """Rules of ``role_models.csv`` beyond its schema: one row for every role of ``roles.csv``,
+    a ``covered`` role names who covers it (a staffed role), a ``span`` role whom it supervises
+    (role ids or ``*``)."""
+    file = TABLES["role_models"].file
+    known = set(roles["role_id"])
+    problems = []
+    staffed = set(rm.loc[rm["model"].isin(STAFFED_MODELS), "role_id"])
+    for i, r in rm.iterrows():
+        row = f"{file} row {i + 2}"
+        for v in split_list(r["supervises"]):
+            if v != "*" and v not in known:
+                problems.append(f"{row}: column 'supervises' has {v!r} which is not a role of roles.csv")
+        if r["model"] == "covered" and not split_list(r["covered_by"]):
+            problems.append(f"{row}: role {r['role_id']!r} is 'covered' but 'covered_by' is empty")
+        if r["model"] == "span" and not split_list(r["supervises"]):
+            problems.append(f"{row}: role {r['role_id']!r} is 'span' but 'supervises' is empty")
+        for v in split_list(r["covered_by"]):
+            if v in known and v not in staffed:
+                problems.append(f"{row}: column 'covered_by' has {v!r} which is not a staffed role")
+    absent = sorted(known - set(rm["role_id"]))
+    if absent:
+        problems.append(
+            f"{file}: no row for role(s) {', '.join(absent)}; every role of roles.csv needs a model "
+            f"({', '.join(ROLE_MODELS)})"
+        )
+    return problems
+
+
 # --------------------------------------------------------------------------- reading
 def _data_dir(data_dir: str | os.PathLike | None) -> Path:
     return Path(data_dir) if data_dir is not None else config.DATA_DIR
@@ -449,7 +509,8 @@ def _validate(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[str]]:
     return out, problems
 
 
-def _check_references(frames: dict[str, pd.DataFrame]) -> list[str]:
+def reference_problems(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Foreign-key problems among the tables given (by table name), one line each."""
     problems = []
     for name, df in frames.items():
         table = TABLES[name]
@@ -494,7 +555,7 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> list[str]:
         df, table_problems = _validate(df, table)
         problems += table_problems
         frames[name] = df
-    problems += _check_references(frames)
+    problems += reference_problems(frames)
     problems += _extra_checks(frames)
     return problems
 
@@ -502,6 +563,8 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> list[str]:
 def _extra_checks(frames: dict[str, pd.DataFrame]) -> list[str]:
     """Cross-table rules that are not plain foreign keys."""
     problems = []
+    if "role_models" in frames and "roles" in frames and "model" in frames["role_models"]:
+        problems += role_model_problems(frames["role_models"], frames["roles"])
     roles = frames.get("roles")
     if roles is not None and {"aliases_zh", "name_zh"} <= set(roles.columns):
         owner: dict[str, str] = {}

@@ -66,6 +66,7 @@ __all__ = [
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "linear_aht_profile",
     "naive_concurrency_aht_s",
     "occupancy",
     "queue_metrics",
@@ -210,6 +211,20 @@ def _profile(concurrency: int, aht_by_concurrency: Any) -> np.ndarray:
     _check(prof, "aht_by_concurrency", low=0.0, low_open=True)
     j = np.arange(1, c + 1, dtype=float)
     return np.concatenate([[0.0], j * prof[0] / prof])
+
+
+def linear_aht_profile(
+    aht_s: float, concurrency: int, increase_per_extra_chat: float
+) -> list[float] | None:
+    """Handle time per chat with 1, 2, ... ``concurrency`` chats open, rising linearly.
+
+    ``aht_s * (1 + increase_per_extra_chat * j)`` for ``j = 0 .. concurrency - 1``: the
+    ``aht_by_concurrency`` argument of :func:`chat_metrics` and :func:`required_agents`.
+    None for a single chat (no profile needed).
+    """
+    if concurrency <= 1:
+        return None
+    return [aht_s * (1 + increase_per_extra_chat * j) for j in range(concurrency)]
 
 
 def naive_concurrency_aht_s(

@@ -54,12 +54,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecomanalysis import catalog, config
+from ecomanalysis import catalog, config, queueing
 from ecomanalysis.errors import InputError
 
 ROLE_MODEL_FILE = "role_models.csv"
-ROLE_MODELS = ("fixed", "queue", "workload", "span", "covered", "outside")
-STAFFED_MODELS = ("fixed", "queue", "workload", "span")
+ROLE_MODELS = catalog.ROLE_MODELS
+STAFFED_MODELS = catalog.STAFFED_MODELS
 CITY_TIERS = ("tier1", "tier2", "tier3")
 QUEUES = ("presale", "aftersale")
 #: Units whose values are rates: an override must lie in [0, 1].
@@ -129,44 +129,10 @@ def load_role_models(data_dir=None, lang: str | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _role_models_cached(directory: str, mtime_ns: int) -> pd.DataFrame:
-    path = Path(directory) / ROLE_MODEL_FILE
-    if not path.exists():
-        raise InputError(f"{path}: file not found; expected the table of role models")
-    rm = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    rm = catalog.load_table("role_models", data_dir=directory)
     roles = catalog.load_roles(data_dir=directory)
-    known = set(roles["role_id"])
-    problems = []
-    need = ["role_id", "model", "covered_by", "supervises", "absorbed_by", "note_zh", "note_en"]
-    missing = [c for c in need if c not in rm.columns]
-    if missing:
-        raise InputError(f"{ROLE_MODEL_FILE}: missing column(s) {', '.join(missing)}; expected {', '.join(need)}")
-    for i, r in rm.iterrows():
-        row = f"{ROLE_MODEL_FILE} row {i + 2}"
-        if r["role_id"] not in known:
-            problems.append(f"{row}: column 'role_id' has {r['role_id']!r} which is not a role of roles.csv")
-        if r["model"] not in ROLE_MODELS:
-            problems.append(f"{row}: column 'model' has {r['model']!r}; expected one of {', '.join(ROLE_MODELS)}")
-        for col in ("covered_by", "absorbed_by", "supervises"):
-            for v in catalog.split_list(r[col]):
-                if v != "*" and v not in known:
-                    problems.append(f"{row}: column '{col}' has {v!r} which is not a role of roles.csv")
-        if r["model"] == "covered" and not catalog.split_list(r["covered_by"]):
-            problems.append(f"{row}: role {r['role_id']!r} is 'covered' but 'covered_by' is empty")
-        if r["model"] == "span" and not catalog.split_list(r["supervises"]):
-            problems.append(f"{row}: role {r['role_id']!r} is 'span' but 'supervises' is empty")
-    dup = rm["role_id"][rm["role_id"].duplicated()]
-    problems += [f"{ROLE_MODEL_FILE}: role {v!r} appears twice; expected one row per role" for v in dup]
-    absent = sorted(known - set(rm["role_id"]))
-    if absent:
-        problems.append(
-            f"{ROLE_MODEL_FILE}: no row for role(s) {', '.join(absent)}; every role of roles.csv "
-            "needs a model (fixed, queue, workload, span, covered or outside)"
-        )
-    staffed = set(rm.loc[rm["model"].isin(STAFFED_MODELS), "role_id"])
-    for i, r in rm.iterrows():
-        for v in catalog.split_list(r["covered_by"]):
-            if v in known and v not in staffed:
-                problems.append(f"{ROLE_MODEL_FILE} row {i + 2}: 'covered_by' {v!r} is not a staffed role")
+    problems = catalog.reference_problems({"role_models": rm, "roles": roles})
+    problems += catalog.role_model_problems(rm, roles)
     if problems:
         raise InputError("\n".join(problems), problems)
     return rm.merge(roles[["role_id", "name_zh", "name_en", "group_id", "level", "workload_driver"]],
@@ -543,11 +509,11 @@ def _share_before(hourly: np.ndarray, hour: float) -> float:
 
 
 # --------------------------------------------------------------------------- customer service
-def _aht_profile(std: Standards, aht_s: float, concurrency: int) -> list[float] | None:
+def aht_profile(std: Standards, aht_s: float, concurrency: int) -> list[float] | None:
+    """Handle time per chat at 1 .. ``concurrency`` open chats under the standards in force."""
     if concurrency <= 1:
         return None
-    r = std["chat_aht_increase_per_extra_chat"]
-    return [aht_s * (1 + r * j) for j in range(concurrency)]
+    return queueing.linear_aht_profile(aht_s, concurrency, std["chat_aht_increase_per_extra_chat"])
 
 
 def full_concurrency_s_per_chat(std: Standards, kind: str) -> float:
@@ -555,7 +521,7 @@ def full_concurrency_s_per_chat(std: Standards, kind: str) -> float:
     through): handle time at that concurrency / concurrency."""
     aht = std[f"{kind}_aht_s"]
     conc = std.int_value(f"{kind}_concurrency")
-    profile = _aht_profile(std, aht, conc)
+    profile = aht_profile(std, aht, conc)
     return (profile[-1] if profile else aht) / conc
 
 
@@ -595,7 +561,7 @@ def _size_queue(vol: np.ndarray, std: Standards, kind: str) -> pd.DataFrame:
         vol.ravel(), aht, std["planning_interval_s"],
         sl_target=std["cs_service_level_target"], answer_within_s=std["cs_answer_within_s"],
         max_occupancy=std["cs_max_occupancy"], concurrency=conc,
-        aht_by_concurrency=_aht_profile(std, aht, conc),
+        aht_by_concurrency=aht_profile(std, aht, conc),
     )
     return res
 

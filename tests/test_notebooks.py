@@ -24,6 +24,9 @@ NOTEBOOKS = sorted(
 TINY: dict[str, dict] = {
     "01_roles_and_teams": {"lang": "en"},
     "02_growth_stages": {"lang": "zh"},
+    "04_workload_vs_orders": {"lang": "en", "max_orders": 300},
+    "05_customer_service_load": {"lang": "en", "chats_per_day": 300, "orders_per_day": 100},
+    "06_peak_planning": {"lang": "en"},
     "shop_report": {"lang": "en", "orders_per_day": 120.0},
 }
 

@@ -322,7 +322,7 @@ def components(events: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["_o", "_k"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
 
 
-def _occurrences(rows: pd.DataFrame, first_year: int, last_year: int,
+def occurrences(rows: pd.DataFrame, first_year: int, last_year: int,
                  sf: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Start and end days (datetime64[D]) of every occurrence of one event in the year span."""
     rule = rows["rule"].iloc[0]
@@ -373,7 +373,7 @@ def event_matrix(
     y0, y1 = int(idx.year.min()) - 1, int(idx.year.max()) + 1
     for event_id, rows in events.groupby("event_id", sort=False):
         r = rows.iloc[0]
-        start, end = _occurrences(rows, y0, y1, sf_dates)
+        start, end = occurrences(rows, y0, y1, sf_dates)
         b, a, p = int(r["days_before"]), int(r["days_after"]), int(r["presale_days"])
         to_start = (start[None, :] - d[:, None]).astype("int64")  # > 0 before the start
         from_end = (d[:, None] - end[None, :]).astype("int64")  # > 0 after the end

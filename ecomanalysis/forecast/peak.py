@@ -281,7 +281,7 @@ def _occurrences(rows: pd.DataFrame, first_year: int, last_year: int) -> pd.Data
     of one event in the years, sorted."""
     r = rows.iloc[0]
     sf = ev.spring_festival_dates() if r["rule"] == "spring_festival" else None
-    start, end = ev._occurrences(rows, first_year, last_year, sf)
+    start, end = ev.occurrences(rows, first_year, last_year, sf)
     out = pd.DataFrame({"anchor_start": pd.DatetimeIndex(start),
                         "anchor_end": pd.DatetimeIndex(end)})
     out = out[(out["anchor_start"].dt.year >= first_year)
@@ -819,7 +819,7 @@ def _service(drivers: pd.DataFrame, std, unit_heads: dict, win_days: pd.Datetime
         a_p, a_t = agents_from_heads([heads_p, heads_t], shrink)
         aht = std[f"{q}_aht_s"]
         conc = std.int_value(f"{q}_concurrency")
-        profile = workload._aht_profile(std, aht, conc)
+        profile = workload.aht_profile(std, aht, conc)
         kw = dict(concurrency=conc, aht_by_concurrency=profile)
         t = std["cs_answer_within_s"]
         traffic = f["traffic_erlangs"].to_numpy()

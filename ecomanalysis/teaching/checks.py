@@ -733,12 +733,6 @@ def check_peak_traffic(answer: Any, chats_per_day: float, hour_shares: Sequence[
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
-def _aht_profile(aht_s: float, concurrency: int, aht_increase: float) -> list[float] | None:
-    if concurrency <= 1:
-        return None
-    return [aht_s * (1 + aht_increase * j) for j in range(concurrency)]
-
-
 def check_agents(answer: Any, chats_per_hour: float, aht_s: float, *, sl_target: float = 0.8,
                  answer_within_s: float = 30, concurrency: int = 1,
                  aht_increase_per_extra_chat: float = 0.0,
@@ -762,7 +756,7 @@ def check_agents(answer: Any, chats_per_hour: float, aht_s: float, *, sl_target:
     if x is None or x < 0 or x != int(x):
         return _wrong_type(name, ("一个非负整数（人数）", "a whole number of agents"), answer, lang, exercise)
     n = int(x)
-    profile = _aht_profile(aht_s, concurrency, aht_increase_per_extra_chat)
+    profile = queueing.linear_aht_profile(aht_s, concurrency, aht_increase_per_extra_chat)
     kw = dict(sl_target=sl_target, answer_within_s=answer_within_s, concurrency=concurrency,
               aht_by_concurrency=profile)
     need = int(queueing.required_agents(chats_per_hour, aht_s, SECONDS_PER_HOUR, **kw)["agents"].iloc[0])
