@@ -141,6 +141,57 @@ print(("截单前需在岗打包人数: " if zh else "Packers on duty for the sa
       + f"{wh['cutoff_people']:.1f}")
 
 # %% [markdown]
+# ## 下一个大促 / The next sales peak
+#
+# The shop's daily orders are forecast with their weekly and yearly pattern and the event
+# calendar (uplift from the shop's own history where it has the event, else the calendar's
+# stated default); the staffing model then sizes every day around the peak. Temporary staff
+# cover what the permanent team cannot, hired early enough to be up to speed (notebook
+# `06_peak_planning` has the full plan).
+
+# %%
+from ecomanalysis.forecast import peak_plan  # noqa: E402
+
+plan = peak_plan(shop, event=peak_event, lang=lang)
+fc = plan.forecast.set_index("date").loc[plan.baseline_window[0]:plan.peak_window[1]]
+fig, ax = plt.subplots(figsize=(9, 3.2))
+ax.fill_between(fc.index, fc["lower"], fc["upper"], alpha=0.2, label="80 %")
+ax.plot(fc.index, fc["forecast"], lw=1.2, label="预测" if zh else "forecast")
+ax.axvline(plan.peak_date, color="C3", lw=1, ls="--")
+ax.set_yscale("log")
+ax.set_ylabel(label("orders_per_day", lang))
+ax.legend(fontsize=8, loc="upper left")
+ax.set_title(f"{plan.event_name} {plan.year}", fontsize=10)
+fig.autofmt_xdate()
+plt.show()
+record("peak_date", f"{plan.peak_date:%Y-%m-%d}", label_zh="高峰日", label_en="peak day")
+record("peak_orders", round(float(plan.peak_orders)), unit="orders/day", label_zh="高峰日订单",
+       label_en="orders on the peak day")
+record("peak_temps", plan.temps_total, unit="people", label_zh="临时工", label_en="temporary staff")
+record("peak_sl_permanent", round(float(plan.service_level_permanent), 3), unit="share",
+       label_zh="仅正式团队的服务水平", label_en="service level, permanent team alone")
+hire_by = plan.hire_by_date
+display(Markdown(
+    (f"**高峰日** {plan.peak_date:%Y-%m-%d}:预测 {plan.peak_orders:,.0f} 单(80% 区间 "
+     f"{plan.peak_orders_lower:,.0f}-{plan.peak_orders_upper:,.0f}),平日 {plan.baseline_orders:,.0f} 单。"
+     f"需临时工 **{plan.temps_total} 人**" + (f",最晚 **{hire_by:%Y-%m-%d}** 开始招聘" if hire_by is not None else "")
+     + f"。仅靠正式团队,客服服务水平为 **{plan.service_level_permanent:.0%}**"
+     f"(目标 {plan.service_level_target:.0%})。")
+    if zh else
+    (f"**Peak day** {plan.peak_date:%Y-%m-%d}: {plan.peak_orders:,.0f} orders forecast (80 % interval "
+     f"{plan.peak_orders_lower:,.0f}-{plan.peak_orders_upper:,.0f}) against {plan.baseline_orders:,.0f} "
+     f"on a normal day. **{plan.temps_total} temporary staff** needed"
+     + (f", hiring to start by **{hire_by:%Y-%m-%d}**" if hire_by is not None else "")
+     + f". With the permanent team alone, customer service answers **{plan.service_level_permanent:.0%}** "
+     f"in time (target {plan.service_level_target:.0%}).")
+))
+display(plan.temps.merge(plan.hire_by[["unit", "hire_by"]], on="unit", how="left")
+        [["name", "permanent", "peak_required", "temps", "hire_by"]]
+        .style.hide(axis="index").format({"hire_by": lambda d: "" if d != d else f"{d:%Y-%m-%d}"}))
+for message in plan.messages:
+    print("·", message)
+
+# %% [markdown]
 # ## 人工成本 / Labour cost
 
 # %%
