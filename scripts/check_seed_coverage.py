@@ -31,20 +31,11 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ecomanalysis import catalog  # noqa: E402
 from ecomanalysis.config import DATA_DIR, SEED_FILES, SEEDS_DIR  # noqa: E402
 
-LEVELS = {"owner", "manager", "supervisor", "specialist", "assistant"}
-DRIVERS = {
-    "orders",
-    "presale_chats",
-    "aftersale_contacts",
-    "listings",
-    "campaigns",
-    "skus",
-    "revenue",
-    "team_size",
-    "fixed",
-}
+LEVELS = set(catalog.LEVELS)
+DRIVERS = set(catalog.WORKLOAD_DRIVERS)
 BASIS = {"stated", "inferred"}
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 

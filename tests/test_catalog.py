@@ -200,3 +200,14 @@ def test_role_models_cover_every_role(data_copy, capsys):
     assert status == 2
     assert "role_models.csv row 2: column 'model' has 'magic'; expected one of fixed" in err
     assert f"role_models.csv: no row for role(s) {dropped}" in err
+
+
+@pytest.mark.skipif(not config.SEEDS_DIR.is_dir(), reason="../shared/seeds not beside the checkout")
+def test_every_name_and_duty_is_traceable_to_its_seed():
+    import subprocess
+    import sys
+
+    script = config.PROJ_ROOT / "scripts" / "check_seed_coverage.py"
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "0 error(s)" in proc.stdout
