@@ -27,14 +27,23 @@ from ecomanalysis.report.batch import run_batch  # noqa: E402
 from ecomanalysis.shop import sample_shop_path  # noqa: E402
 
 
-def empty_notebook(folder: Path) -> Path:
+STACK_IMPORTS = (
+    "import matplotlib.pyplot as plt\nimport pandas as pd\nimport seaborn as sns\n"
+    "from ecomanalysis.plots import use_style\nuse_style()\nfig, ax = plt.subplots()\n"
+    "ax.plot([1, 2], [3, 4])\nax.set_title('示例')\nplt.show()"
+)
+
+
+def empty_notebook(folder: Path, body: str = "", name: str = "empty") -> Path:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "ecomanalysis", "display_name": "Python (ecomanalysis)", "language": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell("# empty"),
         nbformat.v4.new_code_cell('lang: str = "zh"  # {zh, en}', metadata={"tags": ["parameters"]}),
     ]
-    path = folder / "empty.ipynb"
+    if body:
+        nb.cells.append(nbformat.v4.new_code_cell(body))
+    path = folder / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
 
@@ -58,14 +67,18 @@ def main(argv=None) -> int:
         tmp = Path(tmp)
         empty = empty_notebook(tmp)
         floor = timed(lambda: run_notebook(empty, {}, reports_dir=tmp / "floor", update_index=False), args.repeat)
+        stack_nb = empty_notebook(tmp, STACK_IMPORTS, "stack")
+        stack = timed(lambda: run_notebook(stack_nb, {}, reports_dir=tmp / "stack", update_index=False),
+                      args.repeat)
         report = timed(
             lambda: run_notebook("shop_report", {"lang": args.lang, "shop_file": str(sample_shop_path())},
                                  reports_dir=tmp / "one", update_index=False),
             args.repeat,
         )
         print(f"floor (papermill empty notebook + HTML): {floor:6.2f} s")
+        print(f"stack floor (+ pandas, seaborn, one chart):{stack:6.2f} s   (context: the imports any report pays)")
         print(f"shop report end to end:                  {report:6.2f} s   ratio {report / floor:4.2f}x floor "
-              f"(target <= 2.0x)")
+              f"(target <= 2.0x), {report / stack:4.2f}x the stack floor")
 
         runs = [{"shop": f"shop-{i}", "shop_file": str(sample_shop_path()),
                  "params": {"orders_per_day": float(50 + 60 * i)}} for i in range(args.shops)]

@@ -36,3 +36,7 @@ REAL_DATA_DIR = SHARED_DIR / "real-data"
 KERNEL_NAME = "ecomanalysis"
 
 LANGS = ("zh", "en")
+
+#: Environment variable capping the threads of DuckDB and the BLAS libraries.  A batch with
+#: several worker processes sets it to 1 so the workers do not fight over the cores.
+THREADS_ENV = "ECOMANALYSIS_THREADS"

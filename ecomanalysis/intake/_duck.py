@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+from ecomanalysis import config
+
 #: DuckDB memory ceiling; it spills to disk beyond it.  Chosen so that aggregating the
 #: 10-million-row benchmark file stays below 2 GB peak resident memory (benchmarks/bench_intake.py).
 MEMORY_LIMIT = "1GB"
@@ -21,7 +23,8 @@ def connect(threads: int | None = None):
     con = duckdb.connect(database=":memory:")
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
+    threads = threads or int(os.environ.get(config.THREADS_ENV) or 0) or os.cpu_count() or 1
+    con.execute(f"SET threads = {int(threads)}")
     spill = os.path.join(tempfile.gettempdir(), "ecomanalysis-duckdb")
     con.execute(f"SET temp_directory = {q_str(spill)}")
     con.execute("SET preserve_insertion_order = true")  # rowid = position in the file

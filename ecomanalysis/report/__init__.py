@@ -3,32 +3,31 @@
 Public API::
 
     from ecomanalysis.report import run_notebook, record, rebuild_index
+
+Only :func:`record` is imported eagerly (notebooks import it, so it must stay light); the rest
+loads on first use (papermill, nbformat and nbconvert take seconds to import).
 """
 
-from ecomanalysis.report.index import rebuild_index
-from ecomanalysis.report.params import Param, notebook_schema, validate
-from ecomanalysis.report.runner import (
-    METRIC_MIME,
-    RunResult,
-    load_runs,
-    read_metrics,
-    record,
-    resolve_notebook,
-    run_notebook,
-    safe_name,
-)
+from importlib import import_module
 
-__all__ = [
-    "METRIC_MIME",
-    "Param",
-    "RunResult",
-    "load_runs",
-    "notebook_schema",
-    "read_metrics",
-    "rebuild_index",
-    "record",
-    "resolve_notebook",
-    "run_notebook",
-    "safe_name",
-    "validate",
-]
+from ecomanalysis.report.metrics import METRIC_MIME, read_metrics, record
+
+_LAZY = {
+    "rebuild_index": "ecomanalysis.report.index",
+    "Param": "ecomanalysis.report.params",
+    "notebook_schema": "ecomanalysis.report.params",
+    "validate": "ecomanalysis.report.params",
+    "RunResult": "ecomanalysis.report.runner",
+    "load_runs": "ecomanalysis.report.runner",
+    "resolve_notebook": "ecomanalysis.report.runner",
+    "run_notebook": "ecomanalysis.report.runner",
+    "safe_name": "ecomanalysis.report.runner",
+}
+
+__all__ = ["METRIC_MIME", "read_metrics", "record", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'ecomanalysis.report' has no attribute {name!r}")

@@ -119,6 +119,18 @@ def load_batch(path: str | os.PathLike) -> tuple[list[Job], float]:
     return jobs, timeout_s
 
 
+#: Thread-pool sizes of the numeric libraries; with one per worker process, ``jobs`` workers
+#: share the cores instead of oversubscribing them.
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                     "NUMEXPR_NUM_THREADS", config.THREADS_ENV)
+
+
+def _single_threaded() -> None:
+    """Worker initializer: the worker and the kernels it starts use one thread each."""
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
 def _run_job(job: Job, reports_dir: str, timeout_s: float) -> dict[str, Any]:
     """Worker entry point (a separate process): never raises, returns the run record."""
     try:
@@ -217,7 +229,8 @@ def _run_locked(job_list, reports, jobs, resume, progress, timeout_s):
             records[i] = _run_job(job_list[i], str(reports), timeout_s)
             bar.update()
     else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                 initializer=_single_threaded) as pool:
             futures = {pool.submit(_run_job, job_list[i], str(reports), timeout_s): i for i in todo}
             for fut in as_completed(futures):
                 i = futures[fut]

@@ -32,8 +32,8 @@ from ecomanalysis import config
 from ecomanalysis._io import write_json, write_text
 from ecomanalysis.errors import InputError
 from ecomanalysis.report import params as P
+from ecomanalysis.report.metrics import METRIC_MIME, read_metrics
 
-METRIC_MIME = "application/vnd.ecomanalysis.metric+json"
 INJECTED_TAG = "injected-parameters"
 HIDDEN_TAGS = {INJECTED_TAG, "parameters", "remove-cell", "remove_cell"}
 ERROR_ANCHOR = "papermill-error-cell"
@@ -97,33 +97,6 @@ def params_hash(notebook: Path, params: dict[str, Any]) -> str:
     """Stable hash of a notebook's name and parameter values (secrets excluded)."""
     payload = json.dumps({"notebook": notebook.stem, "params": P.redact(params)}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
-
-
-# --------------------------------------------------------------------------- metrics
-def record(name: str, value: Any, unit: str = "", label_zh: str = "", label_en: str = "") -> None:
-    """Record a key figure from inside a notebook; it lands in ``metrics.json``.
-
-    The figure is published as an invisible display output, so it is read back from the
-    executed notebook without re-running it and does not show in the HTML.
-    """
-    from IPython.display import display
-
-    if hasattr(value, "item"):
-        value = value.item()
-    payload = {"name": name, "value": value, "unit": unit, "label_zh": label_zh, "label_en": label_en}
-    display({METRIC_MIME: payload}, raw=True)
-
-
-def read_metrics(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    """Metrics recorded in an executed notebook, by name."""
-    out: dict[str, Any] = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if METRIC_MIME in data:
-                m = data[METRIC_MIME]
-                out[m["name"]] = {k: v for k, v in m.items() if k != "name"}
-    return out
 
 
 # --------------------------------------------------------------------------- notebook surgery
