@@ -26,7 +26,6 @@ from ecomanalysis.report import run_notebook  # noqa: E402
 from ecomanalysis.report.batch import run_batch  # noqa: E402
 from ecomanalysis.shop import sample_shop_path  # noqa: E402
 
-
 STACK_IMPORTS = (
     "import matplotlib.pyplot as plt\nimport pandas as pd\nimport seaborn as sns\n"
     "from ecomanalysis.plots import use_style\nuse_style()\nfig, ax = plt.subplots()\n"
