@@ -40,7 +40,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check ecomanalysis tests benchmarks notebooks
+	$(VENV)/bin/ruff check ecomanalysis tests benchmarks notebooks scripts
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (ecomanalysis)
 #     language: python
@@ -27,6 +29,8 @@ lang: str = "zh"  # language of names and labels {zh, en}
 role_id: str = "presale_customer_service"  # role whose duties are listed in full
 
 # %%
+from html import escape
+
 import matplotlib.pyplot as plt
 import seaborn as sns
 from IPython.display import Markdown, display
@@ -91,7 +95,7 @@ plt.show()
 
 # %%
 chosen = roles.loc[roles["role_id"] == role_id, "name"]
-display(Markdown(f"### {chosen.iloc[0] if len(chosen) else role_id}"))
+display(Markdown(f"### {escape(chosen.iloc[0] if len(chosen) else role_id)}"))
 display(duties.loc[duties["role_id"] == role_id, ["duty", "sources"]].style.hide(axis="index"))
 
 # %% [markdown]

@@ -34,6 +34,8 @@ orders_per_day: float = 0.0  # 0 = the shop's own level; otherwise a scenario, o
 peak_event: str = "double11"  # the sales peak to plan for {double11, sale_618, double12, womens_day_38}
 
 # %%
+from html import escape
+
 import matplotlib.pyplot as plt
 import seaborn as sns
 from IPython.display import Markdown, display
@@ -46,7 +48,7 @@ from ecomanalysis.shop import load_sample_shop, load_shop
 use_style()
 zh = lang == "zh"
 shop = load_shop(shop_file) if shop_file else load_sample_shop()
-title = shop_name or shop.name
+title = escape(shop_name or shop.name)  # user text: shown as text, never as HTML
 std = staffing.standards(shop)
 orders = orders_per_day if orders_per_day > 0 else staffing.current_orders(shop, std)
 stage = staffing.stage_of(shop, orders_per_day=orders, lang=lang)

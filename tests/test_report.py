@@ -154,3 +154,16 @@ def test_unknown_parameter_rejected_before_kernel_starts(tmp_path):
     with pytest.raises(InputError, match="'nope' is not a parameter"):
         run_notebook(nb, {"nope": 1}, reports_dir=tmp_path / "r")
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.notebook
+def test_shop_report_shows_user_text_as_text(tmp_path):
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    result = run_notebook("shop_report", {"shop_name": evil, "lang": "en", "orders_per_day": 60.0},
+                          reports_dir=tmp_path)
+    assert result.ok, result.error
+    html = (Path(result.run_dir) / "report.html").read_text(encoding="utf-8")
+    assert evil not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in index
