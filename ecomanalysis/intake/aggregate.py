@@ -117,13 +117,19 @@ def daily(con, rel: str) -> pd.DataFrame:
     return df
 
 
+def _bucket_counts(con, rel: str, bucket_sql: str, n: int) -> np.ndarray:
+    """Rows per bucket ``0 .. n-1`` of the SQL expression ``bucket_sql``, empty buckets as 0."""
+    df = con.execute(
+        f"SELECT {bucket_sql} AS b, count(*) AS n FROM {rel} WHERE ts IS NOT NULL GROUP BY 1"
+    ).df()
+    counts = np.zeros(n, dtype="int64")
+    counts[df["b"].to_numpy(dtype=int)] = df["n"].to_numpy(dtype="int64")
+    return counts
+
+
 def hour_shares(con, rel: str) -> pd.DataFrame:
     """Share of rows per hour of day (``hour`` 0..23, ``count``, ``share``)."""
-    df = con.execute(
-        f"SELECT hour(ts) AS hour, count(*) AS n FROM {rel} WHERE ts IS NOT NULL GROUP BY 1"
-    ).df()
-    counts = np.zeros(24, dtype="int64")
-    counts[df["hour"].to_numpy(dtype=int)] = df["n"].to_numpy(dtype="int64")
+    counts = _bucket_counts(con, rel, "hour(ts)", 24)
     total = counts.sum()
     share = counts / total if total else np.zeros(24)
     return pd.DataFrame({"hour": np.arange(24), "count": counts, "share": share})
@@ -136,11 +142,7 @@ def weekday_shares(con, rel: str, daily_counts: pd.DataFrame | None = None) -> p
     ``index`` = mean rows on that weekday / mean rows per day (1.0 = an average day), which
     corrects for a range holding more of one weekday than another.
     """
-    df = con.execute(
-        f"SELECT isodow(ts) - 1 AS wd, count(*) AS n FROM {rel} WHERE ts IS NOT NULL GROUP BY 1"
-    ).df()
-    counts = np.zeros(7, dtype="int64")
-    counts[df["wd"].to_numpy(dtype=int)] = df["n"].to_numpy(dtype="int64")
+    counts = _bucket_counts(con, rel, "isodow(ts) - 1", 7)
     total = counts.sum()
     d = daily(con, rel) if daily_counts is None else daily_counts
     per_wd = d.groupby(d["date"].dt.day_of_week)["count"].mean().reindex(range(7))
