@@ -1254,3 +1254,29 @@ def required_agents(
     if index is not None and len(index) != size:
         index = None
     return pd.DataFrame(data, index=index)
+
+
+def overload_service_level(traffic: Any, agents: Any, aht_s: Any, answer_within_s: Any,
+                           interval_s: Any, *, concurrency: int = 1,
+                           aht_by_concurrency: Any = None) -> np.ndarray:
+    """Share of an overloaded interval's contacts answered within ``answer_within_s``, for an
+    interval that starts with no queue (a fluid approximation).
+
+    When arrivals exceed what the agents can handle, the steady-state formulas give 0 (the
+    queue grows for ever), but in a finite interval the first contacts are still answered in
+    time: with arrival rate ``lam = traffic / aht_s`` and capacity ``mu = agents x
+    concurrency / aht at full concurrency`` the queue grows at ``lam - mu``, a contact arriving
+    at ``t`` waits ``(lam - mu) t / mu``, so those arriving before ``answer_within_s x mu /
+    (lam - mu)`` are in time.  Returns NaN where the interval is not overloaded (use the
+    steady-state service level there) and 0 where there is no agent.
+    """
+    traffic, agents, aht, t, interval = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (traffic, agents, aht_s, answer_within_s, interval_s)))
+    full_aht = aht * (np.asarray(aht_by_concurrency, dtype=float)[-1] / aht_by_concurrency[0]
+                      if aht_by_concurrency is not None else 1.0)
+    lam = traffic / aht
+    mu = agents * concurrency / full_aht
+    excess = lam - mu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(t * mu / excess / interval, 0.0, 1.0)
+    return np.where(agents <= 0, 0.0, np.where(excess > 0, share, np.nan))
