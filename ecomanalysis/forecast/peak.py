@@ -853,7 +853,6 @@ def _service_level(traffic, agents, aht, within_s, std, kw) -> np.ndarray:
 
 def _service(drivers: pd.DataFrame, std, unit_heads: dict, win_days: pd.DatetimeIndex
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from ecomanalysis.queueing import queue_metrics
 
     shrink = std["cs_shrinkage"]
     peaks = {q: int(np.argmax(drivers[col].to_numpy())) for q, col in QUEUE_DRIVERS.items()}
