@@ -398,7 +398,7 @@ def parse_shop(data: Any, where: str = "shop", source_path: str | os.PathLike | 
         )
     except ValidationError as exc:
         problems += [_describe(e, where) for e in exc.errors()]
-    problems += _check_references(data, shop, where, data_dir)
+    problems += _check_references(data, shop, where, data_dir, source_path)
     if problems:
         raise InputError("\n".join(problems), problems)
     return shop
@@ -419,7 +419,8 @@ def _category_fallback(data: dict, data_dir=None) -> dict:
     return {**data, "category": FALLBACK_CATEGORY, "category_given": category}
 
 
-def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir=None) -> list[str]:
+def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir=None,
+                      source_path=None) -> list[str]:
     """Checks against the reference tables, on the raw mapping so they run even when a type
     check failed elsewhere."""
     from ecomanalysis import catalog, workload
@@ -452,24 +453,31 @@ def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir
     except InputError as exc:
         problems += exc.problems
     if shop is not None:
-        problems += _check_files(shop, where)
+        problems += _check_files(shop.files, shop.base_dir, where)
+    elif isinstance(data.get("files"), dict):  # the files block on its own, if it is valid
+        try:
+            files = ShopFiles.model_validate(data["files"])
+        except ValidationError:
+            files = None
+        if files is not None:
+            base = Path(source_path).resolve().parent if source_path is not None else Path.cwd()
+            problems += _check_files(files, base, where)
     return problems
 
 
-def _check_files(shop: ShopProfile, where: str) -> list[str]:
+def _check_files(f: ShopFiles, base_dir: Path, where: str) -> list[str]:
     """Files exist (globs match), presets and the time zone are known."""
     from ecomanalysis.intake import presets as P
     from ecomanalysis.intake.timestamps import check_tz
 
     problems: list[str] = []
-    f = shop.files
     for kind in ("orders", "chats", "cs_daily"):
         for i, e in enumerate(f.entries(kind)):
             key = f"files.{kind}" + (f"[{i}]" if isinstance(getattr(f, kind), list) else "")
-            paths = _expand(shop.base_dir, e.path)
+            paths = _expand(base_dir, e.path)
             if not paths:
                 problems.append(f"{where}: key '{key}' is {e.path!r}, a pattern no file matches in "
-                                f"{shop.base_dir}; expected a path relative to the YAML file")
+                                f"{base_dir}; expected a path relative to the YAML file")
             for path in paths:
                 if not path.exists():
                     problems.append(
