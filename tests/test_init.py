@@ -138,6 +138,23 @@ files:
     assert zh[0].startswith("类目“mother_baby”没有专门的标准")
 
 
+def test_profile_of_a_shop_shows_each_platform(tmp_path, rng, capsys):
+    a, b = make_orders(rng, n_orders=80), make_orders(rng, n_orders=40)
+    write_export(tmp_path / "tb.csv", "taobao", a)
+    write_export(tmp_path / "dy.csv", "douyin", b)
+    p = write(tmp_path, "name: two\nfiles:\n  orders: [tb.csv, {path: dy.csv, platform: douyin}]\n")
+    code, text, err = run(["profile", "--shop", p, "-o", tmp_path / "p.json"], capsys)
+    assert code == 0, err
+    n_tb, n_dy = int((a["outcome"] == 0).sum()), int((b["outcome"] == 0).sum())
+    assert "douyin" in text and "platforms (orders, share, peak hour):" in text
+    assert f"kept {n_tb + n_dy:,}" in text, text
+    assert "80  empty rows skipped" in text
+    import json
+
+    prof = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert {r["platform"]: r["orders"] for r in prof["platforms"]} == {"taobao": n_tb, "douyin": n_dy}
+
+
 def test_shop_yaml_errors_name_the_key(tmp_path):
     p = write(tmp_path, "name: a\nplatform: shopee\ncategory: womens_aparel\nfiles:\n"
                         "  orders: nothing_*.csv\n  time_zone: Asia/Shangai\n  preset: taobo\n")
@@ -196,6 +213,14 @@ def test_old_spellings_work_with_a_note(tmp_path, capsys):
     assert "note: --out is deprecated; use -o/--output" in err
     code, _, err = run(["staff", "--orders", "100", "-o", tmp_path / "t.csv"], capsys)
     assert code == 0 and (tmp_path / "t.csv").exists() and "deprecated" not in err
+    src = tmp_path / "o.csv"
+    src.write_text("order_id,order_time\n1,2024-11-11 10:00:00\n", encoding="utf-8")
+    code, _, err = run(["arrivals", src, "--tz", "UTC", "--freq", "1D", "-o", tmp_path / "a.csv"],
+                       capsys)
+    assert code == 0 and "note: --tz is deprecated; use --time-zone" in err
+    code, _, err = run(["sample", "--days", "3", "--out", tmp_path / "smp"], capsys)
+    assert code == 0 and "note: --out is deprecated; use --out-dir" in err
+    assert (tmp_path / "smp" / "orders.csv").exists()
 
 
 def test_forecast_reads_arrivals_output_at_any_frequency(tmp_path, rng, capsys):

@@ -25,8 +25,9 @@ from ecomanalysis.commands._options import (
 from ecomanalysis.errors import InputError
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="order export: .csv (UTF-8/GBK), .xlsx or .parquet")
+def _common(p: argparse.ArgumentParser, optional_file: bool = False) -> None:
+    p.add_argument("file", metavar="FILE", nargs="?" if optional_file else None,
+                   help="order export: .csv (UTF-8/GBK), .xlsx or .parquet")
     add_input_options(p)
     p.add_argument("--chats", action="store_true",
                    help="FILE is a chat/session export (start, end or duration, agent, channel)")
@@ -50,8 +51,11 @@ def register(sub) -> None:
         description="Profile a shop export: rows read and dropped (and why), hour-of-day and "
                     "weekday shares, the busiest days with their peak-to-mean ratios.",
     )
-    _common(p)
+    _common(p, optional_file=True)
     p.add_argument("--top", type=int, default=10, help="peak days to list (default 10)")
+    p.add_argument("--shop", metavar="FILE.yaml",
+                   help="profile the order exports of a shop YAML (with its intake options; "
+                        "several platforms: each one's share and hour shape) instead of FILE")
     add_output_file(p, "OUT.json", help="also write the profile as JSON")
     p.set_defaults(func=profile_cmd)
 
@@ -70,7 +74,20 @@ def register(sub) -> None:
 
 
 def _read(args):
-    from ecomanalysis.intake import parse_map, read_chats, read_orders
+    from ecomanalysis.intake import parse_map, read_chats, read_order_files, read_orders
+
+    if getattr(args, "shop", None):
+        from ecomanalysis.shop import load_shop
+
+        if args.file or args.chats:
+            raise InputError("--shop reads the shop's own order files; give either FILE or --shop")
+        shop = load_shop(args.shop)
+        entries = shop.order_entries()
+        if not entries:
+            raise InputError(f"{args.shop}: no files.orders to profile; expected an order export")
+        return read_order_files(entries, tz=shop.time_zone)
+    if not args.file:
+        raise InputError("FILE is missing; give an order export (or --shop FILE.yaml)")
 
     mapping = parse_map(args.map)
     if args.chats:
@@ -135,8 +152,9 @@ def format_profile(profile: dict) -> str:
     """The order profile as text for the terminal."""
     r = profile["report"]
     how = "detected" if r["preset_detected"] else "given"
+    names = " + ".join(Path(f).name for f in str(r["file"]).split(" + "))
     lines = [
-        f"{Path(r['file']).name}: preset {r['preset']} ({how}); "
+        f"{names}: preset {r['preset']} ({how}); "
         f"{', '.join(r['source'])}",
         f"time column {r['columns']['order_time']!r}: {r['time_format']}; time zone {r['tz']}",
         f"rows read {r['rows_read']:,}; kept {r['rows_kept']:,}; dropped {r['rows_dropped']:,}",
@@ -164,6 +182,13 @@ def format_profile(profile: dict) -> str:
         lines.append(
             f"  peak {int(peak_hour['hour']):02d}:00, {peak_hour['share'] * 24:.2f}x the mean hour"
         )
+    pl = profile.get("platforms")
+    if pl is not None:
+        lines.append("platforms (orders, share, peak hour):")
+        for _, p in pl.iterrows():
+            hours = p[[f"h{h:02d}" for h in range(24)]].to_numpy(dtype=float)
+            lines.append(f"  {p['platform']:<12} {int(p['orders']):>9,}  {_pct(p['share']):>6}  "
+                         f"{int(hours.argmax()):02d}:00 ({hours.max() * 24:.2f}x the mean hour)")
     lines.append("weekday (share of orders; index = mean day on that weekday / mean day):")
     for _, w in profile["weekday_shares"].iterrows():
         lines.append(f"  {w['name_en']} {w['name_zh']}  {_pct(w['share']):>6}  {w['index']:.2f}")
