@@ -223,6 +223,14 @@ def test_old_spellings_work_with_a_note(tmp_path, capsys):
     assert (tmp_path / "smp" / "orders.csv").exists()
 
 
+def test_profile_and_arrivals_text_in_chinese(tmp_path, rng, capsys):
+    exp = write_export(tmp_path / "tb.csv", "taobao", make_orders(rng, n_orders=50))
+    code, text, _ = run(["profile", exp, "--lang", "zh"], capsys)
+    assert code == 0 and "读取 50 行；保留" in text and "40  个空行已跳过" in text
+    code, _, err = run(["arrivals", exp, "--lang", "zh", "-o", tmp_path / "a.csv"], capsys)
+    assert code == 0 and "tb.csv：读取 50 行" in err and "已写入" in err
+
+
 def test_forecast_reads_arrivals_output_at_any_frequency(tmp_path, rng, capsys):
     orders = make_orders(rng, n_orders=2000, start="2018-01-01", days=120, tz="America/Sao_Paulo")
     exp = write_export(tmp_path / "s.csv", "shopify", orders)

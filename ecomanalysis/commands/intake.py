@@ -43,6 +43,7 @@ def register(sub) -> None:
     _common(p)
     p.add_argument("--freq", default="15min", help="interval: 15min, 30min, 1h, 1D (default 15min)")
     add_output_file(p, "OUT.csv", help="write CSV here (default: stdout)")
+    add_lang(p, default="en")
     p.set_defaults(func=arrivals_cmd)
 
     p = sub.add_parser(
@@ -57,6 +58,7 @@ def register(sub) -> None:
                    help="profile the order exports of a shop YAML (with its intake options; "
                         "several platforms: each one's share and hour shape) instead of FILE")
     add_output_file(p, "OUT.json", help="also write the profile as JSON")
+    add_lang(p, default="en")
     p.set_defaults(func=profile_cmd)
 
     p = sub.add_parser(
@@ -118,10 +120,20 @@ def _check_output(path: str | None, suffix: str) -> Path | None:
     return out
 
 
-def _summary(report) -> str:
-    text = f"{Path(report.file).name}: read {report.rows_read:,} rows, kept {report.rows_kept:,}"
+def _texts(lang: str | None) -> dict[str, str]:
+    """The profile/arrivals terminal text in ``lang`` (data/intake_presets.yaml: profile_text)."""
+    from ecomanalysis.intake.presets import _table
+
+    lang = lang if lang in ("zh", "en") else "en"
+    return {k: v[lang] for k, v in _table()["profile_text"].items()}
+
+
+def _summary(report, lang: str | None = "en") -> str:
+    t = _texts(lang)
+    text = t["summary"].format(file=Path(report.file).name, read=report.rows_read,
+                               kept=report.rows_kept)
     lines = report.drop_lines()
-    return text + (f"; dropped {'; '.join(lines)}" if lines else "")
+    return text + (t["dropped"].format(what="; ".join(lines)) if lines else "")
 
 
 def arrivals_cmd(args) -> int:
@@ -133,14 +145,14 @@ def arrivals_cmd(args) -> int:
     data = _read(args)
     try:
         table = data.arrivals(args.freq)
-        print(_summary(data.report), file=sys.stderr)
+        print(_summary(data.report, args.lang), file=sys.stderr)
     finally:
         data.close()
     if out is None:
         _emit(lambda: table.to_csv(sys.stdout, index=False))
     else:
         write_csv(out, table)
-        print(f"wrote {out} ({len(table):,} intervals)", file=sys.stderr)
+        print(_texts(args.lang)["wrote"].format(out=out, n=len(table)), file=sys.stderr)
     return 0
 
 
@@ -148,51 +160,47 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def format_profile(profile: dict) -> str:
-    """The order profile as text for the terminal."""
+def format_profile(profile: dict, lang: str | None = "en") -> str:
+    """The order profile as text for the terminal, in ``lang`` (zh/en)."""
+    t = _texts(lang)
     r = profile["report"]
-    how = "detected" if r["preset_detected"] else "given"
+    how = t["detected"] if r["preset_detected"] else t["given"]
     names = " + ".join(Path(f).name for f in str(r["file"]).split(" + "))
     lines = [
-        f"{names}: preset {r['preset']} ({how}); "
-        f"{', '.join(r['source'])}",
-        f"time column {r['columns']['order_time']!r}: {r['time_format']}; time zone {r['tz']}",
-        f"rows read {r['rows_read']:,}; kept {r['rows_kept']:,}; dropped {r['rows_dropped']:,}",
+        t["head"].format(names=names, preset=r["preset"], how=how, source=", ".join(r["source"])),
+        t["time"].format(column=r["columns"]["order_time"], fmt=r["time_format"], tz=r["tz"]),
+        t["rows"].format(read=r["rows_read"], kept=r["rows_kept"], dropped=r["rows_dropped"]),
     ]
     for d in r["dropped"]:
         lines.append(f"  {d['rows']:>10,}  {d['reason']} ({d['column']} = {d['value']})")
     if r["merged"]:
         lines.append(f"  {r['merged']['rows']:>10,}  {r['merged']['reason']}")
     if r.get("empty_rows"):
-        lines.append(f"  {r['empty_rows']:>10,}  empty rows skipped")
-    lines.append(
-        f"range {r['first_time']} .. {r['last_time']} ({profile['days']} days); "
-        f"mean {profile['mean_orders_per_day']:.1f} orders per day"
-    )
+        lines.append(f"  {r['empty_rows']:>10,}  {t['empty']}")
+    lines.append(t["range"].format(first=r["first_time"], last=r["last_time"], days=profile["days"],
+                                   mean=profile["mean_orders_per_day"]))
     h = profile["hour_shares"]
     if h is None:
-        lines.append("hour of day: not in the data (the times are dates without a time of day)")
+        lines.append(t["no_hours"])
     else:
-        lines.append("hour of day (share of orders):")
+        lines.append(t["hours"])
         for start in range(0, 24, 6):
             chunk = h.iloc[start : start + 6]
             lines.append("  " + "  ".join(f"{int(x):02d}h {_pct(s):>6}" for x, s in
                                           zip(chunk["hour"], chunk["share"], strict=True)))
         peak_hour = h.loc[h["share"].idxmax()]
-        lines.append(
-            f"  peak {int(peak_hour['hour']):02d}:00, {peak_hour['share'] * 24:.2f}x the mean hour"
-        )
+        lines.append(t["peak_hour"].format(hour=int(peak_hour["hour"]), x=peak_hour["share"] * 24))
     pl = profile.get("platforms")
     if pl is not None:
-        lines.append("platforms (orders, share, peak hour):")
+        lines.append(t["platforms"])
         for _, p in pl.iterrows():
             hours = p[[f"h{h:02d}" for h in range(24)]].to_numpy(dtype=float)
             lines.append(f"  {p['platform']:<12} {int(p['orders']):>9,}  {_pct(p['share']):>6}  "
                          f"{int(hours.argmax()):02d}:00 ({hours.max() * 24:.2f}x the mean hour)")
-    lines.append("weekday (share of orders; index = mean day on that weekday / mean day):")
+    lines.append(t["weekdays"])
     for _, w in profile["weekday_shares"].iterrows():
         lines.append(f"  {w['name_en']} {w['name_zh']}  {_pct(w['share']):>6}  {w['index']:.2f}")
-    lines.append("peak days (orders; x the mean day; x the mean of days D-27..D-6):")
+    lines.append(t["peaks"])
     for _, p in profile["peak_days"].iterrows():
         base = "" if p["ratio_to_baseline"] != p["ratio_to_baseline"] else f"{p['ratio_to_baseline']:.1f}x"
         lines.append(
@@ -242,7 +250,7 @@ def profile_cmd(args) -> int:
             text = format_chat_profile(prof)
         else:
             prof = data.profile(args.top)
-            text = format_profile(prof)
+            text = format_profile(prof, args.lang)
     finally:
         data.close()
     _emit(lambda: print(text))
