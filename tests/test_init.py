@@ -78,6 +78,30 @@ def test_init_detects_the_zone_of_dst_offsets(tmp_path, rng, capsys):
     assert (daily[daily > 0] == local.value_counts().sort_index().astype(float)).all()
 
 
+def test_init_with_qianniu_chats_and_cs_report(tmp_path, rng, capsys):
+    exp = write_export(tmp_path / "tb.csv", "taobao", make_orders(rng, n_orders=200, days=30))
+    start = pd.Timestamp("2024-10-02 10:00")
+    rows = ["接待开始时间,接待结束时间,接待客服,会话类型"] + [
+        f"{start + pd.Timedelta(minutes=10 * i):%Y-%m-%d %H:%M:%S},"
+        f"{start + pd.Timedelta(minutes=10 * i, seconds=240):%Y-%m-%d %H:%M:%S},小美,售前"
+        for i in range(40)] + [",,,"] * 5
+    (tmp_path / "接待记录.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("gbk"))
+    rep = ["日期,客服,接待人数,询单人数,询单转化率,平均响应时长"] + [
+        f"2024-10-{d:02d},小美,30,12,50%,15秒" for d in range(1, 9)]
+    (tmp_path / "客服绩效.csv").write_text("\n".join(rep) + "\n", encoding="utf-8")
+    out = tmp_path / "s.yaml"
+    code, text, err = run(["init", exp, "--chats", tmp_path / "接待记录.csv", "--cs-daily",
+                           tmp_path / "客服绩效.csv", "-o", out, "--lang", "en"], capsys)
+    assert code == 0, err
+    assert "接待记录.csv: 40 chat sessions (preset qianniu)" in text
+    assert "客服绩效.csv: 客服绩效 report, 8 days, 12 询单人数 per day" in text
+    shop = S.load_shop(out)
+    assert shop.files.chats == "接待记录.csv" and shop.files.cs_daily == "客服绩效.csv"
+    m = S.measured_standards(shop)
+    assert m["presale_aht_s"]["value"] == pytest.approx(240.0)
+    assert m["inquiry_order_conversion"]["value"] == pytest.approx(0.5)
+
+
 def test_init_template_without_export(tmp_path, capsys):
     out = tmp_path / "new.yaml"
     code, text, _ = run(["init", "-o", out, "--name", "新店"], capsys)
