@@ -298,8 +298,8 @@ def _two_commands(tmp_path: Path, export: Path, capsys) -> Path:
     assert code == 0, err
     code, text, err = run(["report", "--shop", out, "--out", tmp_path / "reports"], capsys)
     assert code == 0, text + err
-    html = Path(text.strip().splitlines()[-1])
-    assert html.name == "report.html" and html.exists()
+    html = Path(next(line for line in text.splitlines() if line.endswith("report.html")))
+    assert html.exists()
     return html
 
 
