@@ -118,6 +118,8 @@ def test_init_errors_exit_2_and_leave_nothing(tmp_path, capsys):
     assert code == 2
     assert "bad.csv row 3: column '订单创建时间' has 'tomorrow'" in err and "expected" in err
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
+    code, _, err = run(["init", "-o", out, "--platform", "shopee"], capsys)
+    assert code == 2 and "--platform 'shopee': expected one of" in err and not out.exists()
     out.write_text("name: x\n", encoding="utf-8")
     code, _, err = run(["init", "-o", out], capsys)
     assert code == 2 and "exists" in err and out.read_text(encoding="utf-8") == "name: x\n"

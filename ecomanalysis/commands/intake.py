@@ -423,13 +423,19 @@ def init_cmd(args) -> int:
     if out.exists() and not args.force:
         raise InputError(f"-o {out}: exists; choose another name or add --force to overwrite it")
     t = _INIT_TEXT[args.lang]
+    from ecomanalysis.shop import PLATFORMS
+
+    if args.platform is not None and args.platform not in PLATFORMS:
+        raise InputError(f"--platform {args.platform!r}: expected one of {', '.join(PLATFORMS)}")
     if args.file is None:
         text = _template(args)
+        _check_yaml(text, out)
         write_text(out, text)
         print(f"{t['wrote']} {out}")
         print(f"{t['next']}: {t['template_next']} ecomanalysis report --shop {out}")
         return 0
     text, found, assumed = _init_from_export(args, out)
+    _check_yaml(text, out)
     write_text(out, text)
     print(f"{t['wrote']} {out}")
     print(f"{t['found']}:")
@@ -442,6 +448,15 @@ def init_cmd(args) -> int:
     print(f"{t['fill']}: team, city_tier, category ({out})")
     print(f"{t['next']}: ecomanalysis report --shop {out}")
     return 0
+
+
+def _check_yaml(text: str, out: Path) -> None:
+    """The YAML about to be written must load as a shop (else nothing is written)."""
+    import yaml
+
+    from ecomanalysis.shop import parse_shop
+
+    parse_shop(yaml.safe_load(text), where=out.name, source_path=out)
 
 
 def _template(args) -> str:
