@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from ecomanalysis.commands._options import add_lang, add_output_file
 from ecomanalysis.errors import InputError
 
 
@@ -21,8 +22,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="override a standard of data/standards.csv (repeatable)")
     p.add_argument("--category", help="product category (selects the return rate)")
     p.add_argument("--city-tier", choices=("tier1", "tier2", "tier3"), help="selects the wage bands")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("-o", "--out", metavar="OUT.csv", help="also write the table as CSV (atomic)")
+    add_lang(p)
+    add_output_file(p, "OUT.csv", old_out=True, help="also write the table as CSV (atomic)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,11 +80,11 @@ def _print(df) -> None:
 
 
 def _write(args, df) -> None:
-    if args.out:
+    if args.output:
         from ecomanalysis._io import write_csv
 
-        write_csv(args.out, df)
-        print(f"\nwritten: {args.out}")
+        write_csv(args.output, df)
+        print(f"\nwritten: {args.output}")
 
 
 def _list_standards() -> int:
