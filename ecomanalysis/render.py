@@ -286,3 +286,11 @@ def peak_table(plan) -> pd.DataFrame:
     hb = plan.peak.hire_by.set_index("unit")["hire_by"] if len(plan.peak.hire_by) else pd.Series(dtype=object)
     t["hire_by"] = t["role_id"].map(hb)
     return t[["name", "permanent", "peak", "temps", "hire_by"]].reset_index(drop=True)
+
+
+def data_notes_html(plan) -> str:
+    """The intake's notes as an HTML list (escaped; they quote the export's own names)."""
+    _ = translator(plan.lang)
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in plan.data_notes)
+    return (f'<div class="ecom-data-notes"><h3>{html.escape(_("How the data was read"))}</h3>'
+            f"<ul>{items}</ul></div>")
