@@ -266,7 +266,9 @@ def _brute_chain(traffic, agents, aht, t, patience, g):
     p_ab = np.sum(pq * (1 - answered))
     return dict(waiting_probability=pq.sum(), service_level=p[:slots].sum() + np.sum(pq * in_time),
                 abandon_probability=p_ab, asa_s=np.sum(pq * answered * harmonic) / (1 - p_ab),
-                occupancy=np.sum(p * np.minimum(np.arange(k_max), slots)) / slots)
+                # agents holding >= 1 chat (min(k, N) under the even spread), chats held
+                occupancy=np.sum(p * np.minimum(np.arange(k_max), agents)) / agents,
+                mean_chats_held=np.sum(p * np.minimum(np.arange(k_max), slots)) / agents)
 
 
 @pytest.mark.parametrize(
@@ -319,10 +321,11 @@ def test_chain_with_concurrency_one_equals_erlang_c():
     for name in ("waiting_probability", "service_level", "asa_s", "occupancy"):
         np.testing.assert_allclose(getattr(chain, name), getattr(erlang, name), rtol=1e-12)
     # the chat loop itself, at concurrency 1, sums Erlang B's states
-    log_l, busy = q._lower_chat(a, n.astype(np.int64), np.arange(2.0))
+    log_l, busy, busy_agents = q._lower_chat(a, n.astype(np.int64), np.arange(2.0))
     b = q.erlang_b(a, n - 1)
     np.testing.assert_allclose(log_l, -np.log(b), rtol=1e-12)
     np.testing.assert_allclose(busy, a * (1 - b), rtol=1e-12)
+    np.testing.assert_allclose(busy_agents, a * (1 - b), rtol=1e-12)  # one chat per agent
     # public API: concurrency 1 (with a one-value profile) is Erlang C
     vol = np.array([5, 100, 350])
     np.testing.assert_array_equal(
@@ -337,8 +340,11 @@ def test_chat_with_constant_aht_is_erlang_c_on_slots():
     n = np.array([2, 7, 45])
     chat = q.chat_metrics(a, n, 300, 20, concurrency=3)
     slots = q.queue_metrics(a, 3 * n, 300, 20)
-    for name in ("waiting_probability", "service_level", "asa_s", "occupancy"):
+    for name in ("waiting_probability", "service_level", "asa_s"):
         np.testing.assert_allclose(getattr(chat, name), getattr(slots, name), rtol=1e-11)
+    # chats held per agent = 3 x the slots' occupancy; an agent is busy more often than a slot
+    np.testing.assert_allclose(chat.mean_chats_held, 3 * slots.occupancy, rtol=1e-11)
+    assert np.all(chat.occupancy > slots.occupancy)
 
 
 def test_naive_concurrency_division_is_off():
@@ -364,7 +370,7 @@ def test_naive_concurrency_division_is_off():
 # ----------------------------------------------------------------------------- properties
 traffic_st = st.floats(0.05, 300.0)
 aht_st = st.floats(30.0, 900.0)
-within_st = st.floats(0.0, 120.0)
+within_st = st.floats(0.5, 120.0)  # 0 s with a positive target is refused
 
 
 @PROPS
