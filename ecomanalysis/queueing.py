@@ -1358,7 +1358,7 @@ def _refuse_unreachable(sl_target: np.ndarray, answer_within_s: np.ndarray) -> N
     if np.any(sl_target >= 1.0):
         i = int(np.flatnonzero(sl_target >= 1.0)[0])
         raise InputError(
-            f"parameter 'sl_target' has {sl_target[i]!r}; expected a share below 1 (a 100 % "
+            f"parameter 'sl_target' has {float(sl_target[i]):g}; expected a share below 1 (a 100 % "
             "service level cannot be staffed: with random arrivals some contact always waits; "
             "use e.g. 0.8 or 0.95)"
         )
@@ -1366,8 +1366,8 @@ def _refuse_unreachable(sl_target: np.ndarray, answer_within_s: np.ndarray) -> N
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"parameter 'answer_within_s' has {answer_within_s[i]!r} with a positive sl_target "
-            f"{sl_target[i]!r}; expected a threshold > 0 seconds (answering every contact "
+            f"parameter 'answer_within_s' has {float(answer_within_s[i]):g} with a positive "
+            f"sl_target {float(sl_target[i]):g}; expected a threshold > 0 seconds (answering every contact "
             "with no wait at all is a 100 % target in disguise)"
         )
 

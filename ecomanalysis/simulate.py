@@ -58,8 +58,10 @@ __all__ = [
     "ROUTINGS",
     "SimulationResult",
     "simulate",
+    "serve_chats",
     "simulate_day",
     "staff_to_target",
+    "summarize",
 ]
 
 #: Routing rules: "least_loaded" (real chat systems) and "balanced" (the analytic chain).
@@ -77,11 +79,14 @@ def _run_day(
     arrival_t, work, abandon_t, silent, n_on_by_interval, interval_s, conc, speed_by_load,
     balanced, answer_within_s, silent_work,
     o_in_time, o_answered, o_abandoned, o_unanswered, o_wait_sum, o_busy_s, o_held_s, o_on_s,
+    c_start, c_end, c_agent,
 ):
     """One replication: serve ``arrival_t`` (sorted), adding counts into the ``o_*`` arrays.
 
     Per-chat inputs: ``work`` (seconds at single-chat speed), ``abandon_t`` (time the chat's
     patience runs out, ``inf`` without patience) and ``silent`` (abandons without closing).
+    Per-chat outputs (filled in, NaN / -1 where the chat never reached an agent): ``c_start``
+    (taken by an agent), ``c_end`` (closed) and ``c_agent`` (the agent that took it).
     """
     n = arrival_t.size
     n_int = n_on_by_interval.size
@@ -142,6 +147,7 @@ def _run_day(
                     if rem[a, s] < rem[a, s_min] or slot_chat[a, s_min] < 0:
                         s_min = s
             last_t[a] = t
+            c_end[slot_chat[a, s_min]] = t
             slot_chat[a, s_min] = -1
             rem[a, s_min] = np.inf
             load[a] -= 1
@@ -245,6 +251,8 @@ def _run_day(
             while slot_chat[a, s_free] >= 0:
                 s_free += 1
             slot_chat[a, s_free] = c
+            c_start[c] = t
+            c_agent[c] = a
             rem[a, s_free] = w
             if load[a] == 0:
                 busy_on += 1
@@ -512,6 +520,7 @@ def simulate(
             out["in_time"][rep], out["answered"][rep], out["abandoned"][rep],
             out["unanswered"][rep], out["wait_sum_s"][rep], out["busy_agent_s"][rep],
             out["held_chat_s"][rep], out["on_duty_agent_s"][rep],
+            np.full(n, np.nan), np.full(n, np.nan), np.full(n, -1, np.int64),
         )
     out["chats"] = counts_int.astype(float)
     return SimulationResult(**out, interval_s=s.interval_s, agents=s.agents)
@@ -626,6 +635,106 @@ def simulate_day(
         routing=routing, replications=replications, seed=seed,
     )
     return summarize(res)
+
+
+def serve_chats(
+    arrival_s: Any,
+    work_s: Any,
+    agents: Any,
+    *,
+    interval_s: float | None = None,
+    concurrency: int = 1,
+    aht_increase_per_extra_chat: float = 0.0,
+    patience_s: Any = None,
+    routing: str = "least_loaded",
+) -> pd.DataFrame:
+    """Serve given chats (one run, no randomness): who took each chat, and when.
+
+    The same event loop as :func:`simulate`, for callers that bring their own arrivals and
+    work (lessons, tests comparing teams on identical days).
+
+    Parameters
+    ----------
+    arrival_s
+        Arrival times, seconds (any order; served in time order).
+    work_s
+        Work of each chat, seconds at single-chat speed (same length).
+    agents
+        Agents on duty: one whole number for the whole run, or one per interval of
+        ``interval_s`` starting at time 0 (the last interval's agents stay until every chat
+        is served).
+    interval_s
+        Interval length when ``agents`` is an array (seconds).
+    concurrency, aht_increase_per_extra_chat, routing
+        As for :func:`simulate_day`.
+    patience_s
+        Each chat's patience, seconds (an array; None: nobody abandons); a chat still waiting
+        after it leaves visibly.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per chat in time order: ``arrival_s, start_s, end_s, wait_s`` (NaN for a
+        chat that abandoned or was never answered), ``agent`` (-1 for those) and
+        ``abandoned``.
+    """
+    arrival = _array(arrival_s, "arrival_s").ravel()
+    order = np.argsort(arrival, kind="stable")
+    arrival = arrival[order]
+    n = arrival.size
+    if n and (not np.all(np.isfinite(arrival)) or arrival[0] < 0):
+        raise InputError("parameter 'arrival_s' has a negative or non-finite time; expected "
+                         "seconds >= 0")
+    work = _array(work_s, "work_s").ravel()
+    if work.shape != (n,) or not np.all(np.isfinite(work)) or np.any(work < 0):
+        raise InputError(f"parameter 'work_s' has shape {work.shape}; expected ({n},) finite "
+                         "seconds >= 0, one per chat")
+    work = work[order]
+    ag = _array(agents, "agents")
+    if ag.ndim == 0:
+        ag = np.array([_whole(agents, "agents", 1)], dtype=np.int64)
+        span = float(arrival[-1]) + 1.0 if n else 1.0
+    else:
+        if interval_s is None:
+            raise InputError("parameter 'interval_s' is missing; expected the interval length "
+                             "in seconds when 'agents' gives one value per interval")
+        span = _positive(interval_s, "interval_s")
+        ag = _per_interval(ag, "agents", None, integer=True).astype(np.int64)
+        if n and arrival[-1] >= span * ag.size:
+            raise InputError(
+                f"parameter 'arrival_s' has a chat at {arrival[-1]:g} s, after the last of the "
+                f"{ag.size} intervals of {span:g} s; expected arrivals inside the intervals"
+            )
+    conc = _whole(concurrency, "concurrency", 1)
+    r = _positive(aht_increase_per_extra_chat, "aht_increase_per_extra_chat", allow_zero=True)
+    j = np.arange(conc + 1, dtype=float)
+    speed = np.where(j > 0, 1.0 / (1.0 + r * np.maximum(j - 1.0, 0.0)), 0.0)
+    if routing not in ROUTINGS:
+        raise InputError(f"parameter 'routing' has {routing!r}; expected one of {list(ROUTINGS)}")
+    if patience_s is None:
+        abandon_t = np.full(n, np.inf)
+    else:
+        pat = _array(patience_s, "patience_s").ravel()
+        if pat.shape != (n,) or np.any(np.isnan(pat)) or np.any(pat < 0):
+            raise InputError(f"parameter 'patience_s' has shape {pat.shape}; expected ({n},) "
+                             "seconds >= 0, one per chat")
+        abandon_t = arrival + pat[order]
+    m = ag.size
+    counts = [np.zeros(m) for _ in range(8)]
+    start = np.full(n, np.nan)
+    end = np.full(n, np.nan)
+    agent = np.full(n, -1, np.int64)
+    _run_day(arrival, work, abandon_t, np.zeros(n, dtype=bool), ag, span, conc, speed,
+             routing == "balanced", 0.0, 0.0, *counts, start, end, agent)
+    gone = (agent < 0) & (abandon_t < np.inf)
+    return pd.DataFrame({
+        "arrival_s": arrival,
+        "start_s": start,
+        "end_s": end,
+        "wait_s": start - arrival,
+        "agent": agent,
+        "abandoned": gone,
+    })
 
 
 # ----------------------------------------------------------------------------- staffing

@@ -10,7 +10,7 @@ from scipy import stats
 
 from ecomanalysis import queueing as q
 from ecomanalysis.errors import InputError
-from ecomanalysis.simulate import simulate, simulate_day, staff_to_target
+from ecomanalysis.simulate import serve_chats, simulate, simulate_day, staff_to_target
 
 # Steady-state checks: a constant day of 24 half hours; the first 4 are the warm-up (the day
 # starts with an empty queue) and are left out of the pooled shares.
@@ -300,3 +300,41 @@ def test_required_agents_method_simulate():
         q.required_agents(np.ones((2, 3)), 240, 1800, method="simulate")
     with pytest.raises(InputError, match="aht_s"):
         q.required_agents(arrivals, np.full(arrivals.size, 240.0), 1800, method="simulate")
+
+
+# ----------------------------------------------------------------------------- one run by hand
+def test_serve_chats_by_hand():
+    one = serve_chats([2, 0, 1], [10, 10, 10], 1)  # any order in, time order out
+    np.testing.assert_allclose(one["start_s"], [0, 10, 20])
+    np.testing.assert_allclose(one["end_s"], [10, 20, 30])
+    np.testing.assert_allclose(one["wait_s"], [0, 9, 18])
+    # two chats at once at +50 % each: the first does 5 s alone, then both run at 2/3 speed
+    two = serve_chats([0, 5], [10, 10], 1, concurrency=2, aht_increase_per_extra_chat=0.5)
+    np.testing.assert_allclose(two["end_s"], [12.5, 17.5])
+    # patience: the second chat gives up after 5 s, before the agent is free
+    gone = serve_chats([0, 1], [10, 10], 1, patience_s=[np.inf, 5])
+    assert gone["abandoned"].tolist() == [False, True]
+    assert gone["agent"].tolist() == [0, -1] and np.isnan(gone["start_s"][1])
+
+
+def test_serve_chats_routing():
+    """Agent 0 holds chats 0 and 2, agent 1 finishes chat 1 at 1 s.  Least-loaded routing
+    leaves agent 0 with both (each at 2/3 speed); the chain's even spread moves one over."""
+    kw = dict(concurrency=2, aht_increase_per_extra_chat=0.5)
+    real = serve_chats([0, 0, 0], [100, 1, 100], 2, **kw)
+    assert real["agent"].tolist() == [0, 1, 0]
+    np.testing.assert_allclose(real["end_s"], [150, 1, 150])
+    even = serve_chats([0, 0, 0], [100, 1, 100], 2, routing="balanced", **kw)
+    np.testing.assert_allclose(even["end_s"], [1 + (100 - 2 / 3), 1, 1 + (100 - 2 / 3)])
+
+
+def test_serve_chats_agents_by_interval():
+    # nobody on duty in the second interval: the chat arriving then waits for the third
+    res = serve_chats([10, 110, 210], [5, 5, 5], [1, 0, 1], interval_s=100)
+    np.testing.assert_allclose(res["start_s"], [10, 200, 210])
+    with pytest.raises(InputError, match="interval_s"):
+        serve_chats([10], [5], [1, 1])
+    with pytest.raises(InputError, match="arrival_s"):
+        serve_chats([500], [5], [1, 1], interval_s=100)
+    with pytest.raises(InputError, match="work_s"):
+        serve_chats([1, 2], [5], 1)
