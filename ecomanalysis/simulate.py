@@ -76,15 +76,17 @@ _BALANCED = 1
 # ----------------------------------------------------------------------------- the event loop
 @numba.njit(cache=True)
 def _run_day(
-    arrival_t, work, abandon_t, silent, n_on_by_interval, interval_s, conc, speed_by_load,
+    arrival_t, interval_of, work, abandon_t, silent, n_on_by_interval, interval_s, conc,
+    speed_by_load,
     balanced, answer_within_s, silent_work,
     o_in_time, o_answered, o_abandoned, o_unanswered, o_wait_sum, o_busy_s, o_held_s, o_on_s,
     c_start, c_end, c_agent,
 ):
     """One replication: serve ``arrival_t`` (sorted), adding counts into the ``o_*`` arrays.
 
-    Per-chat inputs: ``work`` (seconds at single-chat speed), ``abandon_t`` (time the chat's
-    patience runs out, ``inf`` without patience) and ``silent`` (abandons without closing).
+    Per-chat inputs: ``interval_of`` (the column its counts go to), ``work`` (seconds at
+    single-chat speed), ``abandon_t`` (time the chat's patience runs out, ``inf`` without
+    patience) and ``silent`` (abandons without closing).
     Per-chat outputs (filled in, NaN / -1 where the chat never reached an agent): ``c_start``
     (taken by an agent), ``c_end`` (closed) and ``c_agent`` (the agent that took it).
     """
@@ -110,7 +112,6 @@ def _run_day(
     n_on = n_on_by_interval[0] if n_int > 0 else 0
     busy_on = 0  # on-duty agents holding >= 1 chat
     held_on = 0  # chats held by on-duty agents
-    interval_of = np.minimum((arrival_t / interval_s).astype(np.int64), n_int - 1)
 
     while True:
         # ---- next event: completion, arrival or interval boundary
@@ -484,6 +485,8 @@ def simulate(
     routing: str = "least_loaded",
     replications: int = 30,
     seed: int = 0,
+    initial_queue: int = 0,
+    availability_share: float = 1.0,
 ) -> SimulationResult:
     """Simulate the day ``replications`` times and return the raw counts.
 
@@ -498,30 +501,49 @@ def simulate(
         silent_abandon_share=silent_abandon_share, silent_abandon_s=silent_abandon_s,
         routing=routing, replications=replications, seed=seed,
     )
+    backlog = _whole(initial_queue, "initial_queue", 0)
+    share = _positive(availability_share, "availability_share")
+    if share > 1:
+        raise InputError(f"parameter 'availability_share' has {availability_share!r}; expected "
+                         "a share 0 < x <= 1 of the agents on duty available to the queue")
+    available = np.floor(s.agents * share + 0.5).astype(np.int64)
     n_int = s.arrivals.size
-    rng = np.random.default_rng(s.seed)
-    out = {name: np.zeros((s.replications, n_int)) for name in _COUNTS}
+    # one extra column collects the overnight backlog's counts (dropped from the result)
+    out = {name: np.zeros((s.replications, n_int + 1)) for name in _COUNTS}
     counts_int = np.zeros((s.replications, n_int), np.int64)
     starts = np.arange(n_int) * s.interval_s
+    # independent streams per replication and per quantity, the backlog's drawn after the
+    # day's: the day's customers are the same whatever the agents, backlog or availability
+    streams = np.random.SeedSequence(s.seed).spawn(s.replications)
     for rep in range(s.replications):
-        counts = rng.poisson(s.arrivals)
-        n = int(counts.sum())
-        t = np.sort(np.repeat(starts, counts) + rng.uniform(0.0, s.interval_s, n))
-        work = _draw_work(s, rng, n)
+        g_arr, g_work, g_pat, g_silent = (np.random.default_rng(x)
+                                          for x in streams[rep].spawn(4))
+        counts = g_arr.poisson(s.arrivals)
+        m = int(counts.sum())
+        n = m + backlog
+        t = np.concatenate([np.zeros(backlog), np.sort(
+            np.repeat(starts, counts) + g_arr.uniform(0.0, s.interval_s, m))])
+        interval_of = np.concatenate([np.full(backlog, n_int, np.int64), np.minimum(
+            (t[backlog:] / s.interval_s).astype(np.int64), n_int - 1)])
+        day_work = _draw_work(s, g_work, m)
+        work = np.concatenate([_draw_work(s, g_work, backlog), day_work])
         if s.patience_s is None:
             abandon_t = np.full(n, np.inf)
         else:
-            abandon_t = t + rng.exponential(s.patience_s, n)
-        silent = rng.random(n) < s.silent_abandon_share
+            pat = g_pat.exponential(s.patience_s, m)
+            abandon_t = t + np.concatenate([g_pat.exponential(s.patience_s, backlog), pat])
+        u = g_silent.random(m)
+        silent = np.concatenate([g_silent.random(backlog), u]) < s.silent_abandon_share
         counts_int[rep] = counts
         _run_day(
-            t, work, abandon_t, silent, s.agents, s.interval_s, s.concurrency, s.speed_by_load,
-            s.routing == _BALANCED, s.answer_within_s, s.silent_abandon_s,
+            t, interval_of, work, abandon_t, silent, available, s.interval_s, s.concurrency,
+            s.speed_by_load, s.routing == _BALANCED, s.answer_within_s, s.silent_abandon_s,
             out["in_time"][rep], out["answered"][rep], out["abandoned"][rep],
             out["unanswered"][rep], out["wait_sum_s"][rep], out["busy_agent_s"][rep],
             out["held_chat_s"][rep], out["on_duty_agent_s"][rep],
             np.full(n, np.nan), np.full(n, np.nan), np.full(n, -1, np.int64),
         )
+    out = {name: v[:, :n_int] for name, v in out.items()}
     out["chats"] = counts_int.astype(float)
     return SimulationResult(**out, interval_s=s.interval_s, agents=s.agents)
 
@@ -577,6 +599,8 @@ def simulate_day(
     silent_abandon_share: float = 0.0,
     silent_abandon_s: float = 0.0,
     routing: str = "least_loaded",
+    initial_queue: int = 0,
+    availability_share: float = 1.0,
 ) -> pd.DataFrame:
     """Simulate a day of one chat queue and summarise it per interval.
 
@@ -614,6 +638,13 @@ def simulate_day(
     routing
         ``"least_loaded"`` (chats never move) or ``"balanced"`` (the analytic chain's even
         spread).
+    initial_queue
+        Chats already waiting when the day starts (e.g. those left overnight while customer
+        service was closed): served first, counted in no interval's figures, but their work
+        delays everyone after them.
+    availability_share
+        Share of the agents on duty actually available to the queue (0 < x <= 1): each
+        interval's agents are ``agents x share`` rounded to the nearest whole agent.
 
     Returns
     -------
@@ -632,7 +663,8 @@ def simulate_day(
         concurrency=concurrency, aht_increase_per_extra_chat=aht_increase_per_extra_chat,
         handle_time_cv=handle_time_cv, handle_times_s=handle_times_s, patience_s=patience_s,
         silent_abandon_share=silent_abandon_share, silent_abandon_s=silent_abandon_s,
-        routing=routing, replications=replications, seed=seed,
+        routing=routing, replications=replications, seed=seed, initial_queue=initial_queue,
+        availability_share=availability_share,
     )
     return summarize(res)
 
@@ -724,7 +756,9 @@ def serve_chats(
     start = np.full(n, np.nan)
     end = np.full(n, np.nan)
     agent = np.full(n, -1, np.int64)
-    _run_day(arrival, work, abandon_t, np.zeros(n, dtype=bool), ag, span, conc, speed,
+    interval_of = np.minimum((arrival / span).astype(np.int64), ag.size - 1)
+    _run_day(arrival, interval_of, work, abandon_t, np.zeros(n, dtype=bool), ag, span, conc,
+             speed,
              routing == "balanced", 0.0, 0.0, *counts, start, end, agent)
     gone = (agent < 0) & (abandon_t < np.inf)
     return pd.DataFrame({
@@ -775,7 +809,7 @@ def staff_to_target(
         answer time).
     options
         Further keywords of :func:`simulate_day` (``handle_times_s``, ``silent_abandon_share``,
-        ``silent_abandon_s``, ``routing``).
+        ``silent_abandon_s``, ``routing``, ``initial_queue``, ``availability_share``).
     interval_s, aht_s, answer_within_s, concurrency, aht_increase_per_extra_chat,
     handle_time_cv, patience_s, replications, seed
         As for :func:`simulate_day`.

@@ -99,7 +99,7 @@ def test_lognormal_handle_times_lower_the_service_level():
     simulation agrees with exponential handle times and, at CV 1.5 (a real call centre's
     spread), answers fewer in time and makes customers wait 40-70 % longer."""
     kw = dict(aht_s=270, answer_within_s=30, concurrency=2, aht_increase_per_extra_chat=0.2,
-              routing="balanced", replications=150, seed=2)
+              routing="balanced", replications=300, seed=2)
     want = q.chat_metrics(12.0, 8, 270, 30, concurrency=2,
                           aht_by_concurrency=q.linear_aht_profile(270, 2, 0.2))
     assert float(want.service_level) == pytest.approx(0.52, abs=0.01)
@@ -109,9 +109,9 @@ def test_lognormal_handle_times_lower_the_service_level():
     assert _inside(float(want.service_level), exp.share("in_time", STEADY))
     assert _inside(float(want.asa_s), exp.share("wait_sum_s", STEADY, "answered"))
     gap, low, _ = _paired_gap(exp, logn, "in_time")
-    assert low > 0 and gap < 0.05
+    assert low > 0 and gap < 0.04  # seeds 1-5: 1.1 to 1.5 points
     asa = [r.share("wait_sum_s", STEADY, "answered")[0] for r in (exp, logn)]
-    assert 1.3 * asa[0] < asa[1] < 1.8 * asa[0]
+    assert 1.25 * asa[0] < asa[1] < 1.8 * asa[0]  # seeds 1-5: +35 to +48 %
 
 
 def test_resampled_handle_times_keep_their_shape():
@@ -338,3 +338,23 @@ def test_serve_chats_agents_by_interval():
         serve_chats([500], [5], [1, 1], interval_s=100)
     with pytest.raises(InputError, match="work_s"):
         serve_chats([1, 2], [5], 1)
+
+
+def test_overnight_backlog_and_availability():
+    kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=3, replications=20,
+              seed=6)
+    fresh = simulate_day([60, 60, 60], [4, 4, 4], **kw)
+    backlog = simulate_day([60, 60, 60], [4, 4, 4], initial_queue=100, **kw)
+    # 100 chats left from the night are not counted, but the morning's chats wait behind them
+    np.testing.assert_array_equal(backlog["chats"], fresh["chats"])
+    assert backlog["service_level"].iloc[0] < fresh["service_level"].iloc[0] - 0.3
+    assert backlog["occupancy"].iloc[0] > fresh["occupancy"].iloc[0]
+    # half the agents on duty available to the queue = half the agents
+    half = simulate_day([60, 60, 60], [8, 8, 8], availability_share=0.5, **kw)
+    pd.testing.assert_frame_equal(half.drop(columns="agents"), fresh.drop(columns="agents"))
+    assert (half["agents"] == 8).all()
+    for bad in (dict(initial_queue=-1), dict(initial_queue=2.5)):
+        with pytest.raises(InputError, match="initial_queue"):
+            simulate_day([1.0], [1], **(kw | bad))
+    with pytest.raises(InputError, match="availability_share"):
+        simulate_day([1.0], [1], availability_share=1.2, **kw)
