@@ -29,6 +29,10 @@ Chat concurrency
     state-dependent service rate, chats spread evenly over agents, FIFO queue when every slot is
     busy (see :func:`chat_metrics`).  The naive alternative, Erlang C with
     ``aht / concurrency`` (:func:`naive_concurrency_aht_s`), is kept for comparison only.
+What the models assume, checked
+    Exponential handle times, chats spread evenly, each interval in steady state: the
+    simulated day in :mod:`ecomanalysis.simulate` drops each assumption and
+    ``required_agents(..., method="simulate")`` staffs to the simulated day.
 
 Conventions (each tested)
 -------------------------
@@ -37,6 +41,12 @@ Conventions (each tested)
 * Erlang C with ``traffic >= agents`` (an unstable queue): waiting probability exactly 1, service
   level 0, ASA ``inf``, occupancy 1; no exception, never a probability above 1.  (With
   abandonment the queue is stable at any load, so Erlang A has no such case.)
+* occupancy is what users mean by it: the share of time an agent holds at least one contact
+  (for chats: one chat is enough, however many slots are free); ``mean_chats_held`` (chats held
+  per agent) is reported beside it, and :func:`required_agents` caps each separately
+  (``max_occupancy``, ``max_chats_held``).  With one contact per agent both are ``A / N``;
+* a 100 % service level, or a positive one within 0 s, is refused (InputError): some contact
+  always waits, so no number of agents meets it.
 
 References
 ----------
@@ -1183,7 +1193,9 @@ def required_agents(
         simulated day (:func:`ecomanalysis.simulate.staff_to_target`, queues carried over
         between consecutive intervals) meets ``sl_target`` in every interval.  Needs one
         queue: 1-D ``volume`` in time order and scalar ``aht_s``, ``interval_s``,
-        ``sl_target``, ``answer_within_s`` and ``patience_s``.
+        ``sl_target``, ``answer_within_s`` and ``patience_s``.  The simulation checks the
+        service level only (the other targets hold at the analytic start and only improve as
+        agents are added).
     aht_increase_per_extra_chat
         ``method="simulate"`` with ``concurrency > 1``: relative increase of each chat's handle
         time per extra open chat (the simulation's form of ``aht_by_concurrency``; give one or
@@ -1424,7 +1436,7 @@ def _required_agents_simulated(volume, aht_s, interval_s, *, sl_target, answer_w
             )
         rate = float(ratio[1]) if prof.size > 1 else 0.0
     analytic = required_agents(
-        vol, aht_s, interval_s, sl_target=sl_target, answer_within_s=answer_within_s,
+        volume, aht_s, interval_s, sl_target=sl_target, answer_within_s=answer_within_s,
         asa_target_s=asa_target_s, max_occupancy=max_occupancy, shrinkage=shrinkage,
         concurrency=concurrency, aht_by_concurrency=aht_by_concurrency,
         patience_s=patience_s, max_abandon=max_abandon, max_chats_held=max_chats_held,

@@ -292,6 +292,12 @@ def test_required_agents_method_simulate():
     same = q.required_agents(arrivals, 240, 1800, method="simulate",
                              aht_by_concurrency=[240, 288, 336], handle_time_cv=1.5, **kw)
     np.testing.assert_array_equal(same["agents"], sim["agents"])
+    # a Series keeps its index; patience switches the start to the chat chain with abandonment
+    idx = pd.date_range("2026-11-11 19:00", periods=arrivals.size, freq="30min")
+    ab = q.required_agents(pd.Series(arrivals, index=idx), 240, 1800, method="simulate",
+                           patience_s=120.0, replications=10, **kw)
+    assert ab.index.equals(idx) and "abandoned_share" in ab and "abandon_probability" not in ab
+    assert (ab["abandoned_share"] > 0).any() and (ab["service_level"] >= 0.8).all()
     with pytest.raises(InputError, match="method"):
         q.required_agents(arrivals, 240, 1800, method="monte carlo")
     with pytest.raises(InputError, match="handle_time_cv"):
