@@ -22,6 +22,9 @@ with their simulated service level; the same for the staffing as it was before i
 concurrency``), to show what the new occupancy rule and the simulation check each change.  With ``--backlog`` the chats left overnight wait in the
 queue at opening (``initial_queue``), which the analytic model treats as separate work.
 
+Part 3: the sample shop's own chat export through :func:`ecomanalysis.intake.calibrate.calibrate`
+(what would replace the defaults), with its time.
+
 Usage: ``python benchmarks/bench_simulate.py [--repeat R] [--replications N] [--seed S]
 [--backlog]``
 """
@@ -258,6 +261,32 @@ def part2(replications: int, seed: int, backlog: bool) -> None:
                       f"SL {c:.3f} [{c_lo:.3f}, {c_hi:.3f}]")
 
 
+def part3() -> None:
+    """What the sample shop's own chat export says (intake.calibrate), per channel."""
+    from ecomanalysis.intake import read_chats
+    from ecomanalysis.intake.calibrate import calibrate
+
+    shop = load_sample_shop()
+    chats = read_chats(shop.file_path("chats"))
+    print()
+    print("Part 3: the sample shop's chat export, calibrated (ecomanalysis.intake.calibrate)")
+    try:
+        for channel in chats.channels():
+            t0 = time.perf_counter()
+            cal = calibrate(chats, channel=channel)
+            took = time.perf_counter() - t0
+            row = cal.table().set_index("parameter")["value"]
+            print(f"  {channel}: {int(row['sessions']):,} sessions in {took:.2f} s; aht "
+                  f"{row['aht_s']:.0f} s, +{row['aht_increase_per_extra_chat']:.1%} per extra "
+                  f"chat, handle-time CV {row['handle_time_cv']:.2f}, concurrency used "
+                  f"{row['concurrency']:.0f} (mean {row['mean_chats_held']:.2f} while busy), "
+                  f"abandoned {row['abandoned_share']:.1%}")
+            for note in cal.notes:
+                print(f"    note: {note}")
+    finally:
+        chats.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
@@ -269,6 +298,7 @@ def main() -> None:
     std = staffing.standards()
     part1(std, args.repeat, args.replications, args.seed)
     part2(args.replications, args.seed, args.backlog)
+    part3()
 
 
 if __name__ == "__main__":

@@ -772,6 +772,11 @@ def serve_chats(
 
 
 # ----------------------------------------------------------------------------- staffing
+def _misses(day: pd.DataFrame, goal: float) -> np.ndarray:
+    """Intervals with chats whose simulated service level is below ``goal``."""
+    return (day["service_level"].to_numpy() < goal) & (day["chats"].to_numpy() > 0)
+
+
 def staff_to_target(
     arrivals: Any,
     agents_start: Any,
@@ -786,16 +791,18 @@ def staff_to_target(
     patience_s: float | None = None,
     replications: int = 30,
     seed: int = 0,
-    max_rounds: int = 50,
+    max_rounds: int = 60,
     **options: Any,
 ) -> pd.DataFrame:
     """Agents per interval so that the simulated day meets ``sl_target`` in every interval.
 
     Starts from ``agents_start`` (the analytic answer) and, round by round, simulates the day
-    (same seed every round: the same customers) and adds one agent to every interval whose
-    simulated service level is below the target; queues carry over, so an agent added at
-    21:00 also helps 21:30.  Agents are only added, never removed: the result is at least
-    the analytic staffing.  Deterministic for a given seed.
+    (same seed every round: the same customers) and adds agents to every interval whose
+    simulated service level is below the target: one, then 2, 4, ... while the interval keeps
+    missing (a deep overnight backlog needs many).  Where the last addition was a jump of
+    several, agents are then taken back one at a time as long as that interval and the next
+    still meet the target; queues carry over, so an agent added at 21:00 also helps 21:30.
+    The result is never below ``agents_start`` and is deterministic for a given seed.
 
     Parameters
     ----------
@@ -804,9 +811,8 @@ def staff_to_target(
     sl_target
         Required service level per interval, 0 <= target < 1.
     max_rounds
-        Most rounds of additions; an InputError says which intervals still miss the target
-        after that (e.g. nobody can reach it because ``patience_s`` is shorter than the
-        answer time).
+        Most simulations of the day; an InputError says which intervals still miss the
+        target after that (e.g. when patience is so short that abandonment alone misses it).
     options
         Further keywords of :func:`simulate_day` (``handle_times_s``, ``silent_abandon_share``,
         ``silent_abandon_s``, ``routing``, ``initial_queue``, ``availability_share``).
@@ -838,19 +844,50 @@ def staff_to_target(
               concurrency=concurrency, aht_increase_per_extra_chat=aht_increase_per_extra_chat,
               handle_time_cv=handle_time_cv, patience_s=patience_s, replications=replications,
               seed=seed, **options)
-    for rounds in range(1, rounds_max + 1):
-        day = simulate_day(arrivals, agents, **kw)
-        miss = (day["service_level"].to_numpy() < float(target)) & (day["chats"].to_numpy() > 0)
-        if not miss.any():
-            break
+    goal = float(target)
+    rounds = 0
+
+    def run(staff):
+        nonlocal rounds
         if rounds == rounds_max:
-            where = np.flatnonzero(miss)
+            where = np.flatnonzero(_misses(day, goal))
             raise InputError(
-                f"the simulated day still misses sl_target {float(target):g} in intervals "
-                f"{where[:10].tolist()} after {rounds_max} rounds of added agents (max_rounds); "
-                "check patience_s against answer_within_s, or raise max_rounds"
+                f"the simulated day still misses sl_target {goal:g} in intervals "
+                f"{where[:10].tolist()} after {rounds_max} simulations (max_rounds); check "
+                "patience_s against answer_within_s, or raise max_rounds"
             )
-        agents = agents + miss.astype(np.int64)
+        rounds += 1
+        return simulate_day(arrivals, staff, **kw)
+
+    day = run(agents)
+    while True:
+        # add: one agent to every interval that misses, doubling while it keeps missing
+        step = np.ones(agents.size, np.int64)
+        last = np.zeros(agents.size, np.int64)
+        miss = _misses(day, goal)
+        while miss.any():
+            agents = agents + np.where(miss, step, 0)
+            last = np.where(miss, step, last)
+            step = np.where(miss, step * 2, 1)
+            day = run(agents)
+            miss = _misses(day, goal)
+        # trim: where the last addition was a jump of several, find by bisection how many of
+        # them can go while this interval and the next still meet the target (all such
+        # intervals at once; a removal that fails with its neighbours' is kept, conservatively)
+        lo = np.zeros(agents.size, np.int64)  # agents that can go
+        hi = np.maximum(last - 1, 0)  # at most all but one of the last jump
+        while (hi > lo).any():
+            open_ = hi > lo
+            take = np.where(open_, (lo + hi + 1) // 2, lo)
+            bad = _misses(run(agents - take), goal)
+            ok = ~bad & ~np.append(bad[1:], False)
+            lo = np.where(open_ & ok, take, lo)
+            hi = np.where(open_ & ~ok, take - 1, hi)
+        if lo.any():
+            agents = agents - lo
+            day = run(agents)
+        if not _misses(day, goal).any():
+            break
     day.insert(2, "agents_start", start)
     day.insert(3, "added", agents - start)
     day.attrs["rounds"] = rounds

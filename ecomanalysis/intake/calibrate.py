@@ -49,6 +49,7 @@ from ecomanalysis.errors import InputError
 __all__ = ["Calibration", "calibrate"]
 
 REQUIRED = ("start", "end", "agent")
+QUEUES = ("presale", "aftersale")
 #: Search range and precision of the slowdown per extra chat (numerical settings of the fit; the
 #: standard's own range is 0-0.5, the search allows far more so it never clips a measurement).
 MAX_SLOWDOWN = 3.0
@@ -88,6 +89,23 @@ class Calibration:
             "patience_s": self.patience_s,
         }
         return {k: v for k, v in kw.items() if not (isinstance(v, float) and np.isnan(v))}
+
+    def standard_overrides(self, kind: str) -> dict[str, float]:
+        """The measured figures under the ids of ``data/standards.csv`` for queue ``kind``
+        (``presale`` or ``aftersale``), to replace the defaults: ``{kind}_aht_s``,
+        ``{kind}_concurrency``, ``chat_aht_increase_per_extra_chat``, ``cs_handle_time_cv`` and
+        ``cs_availability_share`` (NaNs left out).  Patience has no standard yet: it is in
+        :meth:`simulation_kwargs`."""
+        if kind not in QUEUES:
+            raise InputError(f"parameter 'kind' has {kind!r}; expected one of {list(QUEUES)}")
+        out = {
+            f"{kind}_aht_s": self.aht_s,
+            f"{kind}_concurrency": float(self.concurrency),
+            "chat_aht_increase_per_extra_chat": self.aht_increase_per_extra_chat,
+            "cs_handle_time_cv": self.handle_time_cv,
+            "cs_availability_share": self.availability_share,
+        }
+        return {k: float(v) for k, v in out.items() if not np.isnan(v)}
 
     def table(self) -> pd.DataFrame:
         """The measured figures, one row each: ``parameter, value, unit, measured_from``."""
