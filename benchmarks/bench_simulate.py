@@ -159,12 +159,7 @@ def part1(std, repeat: int, replications: int, seed: int) -> None:
 
 # ----------------------------------------------------------------------------- part 2
 def _hourly(res: simulate.SimulationResult, start_h: np.ndarray) -> pd.Series:
-    hour = np.floor(start_h).astype(int)
-    out = {}
-    for h in np.unique(hour):
-        m = hour == h
-        out[h] = res.share("in_time", m)[0] if res.chats[:, m].sum() > 0 else np.nan
-    return pd.Series(out)
+    return res.by_hour(start_h)["service_level"]
 
 
 def queue_table(std, cs: pd.DataFrame, kind: str, replications: int, seed: int,

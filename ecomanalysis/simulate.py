@@ -31,6 +31,13 @@ staffing corrected where a real day would miss the target:
   without closing; when it reaches an agent it holds a slot for ``silent_abandon_s`` of work
   before the agent closes it).  Abandoned chats are never "answered in time".
 
+Entry points: :func:`simulate_day` (one row per interval), :func:`simulate` (the raw counts of
+every replication, with pooled shares and :meth:`SimulationResult.by_hour`),
+:func:`staff_to_target` (agents added where the simulated day misses the target, for the
+plan) and :func:`serve_chats` (one run of given chats, for lessons).  Options beyond the
+formulas: ``initial_queue`` (chats left overnight, waiting at opening) and
+``availability_share`` (share of the agents on duty available to the queue).
+
 Per interval of *arrival* the simulation counts chats, answered within ``answer_within_s``,
 answered, abandoned, the waits of answered chats, and per interval of *time* the on-duty
 agent-seconds with at least one chat (occupancy as users mean it) and the chat-seconds held.
@@ -38,8 +45,8 @@ Each replication draws new arrivals, work and patience from one seeded generator
 confidence interval of a share is the ratio estimator's across replications (Student t).
 
 The event loop is compiled with numba: each event depends on the one before, so it cannot be
-vectorised; a day of 20,000 chats, 60 agents and 30 replications takes about a second (see
-``benchmarks/bench_simulate.py``).
+vectorised; a day of 20,000 chats, 60 agents and 30 replications takes about half a second
+here (see ``benchmarks/bench_simulate.py``).
 """
 
 from __future__ import annotations
@@ -453,6 +460,42 @@ class SimulationResult:
         return float(est[0]), float(lo[0]), float(hi[0])
 
 
+    def by_hour(self, start_h: Any) -> pd.DataFrame:
+        """Service level per hour of day, pooled over each hour's intervals and the
+        replications, with its confidence interval.
+
+        Parameters
+        ----------
+        start_h
+            Start of each interval as an hour of day (e.g. ``plan.cs.interval_start_h``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``hour``: ``chats`` (mean per replication), ``service_level``,
+            ``service_level_low``, ``service_level_high`` (1 where no chat arrived) and
+            ``abandoned_share``.
+        """
+        h = _array(start_h, "start_h").ravel()
+        if h.size != self.chats.shape[1] or not np.all(np.isfinite(h)):
+            raise InputError(f"parameter 'start_h' has {h.size} values; expected one finite "
+                             f"hour per interval ({self.chats.shape[1]})")
+        hour = np.floor(h).astype(np.int64)
+        hours = np.unique(hour)
+        onehot = (hour[:, None] == hours[None, :]).astype(float)  # intervals x hours
+        x, y = self.in_time @ onehot, self.chats @ onehot
+        sl, lo, hi = _ratio_ci(x, y)
+        ab = _ratio_ci(self.abandoned @ onehot, y)[0]
+        none = y.sum(axis=0) == 0
+        return pd.DataFrame({
+            "chats": y.mean(axis=0),
+            "service_level": np.where(none, 1.0, sl),
+            "service_level_low": np.where(none, 1.0, np.clip(lo, 0.0, 1.0)),
+            "service_level_high": np.where(none, 1.0, np.clip(hi, 0.0, 1.0)),
+            "abandoned_share": np.where(none, 0.0, ab),
+        }, index=pd.Index(hours, name="hour"))
+
+
 def _ratio_ci(x: np.ndarray, y: np.ndarray):
     """Ratio estimator ``sum x / sum y`` per column over the replications (rows), with the
     Student-t interval from the linearised ratio (``x - p y``); NaN where ``sum y == 0``."""
@@ -799,10 +842,13 @@ def staff_to_target(
     Starts from ``agents_start`` (the analytic answer) and, round by round, simulates the day
     (same seed every round: the same customers) and adds agents to every interval whose
     simulated service level is below the target: one, then 2, 4, ... while the interval keeps
-    missing (a deep overnight backlog needs many).  Where the last addition was a jump of
-    several, agents are then taken back one at a time as long as that interval and the next
-    still meet the target; queues carry over, so an agent added at 21:00 also helps 21:30.
-    The result is never below ``agents_start`` and is deterministic for a given seed.
+    missing (a deep overnight backlog needs many).  Queues carry over, so an agent added at
+    21:00 also helps 21:30: added agents that turn out not to be needed (the doubling
+    overshoots, or a later interval only missed because of an earlier one's queue) are then
+    taken back by bisection, all intervals at once, as long as each interval and the next
+    still meet the target and the whole day does.  The result is never below
+    ``agents_start`` and is deterministic for a given seed; about ``2 log2(most added)``
+    simulations.
 
     Parameters
     ----------
@@ -860,34 +906,32 @@ def staff_to_target(
         return simulate_day(arrivals, staff, **kw)
 
     day = run(agents)
-    while True:
-        # add: one agent to every interval that misses, doubling while it keeps missing
-        step = np.ones(agents.size, np.int64)
-        last = np.zeros(agents.size, np.int64)
+    # add: one agent to every interval that misses, doubling while it keeps missing
+    step = np.ones(agents.size, np.int64)
+    miss = _misses(day, goal)
+    while miss.any():
+        agents = agents + np.where(miss, step, 0)
+        step = np.where(miss, step * 2, 1)
+        day = run(agents)
         miss = _misses(day, goal)
-        while miss.any():
-            agents = agents + np.where(miss, step, 0)
-            last = np.where(miss, step, last)
-            step = np.where(miss, step * 2, 1)
-            day = run(agents)
-            miss = _misses(day, goal)
-        # trim: where the last addition was a jump of several, find by bisection how many of
-        # them can go while this interval and the next still meet the target (all such
-        # intervals at once; a removal that fails with its neighbours' is kept, conservatively)
-        lo = np.zeros(agents.size, np.int64)  # agents that can go
-        hi = np.maximum(last - 1, 0)  # at most all but one of the last jump
-        while (hi > lo).any():
-            open_ = hi > lo
-            take = np.where(open_, (lo + hi + 1) // 2, lo)
-            bad = _misses(run(agents - take), goal)
-            ok = ~bad & ~np.append(bad[1:], False)
-            lo = np.where(open_ & ok, take, lo)
-            hi = np.where(open_ & ~ok, take - 1, hi)
-        if lo.any():
-            agents = agents - lo
-            day = run(agents)
-        if not _misses(day, goal).any():
-            break
+    # trim: an interval may have got agents it no longer needs (a doubled jump, or a miss that
+    # came only from the queue an earlier interval left and that interval's own agents have
+    # since cleared).  Bisect, for all intervals at once, how many of the added agents can go
+    # while that interval and the next still meet the target; keep the trimmed staffing only
+    # if the whole day still meets it (else the untrimmed one, which does).
+    lo = np.zeros(agents.size, np.int64)  # added agents that can go
+    hi = agents - start
+    while (hi > lo).any():
+        open_ = hi > lo
+        take = np.where(open_, (lo + hi + 1) // 2, lo)
+        bad = _misses(run(agents - take), goal)
+        ok = ~bad & ~np.append(bad[1:], False)
+        lo = np.where(open_ & ok, take, lo)
+        hi = np.where(open_ & ~ok, take - 1, hi)
+    if lo.any():
+        trimmed = run(agents - lo)
+        if not _misses(trimmed, goal).any():
+            agents, day = agents - lo, trimmed
     day.insert(2, "agents_start", start)
     day.insert(3, "added", agents - start)
     day.attrs["rounds"] = rounds

@@ -364,3 +364,37 @@ def test_overnight_backlog_and_availability():
             simulate_day([1.0], [1], **(kw | bad))
     with pytest.raises(InputError, match="availability_share"):
         simulate_day([1.0], [1], availability_share=1.2, **kw)
+
+
+def test_by_hour_pools_the_hours_intervals():
+    res = simulate([40, 60, 0, 0], [3, 3, 1, 1], interval_s=1800, aht_s=240, answer_within_s=30,
+                   concurrency=2, replications=10, seed=3)
+    hours = res.by_hour([20.0, 20.5, 21.0, 21.5])
+    assert list(hours.index) == [20, 21]
+    want = res.share("in_time", [True, True, False, False])
+    assert hours.loc[20, "service_level"] == pytest.approx(want[0])
+    assert hours.loc[20, "service_level_low"] == pytest.approx(want[1])
+    assert hours.loc[20, "chats"] == pytest.approx(res.chats[:, :2].sum(axis=1).mean())
+    assert hours.loc[21, "service_level"] == 1.0 and hours.loc[21, "chats"] == 0
+    with pytest.raises(InputError, match="start_h"):
+        res.by_hour([20.0, 20.5])
+
+
+def test_staff_to_target_doubles_then_trims():
+    """100 chats left overnight swamp the first interval: the additions double (1, 2, 4 ...)
+    and are bisected back, so no interval keeps an agent it can do without."""
+    arrivals = np.array([40.0, 40.0, 40.0, 40.0])
+    kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=3,
+              replications=10, seed=2, initial_queue=100)
+    start = q.required_agents(arrivals, 240, 1800, answer_within_s=30, concurrency=3)["agents"]
+    assert (simulate_day(arrivals, start, **(kw | {"initial_queue": 0}))["service_level"]
+            >= 0.8).all()  # without the backlog the analytic staffing holds
+    res = staff_to_target(arrivals, start, sl_target=0.8, **kw)
+    agents = res["agents"].to_numpy()
+    assert (res["service_level"] >= 0.8).all() and agents[0] >= start[0] + 5
+    assert res.attrs["rounds"] < 15
+    # the later intervals only missed behind the backlog: the first interval's agents clear it
+    np.testing.assert_array_equal(agents[1:], start[1:])
+    fewer = agents.copy()
+    fewer[0] -= 1
+    assert simulate_day(arrivals, fewer, **kw)["service_level"].iloc[0] < 0.8
