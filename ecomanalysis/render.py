@@ -40,6 +40,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "agents": (N_("Agents on seat"), "int"),
     "staffed": (N_("People scheduled"), "int"),
     "service_level": (N_("Service level"), "share"),
+    "occupancy": (N_("Time busy (share)"), "share"),
+    "mean_chats_held": (N_("Chats held at once"), "float"),
     "cost_now_cny_month": (N_("Cost now (CNY/month)"), "money"),
     "cost_needed_cny_month": (N_("Cost needed (CNY/month)"), "money"),
     "wage_cny_month": (N_("Cost per person (CNY/month)"), "money"),

@@ -560,8 +560,8 @@ def _size_queue(vol: np.ndarray, std: Standards, kind: str) -> pd.DataFrame:
     res = required_agents(
         vol.ravel(), aht, std["planning_interval_s"],
         sl_target=std["cs_service_level_target"], answer_within_s=std["cs_answer_within_s"],
-        max_occupancy=std["cs_max_occupancy"], concurrency=conc,
-        aht_by_concurrency=aht_profile(std, aht, conc),
+        max_occupancy=std["cs_max_busy_share"], max_chats_held=std["cs_max_occupancy"] * conc,
+        concurrency=conc, aht_by_concurrency=aht_profile(std, aht, conc),
     )
     return res
 
@@ -628,8 +628,9 @@ def cs_intervals(orders_per_day, std: Standards, daily: pd.DataFrame | None = No
             "volume": vol.ravel(),
             "deferred": a["deferred"].ravel(),
         })
-        for c in ("traffic_erlangs", "agents", "service_level", "asa_s", "occupancy"):
-            frame[c] = res[c].to_numpy()
+        for c in ("traffic_erlangs", "agents", "service_level", "asa_s", "occupancy",
+                  "mean_chats_held"):
+            frame[c] = res[c].to_numpy() if c in res else np.nan
         frame["staffed"] = frame["agents"] / (1 - std["cs_shrinkage"])
         frame["hours"] = a["hours"].ravel()
         frame["coverage_hours"] = np.where(agents.ravel() >= 1, interval_h, 0.0)

@@ -14,7 +14,7 @@ TEAM_COLUMNS = ["role_id", "name", "group_id", "now", "needed", "gap", "fte", "n
 HIRE_COLUMNS = ["role_id", "name", "headcount", "hires", "orders_per_day", "when"]
 #: Columns of :attr:`ShopPlan.cs`.
 CS_COLUMNS = ["queue", "interval_start_h", "chats", "agents", "staffed", "service_level",
-              "occupancy"]
+              "occupancy", "mean_chats_held"]
 #: Columns of :attr:`ShopPlan.cost`.
 COST_COLUMNS = ["role_id", "name", "now", "cost_now_cny_month", "needed",
                 "cost_needed_cny_month", "imputed"]
