@@ -71,8 +71,10 @@ hires = plan.next_hires.assign(when=plan.next_hires["when"].map(lambda w: _(rend
 display(render.table(hires, lang, ["name", "hires", "headcount", "orders_per_day", "when"]))
 
 # %%
-display(Markdown(render.section_title(plan, "cs") + "\n\n" + render.sentence(plan, "cs")))
+display(Markdown(render.section_title(plan, "cs") + "\n\n" + render.sentence(plan, "cs")
+                 + " " + render.simulation_sentence(plan)))
 plt.show(plots.cs_chart(plan))
+display(render.table(render.cs_check_table(plan), lang))
 
 # %%
 display(Markdown(render.section_title(plan, "warehouse") + "\n\n"
