@@ -380,7 +380,15 @@ def _channel_kind(name: str) -> str | None:
 @lru_cache(maxsize=8)
 def _read_files(orders: str | None, orders_mtime: int, chats: str | None, chats_mtime: int,
                 preset: str | None) -> dict:
-    """Aggregates of the shop's files through :mod:`ecomanalysis.intake` (cached by mtime)."""
+    """Aggregates of the shop's files through :mod:`ecomanalysis.intake`: cached in memory by
+    mtime, and on disk by the files' content and the preset (:mod:`ecomanalysis.cache`), so a
+    new report on the same export (another scenario) does not read it again."""
+    from ecomanalysis import cache
+
+    return cache.cached_shop_files((orders, chats), preset, lambda: _parse_files(orders, chats, preset))
+
+
+def _parse_files(orders: str | None, chats: str | None, preset: str | None) -> dict:
     from ecomanalysis import intake
 
     out: dict = {}
