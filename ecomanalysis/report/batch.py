@@ -40,6 +40,10 @@ ties each worker process to a pipe held by its parent), and their report kernels
 worker.  A lock file per reports folder keeps two batches from overlapping; each local worker
 also holds a shared lock on ``.batch.workers.lock`` while it lives, and a new batch waits for
 the exclusive lock on it, so it never starts while workers of a killed batch are still alive.
+
+The local workers are started with ``multiprocessing``'s *spawn* method, which imports the
+caller's main module in each worker: a script calling :func:`run_batch` needs the usual
+``if __name__ == "__main__":`` guard (the ``ecomanalysis`` command has it).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ import os
 import posixpath
 import tempfile
 import time
+import warnings
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -399,7 +404,8 @@ def _cluster_client(jobs: int, cluster: str | None, scheduler_file: str | None):
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise InputError(f"--jobs {jobs!r}: expected a whole number >= 1")
     with dask.config.set({"distributed.scheduler.allowed-failures": 1,
-                          "distributed.worker.daemon": False}):
+                          "distributed.worker.daemon": False}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*(Port|HTTP server|already have a cluster).*")
         lc = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                           dashboard_address=None, silence_logs=logging.ERROR,
                           env={name: "1" for name in _THREAD_VARIABLES})
