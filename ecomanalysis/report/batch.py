@@ -604,11 +604,17 @@ def summary_frame(records: list[dict[str, Any]]):
                     "report": str(report) if report is not None and report.is_file() else "",
                     "error": (r.get("error") or "").splitlines()[0] if r.get("error") else ""})
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    for col in SUMMARY_METRICS:  # whole numbers stay whole beside the empty cells of failed runs
+        values = [row[col] for row in rows if row[col] is not None]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            frame[col] = frame[col].astype("Int64")
+    return frame
 
 
 def write_summary_xlsx(path: Path, frame) -> Path:
     """The summary as a workbook for a manager: bold frozen header, widths, number formats."""
+    import pandas as pd
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -620,7 +626,8 @@ def write_summary_xlsx(path: Path, frame) -> Path:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        ws.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+                   for v in row])
     ws.freeze_panes = "A2"
     for j, col in enumerate(frame.columns, start=1):
         width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)]) + 2
