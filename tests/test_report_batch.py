@@ -34,7 +34,8 @@ fail: bool = False  # raise on purpose
 kill_marker: str = ""  # a file: kill this run's worker unless the file exists (it is created)
 kill_always: bool = False  # kill this run's worker on every try
 hold_while: str = ""  # a file: wait while it exists (at most 60 s)
-shop_file: str = ""  # a shop profile whose exports are read'''
+shop_file: str = ""  # a shop profile whose exports are read
+write_xlsx: bool = False  # write report.xlsx in the working folder, as the shop report does'''
 
 BODY = '''import os, signal, time
 from ecomanalysis.report import record
@@ -52,6 +53,9 @@ record("flags", ["a flag", "another"], label_zh="提示", label_en="flags")
 if shop_file:
     from ecomanalysis.shop import load_shop, shop_files
     record("history_days", len(shop_files(load_shop(shop_file))["daily_orders"]))
+if write_xlsx:
+    with open("report.xlsx", "wb") as fh:
+        fh.write(b"workbook of " + shop_name.encode())
 if fail:
     raise RuntimeError("deliberate failure")
 '''
@@ -141,6 +145,29 @@ def test_overlapping_batch_is_refused(tmp_path):
     assert not list(reports.glob("*/*/run.json")), "the refused batch wrote nothing"
 
 
+def test_a_batch_waits_for_the_workers_of_a_killed_one(tmp_path, monkeypatch):
+    import ecomanalysis.report.batch as B
+
+    batch = write_batch(tmp_path, [{"shop": "a"}])
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    holder = subprocess.Popen(  # stands for a worker of a killed batch: holds its shared lock
+        [sys.executable, "-c",
+         "import sys, time; from ecomanalysis.report.batch import _hold_shared\n"
+         f"_hold_shared({str(reports / B.WORKERS_LOCK)!r}); print('up', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "up"
+        monkeypatch.setattr(B, "WORKERS_WAIT_S", 0.5)
+        with pytest.raises(InputError, match="workers of an earlier batch .* still running"):
+            run_batch(batch, reports_dir=reports, progress=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not list(reports.glob("*/*/run.json")) and not (reports / ".batch.lock").read_bytes()
+    assert B._wait_for_old_workers(reports), "the worker is gone: the next batch goes ahead"
+
+
 def test_run_ids_are_unique_within_a_second_and_each_run_is_stored_once(tmp_path):
     now = datetime.now(UTC)
     ids = {new_run_id(now, "abcdef123456") for _ in range(50)}
@@ -202,7 +229,7 @@ def test_batch_of_six_one_broken_one_worker_killed_once_one_killed_twice(tmp_pat
     sample = str(sample_shop_path())
     flaky, doomed = tmp_path / "flaky.pids", tmp_path / "doomed.pids"
     runs = [
-        {"shop": "店铺A", "shop_file": sample, "params": {"daily_orders": 10}},
+        {"shop": "店铺A", "shop_file": sample, "params": {"daily_orders": 10, "write_xlsx": True}},
         {"shop": "shop-b", "shop_file": sample, "params": {"daily_orders": 20, "lang": "zh"}},
         {"shop": "shop-c", "params": {"daily_orders": 30}},
         {"shop": "broken", "params": {"fail": True}},
@@ -225,6 +252,9 @@ def test_batch_of_six_one_broken_one_worker_killed_once_one_killed_twice(tmp_pat
     assert by_shop["店铺A"]["metrics"]["history_days"]["value"] > 300, "shop files reached the worker"
     assert by_shop["店铺A"]["params"]["shop_file"] == sample, "run.json records the client's path"
     assert "deliberate failure" in by_shop["broken"]["error"]
+    a_dir = reports / by_shop["店铺A"]["shop_dir"] / by_shop["店铺A"]["run_id"]
+    assert (a_dir / "report.xlsx").read_bytes() == "workbook of 店铺A".encode(), "report.xlsx returned"
+    assert not list((reports / "shop-c").glob("*/report.xlsx"))
     # flaky: its worker was killed once, the task ran again on a live worker
     killed = [int(x) for x in flaky.read_text().split()]
     assert len(killed) == 1 and not pid_alive(killed[0])
@@ -249,6 +279,7 @@ def test_batch_of_six_one_broken_one_worker_killed_once_one_killed_twice(tmp_pat
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert index.count('<h2 class="shop">') == 6 and index.count('<tr class="run"') == 6
     assert "日订单量: 20" in index and "orders per day: 10" in index
+    assert index.count("report.xlsx</a>") == 1
     assert json.loads((reports / "last_batch.json").read_text())["interrupted"] is None
 
 

@@ -386,9 +386,35 @@ def _payload(job: Job, timeout_s: float, ship_max_bytes: int, workers_lock: str 
 def _cluster_client(jobs: int, cluster: str | None, scheduler_file: str | None):
     """A ``distributed.Client``: on the given cluster, or on a LocalCluster of ``jobs``
     single-threaded worker processes (one task at a time each)."""
+    with _quiet_distributed():
+        yield from _cluster_client_inner(jobs, cluster, scheduler_file)
+
+
+#: Loggers of ``distributed`` whose tracebacks (a lost connection, a worker restarted) the batch
+#: turns into its own one-line messages.
+_QUIET_LOGGERS = ("distributed.client", "distributed.comm", "distributed.core", "distributed.nanny",
+                  "distributed.worker", "distributed.scheduler", "distributed.utils")
+
+
+@contextlib.contextmanager
+def _quiet_distributed():
+    saved = {name: logging.getLogger(name).level for name in _QUIET_LOGGERS}
+    try:
+        for name in _QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _cluster_client_inner(jobs: int, cluster: str | None, scheduler_file: str | None):
     import dask
     from distributed import Client, LocalCluster
 
+    if scheduler_file and not Path(scheduler_file).is_file():
+        raise InputError(f"--scheduler-file {scheduler_file}: not found; expected the JSON file written "
+                         "by 'dask scheduler --scheduler-file FILE'")
     if cluster or scheduler_file:
         try:
             client = Client(cluster, scheduler_file=scheduler_file, timeout="30s")
@@ -517,14 +543,12 @@ def _run_locked(job_list, reports, jobs, resume, progress, timeout_s, cluster, s
 
     interrupted = None
     if payloads:
-        bar = tqdm(total=len(payloads), desc="reports", unit="run", disable=not progress)
         try:
             with _cluster_client(jobs, cluster, scheduler_file) as client:
-                interrupted = _collect(client, payloads, records, reports, bar)
+                with tqdm(total=len(payloads), desc="reports", unit="run", disable=not progress) as bar:
+                    interrupted = _collect(client, payloads, records, reports, bar)
         except KeyboardInterrupt:
             interrupted = "interrupted (Ctrl-C)"
-        finally:
-            bar.close()
     for i, job in enumerate(job_list):
         if records[i] is None:
             records[i] = {"shop": job.shop, "shop_dir": safe_name(job.shop),
