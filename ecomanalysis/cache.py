@@ -296,19 +296,29 @@ def info() -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- the two uses
-def shop_files_key(paths: Iterable[str | None], preset: str | None) -> str:
-    """Key of a shop's parsed exports: content of each file, the preset, the intake code."""
+def split_values(d: dict[str, Any]) -> tuple[dict, dict]:
+    """A dict of results as (tables: Series/DataFrames/arrays, values: plain JSON); raises
+    TypeError for anything else (then it is not cached)."""
+    tables = {k: v for k, v in d.items() if isinstance(v, pd.Series | pd.DataFrame | np.ndarray)}
+    values = {k: v for k, v in d.items() if k not in tables}
+    json.dumps(values, allow_nan=True)  # TypeError if not plain JSON
+    return tables, values
+
+
+def shop_files_key(paths: Iterable[str | None], options: Any) -> str:
+    """Key of a shop's parsed exports: content of each file (in order), the intake options, the
+    intake and shop code."""
     hashes = [file_hash(p) if p else None for p in paths]
-    return make_key("intake", hashes, preset, code_version("ecomanalysis.intake"))
+    return make_key("intake", hashes, options, code_version("ecomanalysis.intake", "ecomanalysis.shop"))
 
 
-def cached_shop_files(paths: tuple[str | None, str | None], preset: str | None,
-                      compute: Callable[[], dict]) -> dict:
-    """The aggregates of a shop's files (a dict of Series and arrays), from the cache if there."""
+def cached_shop_files(paths: Iterable[str | None], options: Any, compute: Callable[[], dict]) -> dict:
+    """The aggregates of a shop's files (a dict of Series, frames, arrays and plain values),
+    from the cache if there.  Tuples come back as lists (JSON)."""
     if not enabled():
         return compute()
-    key = shop_files_key(paths, preset)
-    return memo("intake", key, compute, lambda d: (dict(d), {}), lambda entry: entry)
+    key = shop_files_key(list(paths), options)
+    return memo("intake", key, compute, split_values, lambda entry: entry)
 
 
 def cached_fit(fit: Callable, y: pd.Series, horizon_days: int, events: pd.DataFrame,

@@ -48,6 +48,23 @@ def test_round_trip_and_hit_counter():
     assert cache.make_key("t", 1) != cache.make_key("t", 2)
 
 
+def test_plain_values_beside_tables_round_trip_and_odd_values_are_not_cached():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"daily": tables()["s"], "reports": {"orders": {"rows": 3, "dropped": []}},
+                "handle": (180.5, 42), "time_of_day": True, "concurrency": float("nan")}
+
+    first = cache.cached_shop_files([None], {"tz": "Asia/Shanghai"}, compute)
+    second = cache.cached_shop_files([None], {"tz": "Asia/Shanghai"}, compute)
+    assert len(calls) == 1 and cache.hits("intake") == 1
+    assert second["reports"] == first["reports"] and second["time_of_day"] is True
+    assert list(second["handle"]) == [180.5, 42] and second["concurrency"] != second["concurrency"]
+    odd = cache.cached_shop_files([None], {"x": 1}, lambda: {"obj": object()})
+    assert "obj" in odd and cache.STATS[("write", "intake")] == 1, "not cacheable: computed, not stored"
+
+
 @pytest.mark.parametrize("damage", ["flip", "truncate", "manifest", "format"])
 def test_corrupt_or_stale_entry_is_ignored_and_rebuilt(cache_dir, damage):
     key = cache.make_key("t", damage)

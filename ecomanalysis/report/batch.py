@@ -623,6 +623,8 @@ def summary_frame(records: list[dict[str, Any]]):
     for r in records:
         row = {"shop": r.get("shop", ""), "notebook": r.get("notebook", ""), "status": r.get("status", "")}
         row.update({k: _metric(r, k) for k in SUMMARY_METRICS})
+        if _metric(r, "flag_texts") is not None:  # the plan records the count and the texts
+            row["flags"] = _metric(r, "flag_texts")
         report = Path(r["run_dir"]) / "report.html" if r.get("run_dir") else None
         row.update({"run_id": r.get("run_id", ""), "duration_s": r.get("duration_s", 0.0),
                     "report": str(report) if report is not None and report.is_file() else "",
