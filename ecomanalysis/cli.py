@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "forecast",
     "report",
     "teaching",
+    "cache",
 )
 
 

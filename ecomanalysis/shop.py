@@ -566,7 +566,15 @@ def _freeze(obj):
 
 @lru_cache(maxsize=8)
 def _read_files_cached(key: tuple) -> dict:
-    return _read_files(_SPECS.pop(key))
+    """In memory by the files' mtimes, and on disk by their content and the intake options
+    (:mod:`ecomanalysis.cache`), so a new report on the same export (another scenario) does
+    not read it again."""
+    from ecomanalysis import cache
+
+    spec = _SPECS.pop(key)
+    paths = [str(e["path"]) for e in spec["orders"]] + [str(p) for p in spec["chats"]] \
+        + [str(p) for p in spec["cs_daily"]]
+    return cache.cached_shop_files(paths, key[0], lambda: _read_files(spec))
 
 
 _SPECS: dict[tuple, dict] = {}

@@ -627,8 +627,10 @@ def peak_plan(
                          f"up to {(y.index[-1] + pd.Timedelta(days=MAX_HORIZON_DAYS)).year - 1}")
 
     # ---- forecast
-    res = fit_forecast(y, int(horizon_days), table, level=level,
-                       name=FLAT_NAME if flat else "orders")
+    from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
+
+    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
+                     name=FLAT_NAME if flat else "orders")
     messages += [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
     fc = res.frame.set_index("date")
     span = fc.loc[base_start:win_end]
