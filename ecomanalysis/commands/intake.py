@@ -213,9 +213,9 @@ def _jsonable(profile: dict) -> dict:
 
 def profile_cmd(args) -> int:
     from ecomanalysis._io import write_json
+    from ecomanalysis.bounds import check
 
-    if args.top < 1:
-        raise InputError(f"--top {args.top}: expected at least 1")
+    check("top", args.top, "--top", integer=True)
     out = _check_output(args.output, ".json")
     data = _read(args)
     try:
@@ -239,8 +239,12 @@ def profile_cmd(args) -> int:
 def sample_cmd(args) -> int:
     import os
 
+    from ecomanalysis.bounds import check_all, date_problems
     from ecomanalysis.intake import write_sample_shop
 
+    check_all([("days", args.days, "--days"), ("seed", args.seed, "--seed")], integer=True)
+    if bad := date_problems([args.start], "--start", rows=[1]):
+        raise InputError(bad[0].replace(" row 1", ""))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {args.out}: is a file; expected a folder")

@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _report(args) -> int:
+    from ecomanalysis.bounds import check
+
+    check("timeout_s", args.timeout, "--timeout")
     from ecomanalysis.report import run_notebook
 
     status = 0
@@ -107,7 +110,10 @@ def _shop_name(path: Path) -> str | None:
 
 
 def _batch(args) -> int:
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.report.batch import run_batch, summary_table
+
+    check_all([("jobs", args.jobs, "--jobs"), ("lock_timeout_s", args.lock_timeout, "--lock-timeout")])
 
     records = run_batch(
         args.config, jobs=args.jobs, resume=args.resume,
@@ -119,7 +125,10 @@ def _batch(args) -> int:
 
 
 def _screenshot(args) -> int:
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.report.browser import screenshot
+
+    check_all([("screenshot_px", args.width, "--width"), ("screenshot_px", args.height, "--height")])
 
     print(screenshot(args.html, args.png, width=args.width, height=args.height))
     return 0

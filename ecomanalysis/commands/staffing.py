@@ -109,10 +109,10 @@ def _staff(args) -> int:
     if args.list_standards:
         return _list_standards()
     from ecomanalysis import staffing
+    from ecomanalysis.bounds import check_all
 
+    check_all([("orders_per_day", args.orders, "--orders")])
     shop, std = _context(args)
-    if args.orders is not None and args.orders < 0:
-        raise InputError(f"--orders has {args.orders:g}; expected a number of orders per day >= 0")
     if args.orders is None and shop is None:
         raise InputError("--orders is missing; give --orders N (orders per day) or --shop FILE.yaml")
     orders = args.orders if args.orders is not None else staffing.current_orders(shop, std)
@@ -145,9 +145,9 @@ def _staff(args) -> int:
 
 def _triggers(args) -> int:
     from ecomanalysis import staffing
+    from ecomanalysis.bounds import check
 
-    if args.max_orders < 0:
-        raise InputError(f"--max-orders has {args.max_orders:g}; expected a number >= 0")
+    check("triggers_max_orders_per_day", args.max_orders, "--max-orders")
     shop, std = _context(args)
     trig = staffing.hire_triggers(args.max_orders, std=std, lang=args.lang)
     title = f"{shop.name} · " if shop is not None else ""
