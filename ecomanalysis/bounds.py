@@ -105,30 +105,34 @@ def date_window(today: date | None = None) -> tuple[date, date]:
     return date(int(b.low), 1, 1), date(today.year + int(b.high), 12, 31)
 
 
-def date_problems(values, label: str, rows=None, limit: int = 5) -> list[str]:
+def date_problems(values, name: str, column: str | None = None, rows=None,
+                  limit: int = 5) -> list[str]:
     """Messages for dates outside :func:`date_window` (one per bad row, at most ``limit``).
 
     ``values`` is anything :func:`pandas.to_datetime` reads (unparseable entries are left to
-    the caller's own checks); ``rows`` gives the row number to show for each value (default:
-    spreadsheet rows, header = 1).
+    the caller's own checks); ``name`` and ``column`` say where they come from (a file and its
+    column, or an option such as ``--start``); ``rows`` gives the row number shown for each
+    value (default: spreadsheet rows, header = 1; ``[None]`` for an option).
     """
     import numpy as np
     import pandas as pd
 
+    from ecomanalysis.errors import where
+
     first, last = date_window()
     s = pd.Series(values).reset_index(drop=True)
-    if s.dtype == object or pd.api.types.is_string_dtype(s):
-        years = pd.to_numeric(s.astype(str).str.extract(r"^\s*(\d{1,4})[-/.]")[0], errors="coerce")
-        if years.isna().all():  # not ISO-like: let pandas parse (out-of-range years become NaT)
-            years = pd.to_datetime(s, errors="coerce", format="mixed").dt.year
+    if pd.api.types.is_datetime64_any_dtype(s):
+        years = s.dt.year
+        shown = s.dt.strftime("%Y-%m-%d").where(s != s.dt.normalize(), s.astype(str))
     else:
-        years = pd.to_datetime(s, errors="coerce").dt.year
+        shown = s.astype(str)
+        years = pd.to_numeric(shown.str.extract(r"^\s*(\d{1,4})[-/.]")[0], errors="coerce")
     years = years.to_numpy(dtype=float)
     bad = np.flatnonzero(np.isfinite(years) & ((years < first.year) | (years > last.year)))
     rows = list(rows) if rows is not None else [i + 2 for i in range(len(s))]
-    out = [f"{label} row {rows[i]} has {str(s.iloc[i])!r}; expected a date from "
+    out = [f"{where(name, rows[i], column)} has {shown.iloc[i]!r}; expected a date from "
            f"{first:%Y-%m-%d} to {last:%Y-%m-%d}" for i in bad[:limit]]
     if len(bad) > limit:
-        out.append(f"{label}: {len(bad) - limit} more dates outside {first:%Y-%m-%d} .. "
-                   f"{last:%Y-%m-%d}")
+        out.append(f"{where(name, None, column)}: {len(bad) - limit} more dates outside "
+                   f"{first:%Y-%m-%d} .. {last:%Y-%m-%d}")
     return out

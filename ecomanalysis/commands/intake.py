@@ -243,8 +243,8 @@ def sample_cmd(args) -> int:
     from ecomanalysis.intake import write_sample_shop
 
     check_all([("days", args.days, "--days"), ("seed", args.seed, "--seed")], integer=True)
-    if bad := date_problems([args.start], "--start", rows=[1]):
-        raise InputError(bad[0].replace(" row 1", ""))
+    if bad := date_problems([args.start], "--start", rows=[None]):
+        raise InputError(bad[0])
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {args.out}: is a file; expected a folder")

@@ -65,8 +65,9 @@ def _report(args) -> int:
 
             raise InputError(f"--shop {args.shop}: file not found")
         extra["shop_file"] = str(shop_file)
+        name = _shop_name(shop_file)  # validated before any kernel starts
         if shop_label is None:
-            shop_label = _shop_name(shop_file)
+            shop_label = name
     for name in args.notebook or DEFAULT_NOTEBOOKS:
         values = {**extra, **dict(args.sets)}
         label = shop_label
@@ -100,13 +101,9 @@ def _takes_shop_file(notebook: str) -> bool:
 
 
 def _shop_name(path: Path) -> str | None:
-    import yaml
+    from ecomanalysis.shop import load_shop
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        return None  # the notebook's own validation reports it
-    return str(data["name"]) if isinstance(data, dict) and data.get("name") else None
+    return load_shop(path).name  # a bad shop file is refused here, before any kernel starts
 
 
 def _batch(args) -> int:
