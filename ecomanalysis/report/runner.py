@@ -29,7 +29,7 @@ from typing import Any
 import nbformat
 
 from ecomanalysis import config
-from ecomanalysis._io import write_json, write_text
+from ecomanalysis._io import write_text
 from ecomanalysis.errors import InputError
 from ecomanalysis.report import params as P
 from ecomanalysis.report.metrics import METRIC_MIME, read_metrics
@@ -129,6 +129,17 @@ def _ipc_kernel_manager():
             kwargs.setdefault("transport", "ipc")
             super().__init__(**kwargs)
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts (SIGINT) before every shutdown request; an idle kernel
+            # then logs "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." to our
+            # stderr after a successful run.  The shutdown request alone ends it cleanly (and
+            # a kernel that ignores it is killed by finish_shutdown).
+            if getattr(self, "shutting_down", False):
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
     return IPCKernelManager
 
 
@@ -157,11 +168,57 @@ def _kernel_env(values: dict[str, Any]):
                 os.environ[key] = old
 
 
+def secret_forms(secret: str) -> list[str]:
+    """Every encoding a secret can take in our outputs, longest first: as typed, HTML-escaped,
+    JSON-escaped (ASCII or not), ``repr``, URL-quoted, Markdown-escaped, and the JSON form of
+    each HTML form (an HTML output stored in output.ipynb)."""
+    import html
+    from urllib.parse import quote
+
+    from ecomanalysis.safetext import md
+
+    def json_inner(x: str, ascii_: bool) -> str:
+        return json.dumps(x, ensure_ascii=ascii_)[1:-1]
+
+    first = {secret, html.escape(secret), html.escape(secret, quote=False), repr(secret)[1:-1],
+             quote(secret, safe=""), md(secret), secret.replace("&", "&amp;")}
+    forms = set(first)
+    for f in first:
+        forms |= {json_inner(f, True), json_inner(f, False)}
+        forms |= {html.escape(json_inner(f, False)), json_inner(json_inner(f, False), False)}
+    return sorted((f for f in forms if f), key=len, reverse=True)
+
+
 def _scrub(text: str, secrets: list[str]) -> str:
     for s in secrets:
         if s:
-            text = text.replace(s, "***")
+            for form in secret_forms(s):
+                text = text.replace(form, "***")
     return text
+
+
+def clean_stale_staging(reports: Path) -> list[Path]:
+    """Remove the hidden ``.staging-*`` folders of runs whose process is gone (killed, crashed,
+    disk full) so nothing half-written stays behind.  Returns the folders removed."""
+    removed = []
+    for staging in reports.glob("*/.staging-*"):
+        pid_text = staging.name.rsplit("-", 1)[-1]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        shutil.rmtree(staging, ignore_errors=True)
+        if not staging.exists():
+            removed.append(staging)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def to_html(
@@ -242,10 +299,28 @@ def run_notebook(
     run_id = f"{started.strftime('%Y%m%dT%H%M%S')}-{digest[:8]}"
     final_dir = reports / shop_dir / run_id
     staging = reports / shop_dir / f".staging-{run_id}-{os.getpid()}"
+    if reports.is_dir():
+        clean_stale_staging(reports)
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     secrets = [str(v) for k, v in values.items() if P.is_secret(k) and v]
+    try:
+        result = _execute(nb_path, values, secrets, staging, final_dir, shop_label, shop_dir,
+                          run_id, digest, started, timeout_s, kernel_name)
+    except BaseException:  # disk full, read-only folder, Ctrl-C: no half-written run stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if update_index:
+        from ecomanalysis.report.index import rebuild_index
+
+        rebuild_index(reports)
+    return result
+
+
+def _execute(nb_path, values, secrets, staging, final_dir, shop_label, shop_dir, run_id, digest,
+             started, timeout_s, kernel_name) -> RunResult:
+    """Run the notebook into ``staging`` and move it to ``final_dir`` (see run_notebook)."""
 
     nb_in = inject(nbformat.read(nb_path, as_version=4), values)
     nb_in.metadata.pop("papermill", None)
@@ -290,7 +365,9 @@ def run_notebook(
     write_text(out_path, raw)
     nb_out = nbformat.reads(raw, as_version=4)
     metrics = read_metrics(nb_out)
-    title = f"{shop_label} · {nb_path.stem}"
+    from ecomanalysis.safetext import plain
+
+    title = f"{plain(shop_label)} · {nb_path.stem}"
     write_text(staging / "report.html", _scrub(to_html(nb_out, title), secrets))
     result = RunResult(
         shop=shop_label,
@@ -307,13 +384,11 @@ def run_notebook(
         error_cell=error_cell,
         run_dir=str(final_dir),
     )
-    write_json(staging / "metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics})
-    write_json(staging / "run.json", asdict(result))
+    for name, obj in (("metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics}),
+                      ("run.json", asdict(result))):
+        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
+        write_text(staging / name, _scrub(text, secrets))
     os.replace(staging, final_dir)
-    if update_index:
-        from ecomanalysis.report.index import rebuild_index
-
-        rebuild_index(reports)
     return result
 
 
