@@ -79,6 +79,8 @@ OS_ERROR_TEXTS = {
     "Permission denied": errno.EACCES,
     "Disk quota exceeded": errno.EDQUOT,
 }
+#: Errors of a write that the atomic writers (ecomanalysis._io) undo completely.
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 DEBUG_ENV = "ECOMANALYSIS_DEBUG"
 
 
@@ -92,7 +94,8 @@ def os_error_message(exc: BaseException) -> str | None:
             return None
     path = getattr(exc, "filename", None)
     where = f"{os.fsdecode(path)}: " if path else ""
-    return f"{where}{OS_ERRORS[code]} (nothing was written in its place)"
+    done = " (nothing was written)" if code in WRITE_ERRORS else ""
+    return f"{where}{OS_ERRORS[code]}{done}"
 
 
 def _short_warning(message, category, filename, lineno, line=None) -> str:

@@ -183,6 +183,11 @@ def check_overrides(overrides: Mapping[str, Any], where: str = "standard", data_
             problems.append(f"{label} has {value:g}; expected at most {cap:g} ({unit}; "
                             f"{_override_factor():g} x the plausible high "
                             f"{table.at[key, 'high']:g} of standards.csv)")
+        elif unit not in FRACTION_UNITS and 0 < value < (
+                floor := float(table.at[key, "low"]) / _override_factor()):
+            problems.append(f"{label} has {value:g}; expected at least {floor:g} ({unit}; "
+                            f"1/{_override_factor():g} of the plausible low "
+                            f"{table.at[key, 'low']:g} of standards.csv)")
         else:
             out[key] = value
     if problems:

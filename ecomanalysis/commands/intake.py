@@ -248,7 +248,15 @@ def sample_cmd(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {args.out}: is a file; expected a folder")
-    paths = write_sample_shop(out, args.days, args.seed, args.start)
+    created = not out.exists()
+    try:
+        paths = write_sample_shop(out, args.days, args.seed, args.start)
+    except BaseException:  # disk full, read-only, Ctrl-C: no half-written sample shop stays
+        if created:
+            import shutil
+
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     for path in paths.values():
         print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
     return 0

@@ -292,7 +292,9 @@ def run_notebook(
     schema = P.notebook_schema(nb_path)
     values = P.validate(schema, dict(params or {}), texts=texts, where=where)
     reports = Path(reports_dir) if reports_dir is not None else config.REPORTS_DIR
-    shop_label = shop or str(values.get("shop_name") or nb_path.stem)
+    from ecomanalysis.safetext import plain
+
+    shop_label = plain(shop or str(values.get("shop_name") or nb_path.stem)) or nb_path.stem
     shop_dir = safe_name(shop_label)
     digest = params_hash(nb_path, values)
     started = datetime.now(UTC)
