@@ -411,3 +411,15 @@ def test_unexpected_error_is_one_line_and_debug_shows_traceback(capsys, monkeypa
     assert "unexpected RuntimeError: kaboom" in err and "--debug" in err
     code, out, err = run(capsys, ["--debug", "staff", "--orders", "1"])
     assert code == 1 and "Traceback" in err
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("kind", ["full", "readonly"])
+def test_report_into_full_or_readonly_folder_exits_2(capsys, request, tiny, kind):
+    out = request.getfixturevalue(f"{kind}_folder")
+    before = listing(out)
+    code, stdout, err = run(capsys, ["report", "--notebook", tiny, "--out", out, "--shop-name", "x"])
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert ("the disk is full" if kind == "full" else "read-only") in err, err
+    assert listing(out) == before, "no staging folder or half-written run may stay"

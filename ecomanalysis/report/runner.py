@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import hashlib
 import json
 import os
@@ -39,6 +40,8 @@ HIDDEN_TAGS = {INJECTED_TAG, "parameters", "remove-cell", "remove_cell"}
 ERROR_ANCHOR = "papermill-error-cell"
 SECRET_ENV_PREFIX = "ECOMANALYSIS_SECRET_"
 DEFAULT_TIMEOUT_S = 600
+#: OS errors of the output folder (full, read-only, forbidden): raised, never stored as a run.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 @dataclass
@@ -312,6 +315,8 @@ def run_notebook(
                           run_id, digest, started, timeout_s, kernel_name)
     except BaseException:  # disk full, read-only folder, Ctrl-C: no half-written run stays
         shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            staging.parent.rmdir()  # the shop's folder, if this run made it and it is empty
         raise
     if update_index:
         from ecomanalysis.report.index import rebuild_index
@@ -350,6 +355,8 @@ def _execute(nb_path, values, secrets, staging, final_dir, shop_label, shop_dir,
                 error = f"{exc.ename}: {exc.evalue}"
                 error_cell = exc.cell_index
     except Exception as exc:  # kernel died, timeout, missing kernel...: stored as a failed run
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+            raise  # disk full, read-only: the output folder's fault, not the notebook's
         error = f"{type(exc).__name__}: {exc}".strip()
         if not out_path.exists():
             write_text(out_path, nbformat.writes(nb_in))
@@ -359,7 +366,14 @@ def _execute(nb_path, values, secrets, staging, final_dir, shop_label, shop_dir,
             error += f" (register it with: make install, or python -m ipykernel install --sys-prefix --name {kernel_name})"
     duration = time.perf_counter() - t0
 
-    nb_out = nbformat.read(out_path, as_version=4)
+    try:
+        nb_out = nbformat.read(out_path, as_version=4)
+    except (OSError, ValueError) as exc:  # papermill could not save it (e.g. the disk filled up)
+        if isinstance(exc, OSError):
+            raise
+        write_text(out_path, nbformat.writes(nb_in))  # raises if the disk is still full
+        nb_out = nbformat.read(out_path, as_version=4)
+        error = error or f"the executed notebook could not be saved ({type(exc).__name__})"
     nb_out.metadata.pop("papermill", None)
     for cell in nb_out.cells:
         cell.get("metadata", {}).pop("papermill", None)
