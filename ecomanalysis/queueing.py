@@ -193,6 +193,20 @@ def _check(
     raise InputError("\n".join(problems), problems)
 
 
+def _check_traffic(a: np.ndarray) -> None:
+    """Refuse a load no shop has before any search allocates for it (data/input_bounds.csv)."""
+    from ecomanalysis.bounds import bound
+
+    high = bound("traffic_erlangs").high
+    bad = np.flatnonzero(~(a <= high))
+    if bad.size:
+        at = "" if a.size == 1 else f" (element {int(bad[0])})"
+        raise InputError(
+            f"volume x aht_s / interval_s is {a[bad[0]]:.4g} Erlangs{at}; expected at most "
+            f"{high:,.0f} agents busy at once (traffic_erlangs in data/input_bounds.csv)"
+        )
+
+
 def _index_of(*values: Any) -> pd.Index | None:
     for v in values:
         if isinstance(v, pd.Series):
@@ -1293,6 +1307,7 @@ def required_agents(
     if erlang_c_model and held_cap is not None:  # one contact per agent: the same figure
         occ_cap = np.minimum(occ_cap, held_cap)
     a = vol * aht / interval
+    _check_traffic(a)
     size = a.size
     theta = 1.0 / p["patience_s"] if patience_s is not None else np.zeros(size)
     asa_t = p.get("asa_target_s")

@@ -39,7 +39,7 @@ A category outside the standards falls back to the cross-category defaults
 
 Every problem raises :class:`~ecomanalysis.errors.InputError` naming the file, the key, the bad
 value and the allowed values (the CLI turns it into exit status 2).  YAML is read with
-``yaml.safe_load`` only.
+``ecomanalysis._io.read_yaml`` only (safe_load with size and alias limits, GBK/UTF-16 detected).
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ecomanalysis.errors import InputError
@@ -404,6 +403,10 @@ def parse_shop(data: Any, where: str = "shop", source_path: str | os.PathLike | 
     return shop
 
 
+#: Suffixes a shop's ``files`` may have: the exports the intake reads (not any local file).
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
+
+
 def _category_fallback(data: dict, data_dir=None) -> dict:
     """A category without standards of its own -> :data:`FALLBACK_CATEGORY`, unless it looks like
     a typo of a known one (then the check below refuses it with a suggestion)."""
@@ -479,11 +482,14 @@ def _check_files(f: ShopFiles, base_dir: Path, where: str) -> list[str]:
                 problems.append(f"{where}: key '{key}' is {e.path!r}, a pattern no file matches in "
                                 f"{base_dir}; expected a path relative to the YAML file")
             for path in paths:
-                if not path.exists():
+                if path.suffix.lower() not in TABLE_SUFFIXES:  # never read /etc/passwd into a message
+                    problems.append(f"{where}: key '{key}' is {e.path!r}; expected an export ending "
+                                    f"in {', '.join(TABLE_SUFFIXES)}")
+                elif not path.is_file():
                     problems.append(
-                        f"{where}: key '{key}' is {e.path!r} but {path} does not exist; expected "
-                        "a path relative to the YAML file"
-                    )
+                        f"{where}: key '{key}' is {e.path!r} but {path} "
+                        + ("is a folder" if path.is_dir() else "does not exist")
+                        + "; expected a file, relative to the YAML file")
             if e.preset is not None and e.preset not in P.load_presets(kind):
                 problems.append(f"{where}: key '{key}.preset' has {e.preset!r}; expected one of "
                                 f"{', '.join(P.load_presets(kind))}")
@@ -509,20 +515,12 @@ def load_shop(path: str | os.PathLike, data_dir=None) -> ShopProfile:
         For a missing file, a YAML syntax error (with line and column), an unknown key, a value
         of the wrong type or out of range, an unknown role, category or standard.
     """
+    from ecomanalysis._io import read_yaml
+
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: shop file not found; expected a YAML file such as data/shops/sample.yaml")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: not UTF-8 ({exc.reason}); save the YAML as UTF-8") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{path.name}{at}: not valid YAML ({problem})") from None
+    data = read_yaml(path, "shop file")
     if data is None:
         raise InputError(f"{path.name}: the file is empty; expected at least 'name: ...'")
     return parse_shop(data, where=path.name, source_path=path, data_dir=data_dir)

@@ -179,11 +179,31 @@ def check_overrides(overrides: Mapping[str, Any], where: str = "standard", data_
             problems.append(f"{label} has {value:g}; expected a whole number >= 1 ({unit})")
         elif value < 0:
             problems.append(f"{label} has {value:g}; expected a number >= 0 ({unit})")
+        elif value > (cap := _override_cap(table.at[key, "high"])):
+            problems.append(f"{label} has {value:g}; expected at most {cap:g} ({unit}; "
+                            f"{_override_factor():g} x the plausible high "
+                            f"{table.at[key, 'high']:g} of standards.csv)")
+        elif unit not in FRACTION_UNITS and 0 < value < (
+                floor := float(table.at[key, "low"]) / _override_factor()):
+            problems.append(f"{label} has {value:g}; expected at least {floor:g} ({unit}; "
+                            f"1/{_override_factor():g} of the plausible low "
+                            f"{table.at[key, 'low']:g} of standards.csv)")
         else:
             out[key] = value
     if problems:
         raise InputError("\n".join(problems), problems)
     return out
+
+
+def _override_factor() -> float:
+    from ecomanalysis.bounds import bound
+
+    return bound("standard_override_factor").high
+
+
+def _override_cap(high: float) -> float:
+    """Largest override of a standard: a multiple of its plausible high (data/input_bounds.csv)."""
+    return _override_factor() * max(float(high), 1.0)
 
 
 @dataclass(frozen=True)

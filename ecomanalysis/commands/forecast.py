@@ -262,12 +262,14 @@ def format_backtest(result) -> str:
 
 def forecast_cmd(args) -> int:
     from ecomanalysis._io import write_csv
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.forecast import backtest, fit_forecast
     from ecomanalysis.forecast.model import WEEKLY_MIN_DAYS, YEARLY_MIN_DAYS
 
+    check_all([("horizon_days", args.horizon, "--horizon"),
+               ("horizon_days", args.bt_horizon, "--bt-horizon"),
+               ("horizon_days", args.bt_step, "--bt-step")], integer=True)
     out = _check_output(args.output)
-    if args.horizon < 1:
-        raise InputError(f"--horizon {args.horizon}: expected a number of days >= 1")
     events = args.events or ["cn"]
     data, column, notes = read_daily(args)
     name = Path(args.file).name
@@ -384,8 +386,12 @@ def format_plan(plan) -> str:
 
 def peak_cmd(args) -> int:
     from ecomanalysis._io import write_csv
+    from ecomanalysis.bounds import date_window
     from ecomanalysis.forecast import peak_plan
 
+    first, last = date_window()
+    if args.year is not None and not first.year <= args.year <= last.year:
+        raise InputError(f"--year has {args.year}; expected a year from {first.year} to {last.year}")
     out = _check_output(args.output)
     plan = peak_plan(args.shop, event=args.event, year=args.year, events=args.events or ["cn"],
                      permanent=args.permanent, scenario=args.scenario, today=args.today,

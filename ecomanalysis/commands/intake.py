@@ -237,9 +237,9 @@ def _jsonable(profile: dict) -> dict:
 
 def profile_cmd(args) -> int:
     from ecomanalysis._io import write_json
+    from ecomanalysis.bounds import check
 
-    if args.top < 1:
-        raise InputError(f"--top {args.top}: expected at least 1")
+    check("top", args.top, "--top", integer=True)
     out = _check_output(args.output, ".json")
     data = _read(args)
     try:
@@ -263,14 +263,26 @@ def profile_cmd(args) -> int:
 def sample_cmd(args) -> int:
     import os
 
+    from ecomanalysis.bounds import check_all, date_problems
     from ecomanalysis.intake import write_sample_shop
 
     if not args.out_dir:
         raise InputError("--out-dir DIR is missing; expected the folder for orders.csv and chats.csv")
+    check_all([("days", args.days, "--days"), ("seed", args.seed, "--seed")], integer=True)
+    if bad := date_problems([args.start], "--start", rows=[None]):
+        raise InputError(bad[0])
     out = Path(args.out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out-dir {args.out_dir}: is a file; expected a folder")
-    paths = write_sample_shop(out, args.days, args.seed, args.start)
+    created = not out.exists()
+    try:
+        paths = write_sample_shop(out, args.days, args.seed, args.start)
+    except BaseException:  # disk full, read-only, Ctrl-C: no half-written sample shop stays
+        if created:
+            import shutil
+
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     for path in paths.values():
         print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
     return 0

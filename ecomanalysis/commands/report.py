@@ -60,6 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _report(args) -> int:
+    from ecomanalysis.bounds import check
+
+    check("timeout_s", args.timeout, "--timeout")
     from ecomanalysis.report import run_notebook
 
     status = 0
@@ -72,8 +75,9 @@ def _report(args) -> int:
 
             raise InputError(f"--shop {args.shop}: file not found")
         extra["shop_file"] = str(shop_file)
+        name = _shop_name(shop_file)  # validated before any kernel starts
         if shop_label is None:
-            shop_label = _shop_name(shop_file)
+            shop_label = name
     for name in args.notebook or DEFAULT_NOTEBOOKS:
         values = {**extra, **dict(args.sets)}
         label = shop_label
@@ -110,19 +114,17 @@ def _takes_shop_file(notebook: str) -> bool:
 
 
 def _shop_name(path: Path) -> str | None:
-    import yaml
+    from ecomanalysis.shop import load_shop
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        return None  # the notebook's own validation reports it
-    return str(data["name"]) if isinstance(data, dict) and data.get("name") else None
+    return load_shop(path).name  # a bad shop file is refused here, before any kernel starts
 
 
 def _batch(args) -> int:
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.errors import InputError
     from ecomanalysis.report.batch import SHIP_MAX_BYTES, run_batch, summary_table
 
+    check_all([("jobs", args.jobs, "--jobs"), ("lock_timeout_s", args.lock_timeout, "--lock-timeout")])
     ship = SHIP_MAX_BYTES
     if args.ship_max_mb is not None:
         if not 0 <= args.ship_max_mb <= 1024:
@@ -141,7 +143,10 @@ def _batch(args) -> int:
 
 
 def _screenshot(args) -> int:
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.report.browser import screenshot
+
+    check_all([("screenshot_px", args.width, "--width"), ("screenshot_px", args.height, "--height")])
 
     print(screenshot(args.html, args.png, width=args.width, height=args.height))
     return 0

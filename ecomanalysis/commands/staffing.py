@@ -100,11 +100,13 @@ def _staff(args) -> int:
     if args.list_standards:
         return _list_standards()
     from ecomanalysis import staffing
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.i18n import translator
     from ecomanalysis.plan import make_plan
     from ecomanalysis.shop import load_shop, parse_shop
     from ecomanalysis.workload import check_overrides
 
+    check_all([("orders_per_day", args.orders, "--orders")])
     if args.orders is None and not args.shop:
         raise InputError("--orders is missing; give --orders N (orders per day) or --shop FILE.yaml")
     overrides = check_overrides(parse_sets(args.sets), where="--set")
@@ -139,9 +141,9 @@ def _staff(args) -> int:
 
 def _triggers(args) -> int:
     from ecomanalysis import staffing
+    from ecomanalysis.bounds import check
 
-    if args.max_orders < 0:
-        raise InputError(f"--max-orders has {args.max_orders:g}; expected a number >= 0")
+    check("triggers_max_orders_per_day", args.max_orders, "--max-orders")
     shop, std = _context(args)
     trig = staffing.hire_triggers(args.max_orders, std=std, lang=args.lang)
     title = f"{shop.name} · " if shop is not None else ""

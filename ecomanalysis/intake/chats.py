@@ -312,6 +312,16 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
             f"{name}: sessions start in the future (after {now:%Y-%m-%d %H:%M} {tz}), e.g. "
             + "; ".join(f"{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}" for r, t in future)
         )
+    from ecomanalysis.bounds import date_window
+
+    first_ok = date_window()[0]
+    old = con.execute("SELECT rowid, start FROM sessions WHERE start < ? ORDER BY rowid LIMIT 5",
+                      [dt.datetime(first_ok.year, 1, 1)]).fetchall()
+    if old:
+        problems.append(
+            f"{name}: sessions start before {first_ok:%Y-%m-%d}, e.g. "
+            + "; ".join(f"{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}" for r, t in old)
+        )
     if problems:
         raise InputError("\n".join(problems), problems)
     first, last = con.execute("SELECT min(start), max(start) FROM sessions").fetchone()

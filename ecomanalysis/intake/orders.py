@@ -693,6 +693,17 @@ def _validate(con, src, tcol, amount_col, tz, now, keep: str, counts) -> list[st
             f"e.g. {'; '.join(f'{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}' for r, t in rows)}"
             f"; check the date layout (--dayfirst/--monthfirst) and the time zone (--tz)"
         )
+    from ecomanalysis.bounds import date_window
+
+    first = date_window()[0]
+    old = con.execute(f"SELECT rowid, ts FROM ev WHERE {keep} AND ts < ? ORDER BY rowid "
+                      f"LIMIT {MAX_EXAMPLES}", [dt.datetime(first.year, 1, 1)]).fetchall()
+    if old:
+        problems.append(
+            f"{name}: rows have times before {first:%Y-%m-%d} in column '{tcol}', e.g. "
+            f"{'; '.join(f'{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}' for r, t in old)}; "
+            "check the date layout (--dayfirst/--monthfirst)"
+        )
     if negative:
         rows = con.execute(
             f"SELECT rowid, amount FROM ev WHERE {keep} AND amount < 0 ORDER BY rowid "

@@ -130,10 +130,9 @@ def load_batch(path: str | os.PathLike) -> tuple[list[Job], float]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: batch file not found")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path.name}: not valid YAML ({exc})") from exc
+    from ecomanalysis._io import read_yaml
+
+    spec = read_yaml(path, "batch file")  # size, alias and encoding limits; errors name the file
     if not isinstance(spec, dict) or not isinstance(spec.get("runs"), list) or not spec["runs"]:
         raise InputError(f"{path.name}: expected a mapping with a non-empty list 'runs'")
     unknown = set(spec) - BATCH_KEYS
@@ -144,7 +143,7 @@ def load_batch(path: str | os.PathLike) -> tuple[list[Job], float]:
     defaults = spec.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise InputError(f"{path.name}: 'defaults' must be a mapping of parameters")
-    timeout_s = float(spec.get("timeout_s", DEFAULT_TIMEOUT_S))
+    timeout_s = _timeout(spec.get("timeout_s", DEFAULT_TIMEOUT_S), path.name)
     jobs = []
     for i, run in enumerate(spec["runs"], start=1):
         where = f"{path.name} runs[{i}]"
@@ -159,7 +158,11 @@ def load_batch(path: str | os.PathLike) -> tuple[list[Job], float]:
                 raise InputError(
                     f"{where}: unknown key(s) {', '.join(sorted(bad))}; expected {', '.join(sorted(RUN_KEYS))}"
                 )
-            values = {**defaults, **(run.get("params") or {})}
+            params = run.get("params") or {}
+            if not isinstance(params, dict):
+                raise InputError(f"{where}: 'params' has {type(params).__name__}; expected a mapping "
+                                 "of parameter: value")
+            values = {**defaults, **params}
             if run.get("shop_file"):
                 ref = str(run["shop_file"])
                 if _is_url(ref):
@@ -181,6 +184,16 @@ def load_batch(path: str | os.PathLike) -> tuple[list[Job], float]:
             job.error = str(exc)
         jobs.append(job)
     return jobs, timeout_s
+
+
+def _timeout(value, name: str) -> float:
+    from ecomanalysis.bounds import check_all
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{name}: key 'timeout_s' has {type(value).__name__}; expected a number "
+                         "of seconds")
+    check_all([("timeout_s", float(value), f"{name}: key 'timeout_s'")])
+    return float(value)
 
 
 def _is_url(ref: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import fcntl
 import hashlib
 import json
@@ -50,6 +51,8 @@ INJECTED_TAG = "injected-parameters"
 HIDDEN_TAGS = {INJECTED_TAG, "parameters", "remove-cell", "remove_cell"}
 SECRET_ENV_PREFIX = "ECOMANALYSIS_SECRET_"
 DEFAULT_TIMEOUT_S = 600
+#: OS errors of the output folder (full, read-only, forbidden): raised, never stored as a run.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 @dataclass
@@ -140,6 +143,17 @@ def _ipc_kernel_manager():
             kwargs.setdefault("transport", "ipc")
             super().__init__(**kwargs)
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts (SIGINT) before every shutdown request; an idle kernel
+            # then logs "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." to our
+            # stderr after a successful run.  The shutdown request alone ends it cleanly (and
+            # a kernel that ignores it is killed by finish_shutdown).
+            if getattr(self, "shutting_down", False):
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
     return IPCKernelManager
 
 
@@ -168,10 +182,32 @@ def _kernel_env(values: dict[str, Any]):
                 os.environ[key] = old
 
 
+def secret_forms(secret: str) -> list[str]:
+    """Every encoding a secret can take in our outputs, longest first: as typed, HTML-escaped,
+    JSON-escaped (ASCII or not), ``repr``, URL-quoted, Markdown-escaped, and the JSON form of
+    each HTML form (an HTML output stored in output.ipynb)."""
+    import html
+    from urllib.parse import quote
+
+    from ecomanalysis.safetext import md
+
+    def json_inner(x: str, ascii_: bool) -> str:
+        return json.dumps(x, ensure_ascii=ascii_)[1:-1]
+
+    first = {secret, html.escape(secret), html.escape(secret, quote=False), repr(secret)[1:-1],
+             quote(secret, safe=""), md(secret), secret.replace("&", "&amp;")}
+    forms = set(first)
+    for f in first:
+        forms |= {json_inner(f, True), json_inner(f, False)}
+        forms |= {html.escape(json_inner(f, False)), json_inner(json_inner(f, False), False)}
+    return sorted((f for f in forms if f), key=len, reverse=True)
+
+
 def _scrub(text: str, secrets: list[str]) -> str:
     for s in secrets:
         if s:
-            text = text.replace(s, "***")
+            for form in secret_forms(s):
+                text = text.replace(form, "***")
     return text
 
 
@@ -330,6 +366,8 @@ def execute(
                 error = f"{exc.ename}: {exc.evalue}"
                 error_cell = exc.cell_index
     except Exception as exc:  # kernel died, timeout, missing kernel...: stored as a failed run
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+            raise  # disk full, read-only: the output folder's fault, not the notebook's
         error = f"{type(exc).__name__}: {exc}".strip()
         if not out_path.exists():
             write_text(out_path, nbformat.writes(nb_in))
@@ -339,7 +377,14 @@ def execute(
             error += f" (register it with: make install, or python -m ipykernel install --sys-prefix --name {kernel_name})"
     duration = time.perf_counter() - t0
 
-    nb_out = nbformat.read(out_path, as_version=4)
+    try:
+        nb_out = nbformat.read(out_path, as_version=4)
+    except (OSError, ValueError) as exc:  # papermill could not save it (e.g. the disk filled up)
+        if isinstance(exc, OSError):
+            raise
+        write_text(out_path, nbformat.writes(nb_in))  # raises if the disk is still full
+        nb_out = nbformat.read(out_path, as_version=4)
+        error = error or f"the executed notebook could not be saved ({type(exc).__name__})"
     nb_out.metadata.pop("papermill", None)
     for cell in nb_out.cells:
         cell.get("metadata", {}).pop("papermill", None)
@@ -347,7 +392,9 @@ def execute(
     write_text(out_path, raw)
     nb_out = nbformat.reads(raw, as_version=4)
     metrics = read_metrics(nb_out)
-    title = f"{shop_label} · {nb_path.stem}"
+    from ecomanalysis.safetext import plain
+
+    title = f"{plain(shop_label)} · {nb_path.stem}"
     write_text(workdir / "report.html", _scrub(to_html(nb_out, title), secrets_))
     result = RunResult(
         shop=shop_label,
@@ -364,8 +411,10 @@ def execute(
         error_cell=error_cell,
         run_dir=final_dir,
     )
-    write_json(workdir / "metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics})
-    write_json(workdir / "run.json", asdict(result))
+    for name, obj in (("metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics}),
+                      ("run.json", asdict(result))):
+        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
+        write_text(workdir / name, _scrub(text, secrets_))
     return result
 
 
@@ -439,7 +488,9 @@ def run_notebook(
     schema = P.notebook_schema(nb_path)
     values = P.validate(schema, dict(params or {}), texts=texts, where=where)
     reports = Path(reports_dir) if reports_dir is not None else config.REPORTS_DIR
-    shop_label = shop or str(values.get("shop_name") or nb_path.stem)
+    from ecomanalysis.safetext import plain
+
+    shop_label = plain(shop or str(values.get("shop_name") or nb_path.stem)) or nb_path.stem
     shop_dir = safe_name(shop_label)
     digest = params_hash(nb_path, values)
     started = datetime.now(UTC)
@@ -453,8 +504,10 @@ def run_notebook(
                              digest=digest, started=started, timeout_s=timeout_s,
                              kernel_name=kernel_name, final_dir=str(final_dir))
             os.rename(staging, final_dir)
-        except BaseException:
+        except BaseException:  # disk full, read-only folder, Ctrl-C: no half-written run stays
             shutil.rmtree(staging, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                staging.parent.rmdir()  # the shop's folder, if this run made it and it is empty
             raise
     if update_index:
         from ecomanalysis.report.index import rebuild_index
