@@ -55,7 +55,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ecomanalysis.errors import InputError
+from ecomanalysis.errors import InputError, suggest
+from ecomanalysis.errors import allowed_list as _allowed_list
 
 #: Every platform of a preset in data/intake_presets.yaml, ``generic`` and ``other``
 #: (tests/test_intake_platforms.py checks the list against the preset file).
@@ -74,18 +75,6 @@ NonNegative = Annotated[float, Field(ge=0, strict=True)]
 Positive = Annotated[float, Field(gt=0, strict=True)]
 Rate = Annotated[float, Field(ge=0, le=1, strict=True)]
 Count = Annotated[int, Field(ge=0, strict=True)]
-
-
-def suggest(value: str, allowed) -> str:
-    """``" (did you mean 'x'?)"`` for a close match among ``allowed``, else ``""``."""
-    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _allowed_list(allowed, limit: int = 30) -> str:
-    allowed = sorted(allowed)
-    text = ", ".join(allowed[:limit])
-    return text + (f", ... ({len(allowed)} in all)" if len(allowed) > limit else "")
 
 
 class FileEntry(BaseModel):
@@ -410,12 +399,12 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", 
 def _category_fallback(data: dict, data_dir=None) -> dict:
     """A category without standards of its own -> :data:`FALLBACK_CATEGORY`, unless it looks like
     a typo of a known one (then the check below refuses it with a suggestion)."""
-    from ecomanalysis import workload
+    from ecomanalysis import overrides
 
     category = data.get("category")
     if not isinstance(category, str) or not category.strip():
         return data
-    categories = workload.categories(data_dir)
+    categories = overrides.categories(data_dir)
     if category in categories or difflib.get_close_matches(
             category, categories, n=1, cutoff=CATEGORY_TYPO_RATIO):
         return data
@@ -426,12 +415,12 @@ def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir
                       source_path=None) -> list[str]:
     """Checks against the reference tables, on the raw mapping so they run even when a type
     check failed elsewhere."""
-    from ecomanalysis import catalog, workload
+    from ecomanalysis import catalog, overrides
 
     problems: list[str] = []
     category = data.get("category")
     if isinstance(category, str):
-        categories = workload.categories(data_dir)
+        categories = overrides.categories(data_dir)
         if category not in categories:
             problems.append(
                 f"{where}: key 'category' has {category!r}{suggest(category, categories)}; "
@@ -447,12 +436,12 @@ def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir
                     f"role_id of roles.csv: {_allowed_list(roles, 60)}"
                 )
     if shop is not None:
-        overrides = shop.standard_overrides(measured=False)
+        overrides_ = shop.standard_overrides(measured=False)
     else:
         raw = data.get("standards")
-        overrides = {k: v for k, v in raw.items()} if isinstance(raw, dict) else {}
+        overrides_ = {k: v for k, v in raw.items()} if isinstance(raw, dict) else {}
     try:
-        workload.check_overrides(overrides, where=f"{where}: key 'standards", data_dir=data_dir)
+        overrides.check_overrides(overrides_, where=f"{where}: key 'standards", data_dir=data_dir)
     except InputError as exc:
         problems += exc.problems
     if shop is not None:

@@ -258,7 +258,7 @@ def calendar_years() -> tuple[int, int]:
 def _check_event(table: pd.DataFrame, event: object) -> pd.Series:
     known = list(dict.fromkeys(table["event_id"]))
     if not isinstance(event, str) or event not in known:
-        from ecomanalysis.shop import suggest
+        from ecomanalysis.errors import suggest
 
         hint = ""
         if isinstance(event, str) and event.strip():
