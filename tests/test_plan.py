@@ -77,6 +77,10 @@ def check_invariants(plan) -> None:
             assert h.headcount == perm.get(h.role_id, 0) + 1
     # a queue with volume never gets 0 agents while open
     assert (plan.cs.loc[plan.cs["chats"] > 0, "agents"] >= 1).all()
+    if "agents_checked" in plan.cs:  # the simulation check only adds agents, and meets the target
+        assert (plan.cs["agents_checked"] >= plan.cs["agents"]).all()
+        target = plan.std["cs_service_level_target"]
+        assert (plan.cs.loc[plan.cs["chats"] > 0, "sl_checked"] >= target).all()
     if plan.peak is not None:
         assert plan.peak.service_level_with_temps >= plan.peak.service_level_permanent - 1e-12
 
@@ -132,8 +136,8 @@ def test_scenario_flows_into_the_peak():
 
 
 def test_standard_override_flows_everywhere():
-    base = make_plan(lang="en", as_of=AS_OF, peak=False)
-    slow = make_plan(lang="en", as_of=AS_OF, peak=False, presale_aht_s=400)
+    base = make_plan(lang="en", as_of=AS_OF, peak=False, simulate=False)
+    slow = make_plan(lang="en", as_of=AS_OF, peak=False, simulate=False, presale_aht_s=400)
     b, s = (x.team.set_index("role_id").at["presale_cs", "needed"] for x in (base, slow))
     assert s > b
     assert slow.cs.query("queue == 'presale'")["agents"].sum() > base.cs.query(
@@ -147,7 +151,7 @@ def test_invariants_over_shops(orders, presale, keeper, finance):
     shop = parse_shop({"name": "h", "daily_orders": orders,
                        "team": {"owner": 1, "presale_cs": presale, "warehouse_keeper": keeper,
                                 "finance_settlement": finance}})
-    check_invariants(make_plan(shop, lang="en", as_of=AS_OF, peak=False))
+    check_invariants(make_plan(shop, lang="en", as_of=AS_OF, peak=False, simulate=False))
 
 
 @settings(max_examples=30, deadline=None)
@@ -172,7 +176,7 @@ def test_team_grows_smoothly():
 
 
 def test_step_is_named():
-    p = make_plan(lang="en", as_of=AS_OF, peak=False, orders_per_day=195)
+    p = make_plan(lang="en", as_of=AS_OF, peak=False, simulate=False, orders_per_day=195)
     assert len(p.steps) == 1 and "store_manager" in p.steps.iloc[0]["roles"]
     assert any("Store manager" in f for f in p.flags)
 
@@ -189,7 +193,7 @@ def test_bad_input():
 
 
 def test_metrics_and_flags_in_language(sample_plan):
-    zh = make_plan(lang="zh", as_of=AS_OF, peak=False)
+    zh = make_plan(lang="zh", as_of=AS_OF, peak=False, simulate=False)
     m = sample_plan.metrics()
     assert m["team_now"]["value"] == sample_plan.team_now == 10
     assert m["cost_needed_cny_month"]["label_zh"] == "所需人工成本"
