@@ -465,6 +465,364 @@ def _flat_history(level: float, end: pd.Timestamp) -> pd.Series:
     return pd.Series(float(level), index=idx, name="value")
 
 
+def _check_options(lang: str | None, scenario: str, permanent: str) -> str:
+    """The language of names (``zh`` by default); refuse an unknown language, scenario or
+    permanent mode."""
+    names_lang = lang or "zh"
+    if names_lang not in config.LANGS:
+        raise InputError(f"lang {lang!r}: expected one of {', '.join(config.LANGS)}")
+    if scenario not in SCENARIOS:
+        raise InputError(f"scenario {scenario!r}: expected one of {', '.join(SCENARIOS)}")
+    if permanent not in PERMANENT_MODES:
+        raise InputError(f"permanent {permanent!r}: expected one of "
+                         f"{', '.join(PERMANENT_MODES)}")
+    return names_lang
+
+
+def _load_history(shop, history) -> tuple[pd.Series | None, str, list[str]]:
+    """The daily orders to forecast from (``history=`` or the shop's order file; None when the
+    shop has neither), where they come from, and the messages of reading them."""
+    if history is not None:
+        y, msgs = prepare_series(history, name="history")
+        return y, (f"history given: {len(y)} days {y.index[0]:%Y-%m-%d} .. "
+                   f"{y.index[-1]:%Y-%m-%d}"), list(msgs)
+    from ecomanalysis.shop import shop_files
+
+    daily_orders = shop_files(shop).get("daily_orders")
+    if daily_orders is not None and len(daily_orders):
+        y, msgs = prepare_series(daily_orders, name="orders file")
+        return y, (f"the shop's order file: {len(y)} days {y.index[0]:%Y-%m-%d} .. "
+                   f"{y.index[-1]:%Y-%m-%d}"), list(msgs)
+    return None, "", []
+
+
+def _find_occurrence(rows: pd.DataFrame, event: str, year: int | None,
+                     today: pd.Timestamp) -> tuple[pd.Series, int]:
+    """The occurrence of ``event`` in ``year`` (default: the next one on or after ``today``)
+    and its year."""
+    lo, hi = calendar_years()
+    if year is None:
+        occ = _occurrences(rows, max(lo, today.year), min(hi, today.year + 1))
+        occ = occ[occ["anchor_start"] >= today]
+        if not len(occ):
+            raise InputError(f"event {event!r}: no occurrence on or after {today:%Y-%m-%d} "
+                             f"within the calendar ({lo}-{hi}); give a year")
+        occ = occ.iloc[0]
+        return occ, int(occ["anchor_start"].year)
+    all_occ = _occurrences(rows, year, year)
+    if not len(all_occ):
+        raise InputError(f"event {event!r} has no occurrence in {year}; expected a year "
+                         "in which it takes place")
+    return all_occ.iloc[0], year
+
+
+def _windows(occ: pd.Series, std) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp,
+                                            pd.Timestamp]:
+    """``base_start, base_end, win_start, win_end``: the baseline window before the pre-sale
+    and the peak window (pre-sale to core end plus the delivery or return lag)."""
+    recent = std.int_value("recent_days_for_level")
+    lag_days = max(std["delivery_days"], std["return_lag_days"])
+    base_start = occ["presale_start"] - pd.Timedelta(days=recent)
+    base_end = occ["presale_start"] - pd.Timedelta(days=1)
+    win_start = occ["presale_start"]
+    win_end = occ["core_end"] + pd.Timedelta(days=int(math.ceil(lag_days)) + 1)
+    return base_start, base_end, win_start, win_end
+
+
+def _level_history(y: pd.Series | None, basis: str, shop, std, orders_per_day,
+                   base_start: pd.Timestamp, year: int, event: str
+                   ) -> tuple[pd.Series, str, bool]:
+    """The history scaled to ``orders_per_day`` (or the flat baseline of a shop without one),
+    its description, and whether it is the flat baseline; refuse a history that runs into the
+    plan."""
+    if y is not None and orders_per_day is not None:
+        recent_level = float(y.iloc[-std.int_value("recent_days_for_level"):].median())
+        if recent_level > 0:
+            y = y * (float(orders_per_day) / recent_level)
+            basis += f", scaled x{float(orders_per_day) / recent_level:.3g} to {orders_per_day:g} orders/day"
+    if y is None:
+        level_now = (staffing.current_orders(shop, std) if orders_per_day is None
+                     else float(orders_per_day))
+        y = _flat_history(level_now, base_start - pd.Timedelta(days=1))
+        basis = (f"no order history: a flat baseline at the shop's current "
+                 f"{level_now:g} orders/day (profile) x the event calendar's default uplifts")
+        return y, basis, True
+    if y.index[-1] >= base_start:
+        raise InputError(
+            f"year {year}: the history runs to {y.index[-1]:%Y-%m-%d}, past the start of "
+            f"the plan ({base_start:%Y-%m-%d}: baseline days before {event}'s pre-sale); "
+            f"expected a later year ({year + 1} or later) or a shorter history")
+    return y, basis, False
+
+
+def _check_horizon(horizon_days, history_end: pd.Timestamp, win_end: pd.Timestamp,
+                   year: int):
+    """The forecast horizon: default (and minimum) up to the end of the peak window, at most
+    ``MAX_HORIZON_DAYS``."""
+    need_h = int((win_end - history_end).days)
+    if horizon_days is None:
+        horizon_days = need_h
+    elif isinstance(horizon_days, bool) or not isinstance(horizon_days, (int, np.integer)) or \
+            horizon_days < need_h:
+        raise InputError(f"horizon_days {horizon_days!r}: expected a whole number of days >= "
+                         f"{need_h} (from {history_end:%Y-%m-%d} to the end of the peak window "
+                         f"{win_end:%Y-%m-%d})")
+    if horizon_days > MAX_HORIZON_DAYS:
+        raise InputError(f"year {year}: the peak window ends {win_end:%Y-%m-%d}, "
+                         f"{horizon_days} days after the history ends ({history_end:%Y-%m-%d}); "
+                         f"a forecast reaches at most {MAX_HORIZON_DAYS} days; expected a year "
+                         f"up to {(history_end + pd.Timedelta(days=MAX_HORIZON_DAYS)).year - 1}")
+    return horizon_days
+
+
+def _fit(y: pd.Series, horizon_days, table: pd.DataFrame, level: float, flat: bool):
+    """The forecast (cached) and its messages (a flat baseline's own notes left out)."""
+    from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
+
+    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
+                     name=FLAT_NAME if flat else "orders")
+    return res, [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
+
+
+def _team_units(shop, std, baseline_orders: float, names_lang: str,
+                permanent: str) -> pd.DataFrame:
+    """The shop's team per unit of model roles (:func:`ecomanalysis.staffing.team_gap`);
+    refuse ``permanent='team'`` for a shop without a team."""
+    gap = staffing.team_gap(shop, baseline_orders, lang=names_lang, std=std)
+    gap = gap[gap["unit"] != ""].reset_index(drop=True)
+    has_team = bool(shop.team) and gap["current"].sum() > 0
+    if permanent == "team" and not has_team:
+        raise InputError("permanent 'team': the shop lists no team; give 'team:' in the shop "
+                         "file or use permanent='auto' or 'baseline'")
+    return gap
+
+
+def _permanent_message(mode: str, base_start: pd.Timestamp, base_end: pd.Timestamp,
+                       baseline_orders: float) -> str:
+    return {
+        "team": "permanent team: the shop's current team",
+        "baseline": "permanent team: the requirement on normal days (largest day of the "
+                    f"baseline window {base_start:%Y-%m-%d} .. {base_end:%Y-%m-%d}, median "
+                    f"{baseline_orders:.0f} orders/day)",
+        "auto": "permanent team: per role the larger of the current team and the requirement "
+                f"on normal days (largest day of {base_start:%Y-%m-%d} .. {base_end:%Y-%m-%d}, "
+                f"median {baseline_orders:.0f} orders/day)"}[mode]
+
+
+@dataclass(frozen=True)
+class _UnitContext:
+    """What the per-unit rows of a peak plan share: the day-by-day requirement, the windows
+    and the standards of overtime, temps, ramp-up and recruitment."""
+
+    std: Any
+    mode: str
+    today: pd.Timestamp
+    daily: pd.DataFrame
+    base_days: pd.DataFrame
+    win_days: pd.DatetimeIndex
+    hours: pd.DataFrame
+    costs: pd.Series
+    ramp_of: dict[str, str]
+    months: np.ndarray
+    open_days: float
+    h_person: float
+    ot_day: float
+    ot_month: float
+    ot_mult: float
+    temp_mult: float
+    lead: tuple[float, float, float]
+
+
+def _unit_context(std, mode: str, today: pd.Timestamp, req: pd.DataFrame,
+                  daily: pd.DataFrame, base_req: pd.DataFrame, base_start: pd.Timestamp,
+                  base_end: pd.Timestamp, win_start: pd.Timestamp,
+                  win_end: pd.Timestamp) -> _UnitContext:
+    in_win = (daily.index >= win_start) & (daily.index <= win_end)
+    win_days = daily.index[in_win]
+    req_win = req[(req["date"] >= win_start) & (req["date"] <= win_end)]
+    costs = staffing.labour_cost(None, std=std, req=base_req.reset_index(),
+                                 by_role=True).set_index("role_id")["cost_cny_month_per_person"]
+    open_days = std["shop_open_days_per_month"]
+    return _UnitContext(
+        std=std, mode=mode, today=today, daily=daily, base_days=daily.loc[base_start:base_end],
+        win_days=win_days,
+        hours=req_win.pivot(index="date", columns="role_id", values="hours_per_day"),
+        costs=costs, ramp_of=_ramp_standards(std),
+        months=(win_days.year * 12 + win_days.month).to_numpy(), open_days=open_days,
+        h_person=std["hours_per_day"] * std["workdays_per_month"] / open_days,
+        ot_day=std["overtime_max_hours_per_day"], ot_month=std["overtime_max_hours_per_month"],
+        ot_mult=std["overtime_pay_multiplier"], temp_mult=std["temp_wage_multiplier"],
+        lead=_range(std, "recruitment_lead_days"))
+
+
+def _temp_row(g: pd.Series, roles: list[str], ctx: _UnitContext
+              ) -> tuple[dict[str, Any], np.ndarray, np.ndarray]:
+    """One unit's row of ``PeakPlan.temps``, its requirement and its temps per window day."""
+    current = int(round(g["current"]))
+    base_hc = int(ctx.base_days[roles].sum(axis=1).max())
+    perm = {"team": current, "baseline": base_hc, "auto": max(current, base_hc)}[ctx.mode]
+    need_hc = ctx.daily.loc[ctx.win_days, roles].sum(axis=1).to_numpy()
+    temp_ok = all(r in ctx.ramp_of for r in roles)
+    temps_day = np.maximum(need_hc - perm, 0)
+    peak_i = int(np.argmax(need_hc))
+    row = {"unit": g["unit"], "name": g["name"], "temp_staffable": temp_ok,
+           "permanent": perm, "current_team": current, "baseline_required": base_hc,
+           "peak_required": int(need_hc[peak_i]), "peak_day": ctx.win_days[peak_i],
+           "temps": int(temps_day.max()) if temp_ok else 0,
+           "structural_gap": max(0, base_hc - current)}
+    return row, need_hc, temps_day
+
+
+@dataclass(frozen=True)
+class _OvertimeSchedule:
+    """One unit's window with overtime first: hours needed, the shortfall of the permanent
+    team, overtime hours and the temps still needed, per day."""
+
+    shrink: float
+    need_hours: np.ndarray
+    gap_h: np.ndarray
+    ot: np.ndarray
+    temps_ot: np.ndarray
+
+
+def _overtime_schedule(roles: list[str], perm: int, temps_day: np.ndarray,
+                       ctx: _UnitContext) -> _OvertimeSchedule:
+    std = ctx.std
+    shrink = std[workload.shrinkage_key(roles[0])]
+    h_reg = ctx.h_person * (1 - shrink)
+    need_hours = ctx.hours.loc[ctx.win_days, roles].sum(axis=1).to_numpy()
+    gap_h = np.maximum(need_hours - perm * h_reg, 0.0)
+    ot = allocate_overtime(gap_h / (1 - shrink), ctx.months, perm * ctx.ot_day,
+                           perm * ctx.ot_month)
+    people_ot = workload.dedicated_headcount((need_hours - ot * (1 - shrink)) / h_reg, std, roles[0])
+    temps_ot = np.clip(people_ot - perm, 0, temps_day)
+    return _OvertimeSchedule(shrink, need_hours, gap_h, ot, temps_ot)
+
+
+def _hire_row(g: pd.Series, temps_day: np.ndarray, ramp: tuple[float, float, float],
+              ctx: _UnitContext) -> dict[str, Any]:
+    """One unit's row of ``PeakPlan.hire_by`` (the unit needs temps)."""
+    lead = ctx.lead
+    on = np.flatnonzero(temps_day > 0)
+    first, last = ctx.win_days[on[0]], ctx.win_days[on[-1]]
+    start_by = first - pd.Timedelta(days=ramp[0])
+    hire_by = start_by - pd.Timedelta(days=lead[0])
+    return {
+        "unit": g["unit"], "name": g["name"], "temps": int(temps_day.max()),
+        "first_day": first, "last_day": last, "ramp_days": ramp[0],
+        "ramp_days_low": ramp[1], "ramp_days_high": ramp[2], "lead_days": lead[0],
+        "lead_days_low": lead[1], "lead_days_high": lead[2], "start_by": start_by,
+        "hire_by": hire_by,
+        "hire_by_earliest": first - pd.Timedelta(days=ramp[2] + lead[2]),
+        "hire_by_latest": first - pd.Timedelta(days=ramp[1] + lead[1]),
+        "late": bool(hire_by < ctx.today)}
+
+
+def _overtime_row(g: pd.Series, roles: list[str], perm: int, temps_day: np.ndarray,
+                  sched: _OvertimeSchedule, ramp: tuple[float, float, float],
+                  ctx: _UnitContext) -> dict[str, Any]:
+    """One unit's row of ``PeakPlan.overtime_vs_temps``: temps only versus overtime first."""
+    std, months, ot, gap_h = ctx.std, ctx.months, sched.ot, sched.gap_h
+    per_person = float(ctx.costs.reindex(roles).mean())
+    day_cost = per_person / ctx.open_days * ctx.temp_mult
+    hour_cost = per_person / (std["workdays_per_month"] * std["hours_per_day"]) * ctx.ot_mult
+
+    n_only, n_ot = int(temps_day.max()), int(sched.temps_ot.max())
+    d_only = int(temps_day.sum()) + n_only * math.ceil(ramp[0])
+    d_ot = int(sched.temps_ot.sum()) + n_ot * math.ceil(ramp[0])
+    limit = sum(perm * min(ctx.ot_month, ctx.ot_day * int((months == m).sum()))
+                for m in np.unique(months))
+    cost_only = d_only * day_cost
+    cost_ot = float(ot.sum()) * hour_cost
+    cost_t_ot = d_ot * day_cost
+    return {
+        "unit": g["unit"], "name": g["name"], "permanent": perm,
+        "gap_hours": float(gap_h.sum()), "overtime_hours_limit": float(limit),
+        "overtime_hours": float(ot.sum()),
+        "overtime_share_of_gap": float(ot.sum() * (1 - sched.shrink) / gap_h.sum())
+        if gap_h.sum() > 0 else 0.0,
+        "temps_only": n_only, "temps_with_overtime": n_ot, "temp_days_only": d_only,
+        "temp_days_with_overtime": d_ot, "cost_temps_only_cny": cost_only,
+        "cost_overtime_cny": cost_ot, "cost_temps_with_overtime_cny": cost_t_ot,
+        "cost_overtime_option_cny": cost_ot + cost_t_ot,
+        "cheaper": "overtime" if cost_ot + cost_t_ot < cost_only else "temps"}
+
+
+def _unit_tables(gap: pd.DataFrame, ctx: _UnitContext):
+    """``temps, hire_by, overtime_vs_temps, units`` of the plan and the heads per unit
+    (roles, permanent, temps per day) of the units staffed with temps."""
+    temp_rows, hire_rows, ot_rows, unit_frames = [], [], [], []
+    unit_heads: dict[str, tuple[list[str], int, np.ndarray]] = {}
+    for _, g in gap.iterrows():
+        roles = g["unit"].split(";")
+        row, need_hc, temps_day = _temp_row(g, roles, ctx)
+        temp_rows.append(row)
+        if not row["temp_staffable"]:
+            continue
+        perm = row["permanent"]
+        unit_heads[g["unit"]] = (roles, perm, temps_day)
+        sched = _overtime_schedule(roles, perm, temps_day, ctx)
+        unit_frames.append(pd.DataFrame({
+            "date": ctx.win_days, "unit": g["unit"], "required": need_hc, "permanent": perm,
+            "temps": temps_day, "need_hours": sched.need_hours, "overtime_hours": sched.ot,
+            "temps_with_overtime": sched.temps_ot}))
+        ramp = max((_range(ctx.std, ctx.ramp_of[r]) for r in roles), key=lambda t: t[0])
+        if temps_day.max() > 0:
+            hire_rows.append(_hire_row(g, temps_day, ramp, ctx))
+        ot_rows.append(_overtime_row(g, roles, perm, temps_day, sched, ramp, ctx))
+
+    temps = pd.DataFrame(temp_rows, columns=TEMP_COLUMNS)
+    hire = pd.DataFrame(hire_rows, columns=HIRE_COLUMNS)
+    otv = pd.DataFrame(ot_rows, columns=OT_COLUMNS)
+    units = (pd.concat(unit_frames, ignore_index=True) if unit_frames else
+             pd.DataFrame(columns=["date", "unit", "required", "permanent", "temps",
+                                   "need_hours", "overtime_hours", "temps_with_overtime"]))
+    return temps, hire, otv, units, unit_heads
+
+
+def _service_levels(orders: pd.Series, std, unit_heads: dict, win_days: pd.DatetimeIndex):
+    """Service of the chat queues (:func:`_service`), the target and the lowest service level
+    with the permanent team and with the temps."""
+    drivers = workload.series_drivers(orders, std)
+    service, by_interval = _service(drivers.loc[win_days], std, unit_heads, win_days)
+    target = float(std["cs_service_level_target"])
+    sl_perm = float(service["sl_permanent"].min()) if len(service) else 1.0
+    sl_temp = float(service["sl_with_temps"].min()) if len(service) else 1.0
+    return service, by_interval, target, sl_perm, sl_temp
+
+
+def _plan_messages(temps: pd.DataFrame, hire: pd.DataFrame, otv: pd.DataFrame,
+                   ctx: _UnitContext) -> list[str]:
+    """Structural gaps, roles not staffed with temps, late hire-by dates, overtime rules."""
+    messages: list[str] = []
+    struct = temps[temps["structural_gap"] > 0]
+    if len(struct):
+        messages.append(
+            "the current team is below the model's requirement on normal days before the event "
+            "(" + ", ".join(f"{r['unit']}: {r['current_team']} vs {r['baseline_required']}"
+                            for _, r in struct.iterrows())
+            + "): permanent hires, "
+            + ("counted in the temps here" if ctx.mode == "team" else
+               "counted in the permanent team here (hire them before the ramp-up)"))
+    jump = temps[~temps["temp_staffable"] & (temps["peak_required"] > temps["permanent"])]
+    if len(jump):
+        messages.append(
+            "not staffed with temps (no *_ramp_days standard lists them; the permanent team, "
+            "overtime or a backlog absorbs the peak): "
+            + ", ".join(f"{r['unit']} {r['peak_required']} on {r['peak_day']:%m-%d} vs "
+                        f"{r['permanent']}" for _, r in jump.iterrows()))
+    for _, r in hire[hire["late"]].iterrows():
+        messages.append(f"{r['unit']}: hire-by {r['hire_by']:%Y-%m-%d} is before the plan date "
+                        f"{ctx.today:%Y-%m-%d}: too late for the full ramp-up")
+    if len(otv):
+        messages.append(
+            f"overtime: at most {ctx.ot_day:g} h per person per day and {ctx.ot_month:g} h per "
+            "month (PRC Labour Law art. 41), assumed unused before the window; paid x"
+            f"{ctx.ot_mult:g}; temps cost x{ctx.temp_mult:g} of a permanent employee per "
+            "person-day (days needed + ramp-up)")
+    return messages
+
+
 # --------------------------------------------------------------------------- the plan
 def peak_plan(
     shop=None,
@@ -535,103 +893,26 @@ def peak_plan(
         already inside the history, a horizon too short or too long, a bad permanent mode or
         scenario, bad standards or history.
     """
-    names_lang = lang or "zh"
-    if names_lang not in config.LANGS:
-        raise InputError(f"lang {lang!r}: expected one of {', '.join(config.LANGS)}")
-    if scenario not in SCENARIOS:
-        raise InputError(f"scenario {scenario!r}: expected one of {', '.join(SCENARIOS)}")
-    if permanent not in PERMANENT_MODES:
-        raise InputError(f"permanent {permanent!r}: expected one of "
-                         f"{', '.join(PERMANENT_MODES)}")
+    names_lang = _check_options(lang, scenario, permanent)
     table = ev.load_events(events)
     rows = _check_event(table, event)
     if year is not None:
         year = _check_year(year)
     shop = _resolve_shop(shop)
     std = staffing.standards(shop, **overrides)
-    messages: list[str] = []
 
-    # ---- history
-    if history is not None:
-        y, msgs = prepare_series(history, name="history")
-        messages += msgs
-        basis = f"history given: {len(y)} days {y.index[0]:%Y-%m-%d} .. {y.index[-1]:%Y-%m-%d}"
-    else:
-        from ecomanalysis.shop import shop_files
-
-        daily_orders = shop_files(shop).get("daily_orders")
-        if daily_orders is not None and len(daily_orders):
-            y, msgs = prepare_series(daily_orders, name="orders file")
-            messages += msgs
-            basis = (f"the shop's order file: {len(y)} days {y.index[0]:%Y-%m-%d} .. "
-                     f"{y.index[-1]:%Y-%m-%d}")
-        else:
-            y = None
+    # ---- history, the occurrence, its windows
+    y, basis, messages = _load_history(shop, history)
     today, today_basis = _today(today, shop, history if history is not None else y)
-
-    # ---- the occurrence
-    lo, hi = calendar_years()
-    if year is None:
-        occ = _occurrences(rows, max(lo, today.year), min(hi, today.year + 1))
-        occ = occ[occ["anchor_start"] >= today]
-        if not len(occ):
-            raise InputError(f"event {event!r}: no occurrence on or after {today:%Y-%m-%d} "
-                             f"within the calendar ({lo}-{hi}); give a year")
-        occ = occ.iloc[0]
-        year = int(occ["anchor_start"].year)
-    else:
-        all_occ = _occurrences(rows, year, year)
-        if not len(all_occ):
-            raise InputError(f"event {event!r} has no occurrence in {year}; expected a year "
-                             "in which it takes place")
-        occ = all_occ.iloc[0]
-    recent = std.int_value("recent_days_for_level")
-    lag_days = max(std["delivery_days"], std["return_lag_days"])
-    base_start = occ["presale_start"] - pd.Timedelta(days=recent)
-    base_end = occ["presale_start"] - pd.Timedelta(days=1)
-    win_start = occ["presale_start"]
-    win_end = occ["core_end"] + pd.Timedelta(days=int(math.ceil(lag_days)) + 1)
-
-    if y is not None and orders_per_day is not None:
-        recent_level = float(y.iloc[-std.int_value("recent_days_for_level"):].median())
-        if recent_level > 0:
-            y = y * (float(orders_per_day) / recent_level)
-            basis += f", scaled x{float(orders_per_day) / recent_level:.3g} to {orders_per_day:g} orders/day"
-    if y is None:
-        level_now = (staffing.current_orders(shop, std) if orders_per_day is None
-                     else float(orders_per_day))
-        y = _flat_history(level_now, base_start - pd.Timedelta(days=1))
-        basis = (f"no order history: a flat baseline at the shop's current "
-                 f"{level_now:g} orders/day (profile) x the event calendar's default uplifts")
-        flat = True
-    else:
-        flat = False
-        if y.index[-1] >= base_start:
-            raise InputError(
-                f"year {year}: the history runs to {y.index[-1]:%Y-%m-%d}, past the start of "
-                f"the plan ({base_start:%Y-%m-%d}: baseline days before {event}'s pre-sale); "
-                f"expected a later year ({year + 1} or later) or a shorter history")
+    occ, year = _find_occurrence(rows, event, year, today)
+    base_start, base_end, win_start, win_end = _windows(occ, std)
+    y, basis, flat = _level_history(y, basis, shop, std, orders_per_day, base_start, year, event)
     messages.insert(0, f"history: {basis}; plan made as of {today:%Y-%m-%d} ({today_basis})")
-    need_h = int((win_end - y.index[-1]).days)
-    if horizon_days is None:
-        horizon_days = need_h
-    elif isinstance(horizon_days, bool) or not isinstance(horizon_days, (int, np.integer)) or \
-            horizon_days < need_h:
-        raise InputError(f"horizon_days {horizon_days!r}: expected a whole number of days >= "
-                         f"{need_h} (from {y.index[-1]:%Y-%m-%d} to the end of the peak window "
-                         f"{win_end:%Y-%m-%d})")
-    if horizon_days > MAX_HORIZON_DAYS:
-        raise InputError(f"year {year}: the peak window ends {win_end:%Y-%m-%d}, "
-                         f"{horizon_days} days after the history ends ({y.index[-1]:%Y-%m-%d}); "
-                         f"a forecast reaches at most {MAX_HORIZON_DAYS} days; expected a year "
-                         f"up to {(y.index[-1] + pd.Timedelta(days=MAX_HORIZON_DAYS)).year - 1}")
+    horizon_days = _check_horizon(horizon_days, y.index[-1], win_end, year)
 
     # ---- forecast
-    from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
-
-    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
-                     name=FLAT_NAME if flat else "orders")
-    messages += [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
+    res, fit_messages = _fit(y, horizon_days, table, level, flat)
+    messages += fit_messages
     fc = res.frame.set_index("date")
     span = fc.loc[base_start:win_end]
     orders = span[scenario].rename("orders")
@@ -643,149 +924,17 @@ def peak_plan(
     req = staffing.requirements_series(orders, std=std, lang=names_lang)
     daily = req.pivot(index="date", columns="role_id", values="headcount")
     base_req = staffing.requirements([baseline_orders], std=std).set_index("role_id")
-    base_days = daily.loc[base_start:base_end]
-    gap = staffing.team_gap(shop, baseline_orders, lang=names_lang, std=std)
-    gap = gap[gap["unit"] != ""].reset_index(drop=True)
-    has_team = bool(shop.team) and gap["current"].sum() > 0
-    if permanent == "team" and not has_team:
-        raise InputError("permanent 'team': the shop lists no team; give 'team:' in the shop "
-                         "file or use permanent='auto' or 'baseline'")
+    gap = _team_units(shop, std, baseline_orders, names_lang, permanent)
     mode = permanent
-    messages.append({
-        "team": "permanent team: the shop's current team",
-        "baseline": "permanent team: the requirement on normal days (largest day of the "
-                    f"baseline window {base_start:%Y-%m-%d} .. {base_end:%Y-%m-%d}, median "
-                    f"{baseline_orders:.0f} orders/day)",
-        "auto": "permanent team: per role the larger of the current team and the requirement "
-                f"on normal days (largest day of {base_start:%Y-%m-%d} .. {base_end:%Y-%m-%d}, "
-                f"median {baseline_orders:.0f} orders/day)"}[mode])
+    messages.append(_permanent_message(mode, base_start, base_end, baseline_orders))
 
-    ramp_of = _ramp_standards(std)
-    in_win = (daily.index >= win_start) & (daily.index <= win_end)
-    win_days = daily.index[in_win]
-    req_win = req[(req["date"] >= win_start) & (req["date"] <= win_end)]
-    hours = req_win.pivot(index="date", columns="role_id", values="hours_per_day")
-    costs = staffing.labour_cost(None, std=std, req=base_req.reset_index(),
-                                 by_role=True).set_index("role_id")["cost_cny_month_per_person"]
-    open_days = std["shop_open_days_per_month"]
-    h_person = std["hours_per_day"] * std["workdays_per_month"] / open_days
-    months = (win_days.year * 12 + win_days.month).to_numpy()
-    ot_day, ot_month = std["overtime_max_hours_per_day"], std["overtime_max_hours_per_month"]
-    ot_mult, temp_mult = std["overtime_pay_multiplier"], std["temp_wage_multiplier"]
-    lead = _range(std, "recruitment_lead_days")
-
-    temp_rows, hire_rows, ot_rows, unit_frames = [], [], [], []
-    unit_heads: dict[str, tuple[list[str], int, np.ndarray]] = {}
-    for _, g in gap.iterrows():
-        roles = g["unit"].split(";")
-        current = int(round(g["current"]))
-        base_hc = int(base_days[roles].sum(axis=1).max())
-        perm = {"team": current, "baseline": base_hc, "auto": max(current, base_hc)}[mode]
-        need_hc = daily.loc[win_days, roles].sum(axis=1).to_numpy()
-        temp_ok = all(r in ramp_of for r in roles)
-        temps_day = np.maximum(need_hc - perm, 0)
-        peak_i = int(np.argmax(need_hc))
-        row = {"unit": g["unit"], "name": g["name"], "temp_staffable": temp_ok,
-               "permanent": perm, "current_team": current, "baseline_required": base_hc,
-               "peak_required": int(need_hc[peak_i]), "peak_day": win_days[peak_i],
-               "temps": int(temps_day.max()) if temp_ok else 0,
-               "structural_gap": max(0, base_hc - current)}
-        temp_rows.append(row)
-        if not temp_ok:
-            continue
-        unit_heads[g["unit"]] = (roles, perm, temps_day)
-        # hire-by
-        shrink = std[workload.shrinkage_key(roles[0])]
-        h_reg = h_person * (1 - shrink)
-        need_hours = hours.loc[win_days, roles].sum(axis=1).to_numpy()
-        gap_h = np.maximum(need_hours - perm * h_reg, 0.0)
-        ot = allocate_overtime(gap_h / (1 - shrink), months, perm * ot_day, perm * ot_month)
-        people_ot = workload.dedicated_headcount((need_hours - ot * (1 - shrink)) / h_reg, std, roles[0])
-        temps_ot = np.clip(people_ot - perm, 0, temps_day)
-        unit_frames.append(pd.DataFrame({
-            "date": win_days, "unit": g["unit"], "required": need_hc, "permanent": perm,
-            "temps": temps_day, "need_hours": need_hours, "overtime_hours": ot,
-            "temps_with_overtime": temps_ot}))
-        ramp = max((_range(std, ramp_of[r]) for r in roles), key=lambda t: t[0])
-        if temps_day.max() > 0:
-            on = np.flatnonzero(temps_day > 0)
-            first, last = win_days[on[0]], win_days[on[-1]]
-            start_by = first - pd.Timedelta(days=ramp[0])
-            hire_by = start_by - pd.Timedelta(days=lead[0])
-            hire_rows.append({
-                "unit": g["unit"], "name": g["name"], "temps": int(temps_day.max()),
-                "first_day": first, "last_day": last, "ramp_days": ramp[0],
-                "ramp_days_low": ramp[1], "ramp_days_high": ramp[2], "lead_days": lead[0],
-                "lead_days_low": lead[1], "lead_days_high": lead[2], "start_by": start_by,
-                "hire_by": hire_by,
-                "hire_by_earliest": first - pd.Timedelta(days=ramp[2] + lead[2]),
-                "hire_by_latest": first - pd.Timedelta(days=ramp[1] + lead[1]),
-                "late": bool(hire_by < today)})
-        # overtime versus temps (costs)
-        per_person = float(costs.reindex(roles).mean())
-        day_cost = per_person / open_days * temp_mult
-        hour_cost = per_person / (std["workdays_per_month"] * std["hours_per_day"]) * ot_mult
-
-        n_only, n_ot = int(temps_day.max()), int(temps_ot.max())
-        d_only = int(temps_day.sum()) + n_only * math.ceil(ramp[0])
-        d_ot = int(temps_ot.sum()) + n_ot * math.ceil(ramp[0])
-        limit = sum(perm * min(ot_month, ot_day * int((months == m).sum()))
-                    for m in np.unique(months))
-        cost_only = d_only * day_cost
-        cost_ot = float(ot.sum()) * hour_cost
-        cost_t_ot = d_ot * day_cost
-        ot_rows.append({
-            "unit": g["unit"], "name": g["name"], "permanent": perm,
-            "gap_hours": float(gap_h.sum()), "overtime_hours_limit": float(limit),
-            "overtime_hours": float(ot.sum()),
-            "overtime_share_of_gap": float(ot.sum() * (1 - shrink) / gap_h.sum())
-            if gap_h.sum() > 0 else 0.0,
-            "temps_only": n_only, "temps_with_overtime": n_ot, "temp_days_only": d_only,
-            "temp_days_with_overtime": d_ot, "cost_temps_only_cny": cost_only,
-            "cost_overtime_cny": cost_ot, "cost_temps_with_overtime_cny": cost_t_ot,
-            "cost_overtime_option_cny": cost_ot + cost_t_ot,
-            "cheaper": "overtime" if cost_ot + cost_t_ot < cost_only else "temps"})
-
-    temps = pd.DataFrame(temp_rows, columns=TEMP_COLUMNS)
-    hire = pd.DataFrame(hire_rows, columns=HIRE_COLUMNS)
-    otv = pd.DataFrame(ot_rows, columns=OT_COLUMNS)
-    units = (pd.concat(unit_frames, ignore_index=True) if unit_frames else
-             pd.DataFrame(columns=["date", "unit", "required", "permanent", "temps",
-                                   "need_hours", "overtime_hours", "temps_with_overtime"]))
-
-    # ---- service level of the chat queues
-    drivers = workload.series_drivers(orders, std)
-    service, by_interval = _service(drivers.loc[win_days], std, unit_heads, win_days)
-    target = float(std["cs_service_level_target"])
-    sl_perm = float(service["sl_permanent"].min()) if len(service) else 1.0
-    sl_temp = float(service["sl_with_temps"].min()) if len(service) else 1.0
-
-    # ---- messages
-    struct = temps[temps["structural_gap"] > 0]
-    if len(struct):
-        messages.append(
-            "the current team is below the model's requirement on normal days before the event "
-            "(" + ", ".join(f"{r['unit']}: {r['current_team']} vs {r['baseline_required']}"
-                            for _, r in struct.iterrows())
-            + "): permanent hires, "
-            + ("counted in the temps here" if mode == "team" else
-               "counted in the permanent team here (hire them before the ramp-up)"))
-    jump = temps[~temps["temp_staffable"] & (temps["peak_required"] > temps["permanent"])]
-    if len(jump):
-        messages.append(
-            "not staffed with temps (no *_ramp_days standard lists them; the permanent team, "
-            "overtime or a backlog absorbs the peak): "
-            + ", ".join(f"{r['unit']} {r['peak_required']} on {r['peak_day']:%m-%d} vs "
-                        f"{r['permanent']}" for _, r in jump.iterrows()))
-    for _, r in hire[hire["late"]].iterrows():
-        messages.append(f"{r['unit']}: hire-by {r['hire_by']:%Y-%m-%d} is before the plan date "
-                        f"{today:%Y-%m-%d}: too late for the full ramp-up")
-    if len(otv):
-        messages.append(
-            f"overtime: at most {ot_day:g} h per person per day and {ot_month:g} h per month "
-            "(PRC Labour Law art. 41), assumed unused before the window; paid x"
-            f"{ot_mult:g}; temps cost x{temp_mult:g} of a permanent employee per person-day "
-            "(days needed + ramp-up)")
+    # ---- per unit: temps, hire-by, overtime versus temps; service level of the chat queues
+    ctx = _unit_context(std, mode, today, req, daily, base_req, base_start, base_end,
+                        win_start, win_end)
+    temps, hire, otv, units, unit_heads = _unit_tables(gap, ctx)
+    service, by_interval, target, sl_perm, sl_temp = _service_levels(orders, std, unit_heads,
+                                                                     ctx.win_days)
+    messages += _plan_messages(temps, hire, otv, ctx)
 
     rng = pd.date_range(base_start, win_end, freq="D")
     req_out = req[req["date"].isin(rng)].reset_index(drop=True)
