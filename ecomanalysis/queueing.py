@@ -1245,6 +1245,45 @@ def required_agents(
             aht_increase_per_extra_chat=aht_increase_per_extra_chat,
             handle_time_cv=handle_time_cv, replications=replications, seed=seed,
         )
+    _refuse_simulation_options(aht_increase_per_extra_chat, handle_time_cv)
+    index = _index_of(volume, aht_s, interval_s)
+    g = _profile(concurrency, aht_by_concurrency)
+    c = g.size - 1
+    p = _analytic_params(volume, aht_s, interval_s, sl_target, answer_within_s, max_occupancy,
+                         shrinkage, asa_target_s, patience_s, max_chats_held, max_abandon)
+    erlang_c_model = c == 1 and patience_s is None
+    if fractional and not erlang_c_model:
+        raise InputError(
+            "parameter 'fractional' is True but fractional agents are defined for Erlang C only "
+            "(concurrency=1, no patience_s); use fractional=False"
+        )
+    a = p["volume"] * p["aht_s"] / p["interval_s"]
+    _check_traffic(a)
+    agents, (pw, sl, asa, occ, pab, held) = _solve_analytic(a, p, g, fractional)
+    if fractional:
+        staffed = agents / (1.0 - p["shrinkage"])
+    else:
+        staffed = staffed_from_agents(agents, p["shrinkage"])
+    data = {
+        "traffic_erlangs": a,
+        "agents": agents if fractional else agents.astype(np.int64),
+        "staffed": staffed,
+        "service_level": sl,
+        "asa_s": asa,
+        "occupancy": occ,
+        "waiting_probability": pw,
+    }
+    if c > 1:
+        data["mean_chats_held"] = held
+    if patience_s is not None:
+        data["abandon_probability"] = pab
+    if index is not None and len(index) != a.size:
+        index = None
+    return pd.DataFrame(data, index=index)
+
+
+def _refuse_simulation_options(aht_increase_per_extra_chat: Any, handle_time_cv: Any) -> None:
+    """The options of ``method='simulate'`` are refused with the analytic models."""
     for name, value in (("aht_increase_per_extra_chat", aht_increase_per_extra_chat),
                         ("handle_time_cv", handle_time_cv)):
         if value is not None:
@@ -1253,9 +1292,13 @@ def required_agents(
                 "method='simulate' only (the analytic models assume exponential handle times "
                 "and take aht_by_concurrency)"
             )
-    index = _index_of(volume, aht_s, interval_s)
-    g = _profile(concurrency, aht_by_concurrency)
-    c = g.size - 1
+
+
+def _analytic_params(volume, aht_s, interval_s, sl_target, answer_within_s, max_occupancy,
+                     shrinkage, asa_target_s, patience_s, max_chats_held,
+                     max_abandon) -> dict[str, np.ndarray]:
+    """The parameters of :func:`required_agents` broadcast to one flat float array each
+    (optional ones only when given), checked."""
     names = ["volume", "aht_s", "interval_s", "sl_target", "answer_within_s", "max_occupancy",
              "shrinkage"]
     values = [volume, aht_s, interval_s, sl_target, answer_within_s, max_occupancy, shrinkage]
@@ -1294,89 +1337,81 @@ def required_agents(
         _check(p["max_abandon"], "max_abandon", low=0.0, high=1.0)
     if max_chats_held is not None:
         _check(p["max_chats_held"], "max_chats_held", low=0.0, low_open=True)
-    erlang_c_model = c == 1 and patience_s is None
-    if fractional and not erlang_c_model:
-        raise InputError(
-            "parameter 'fractional' is True but fractional agents are defined for Erlang C only "
-            "(concurrency=1, no patience_s); use fractional=False"
-        )
+    return p
 
-    vol, aht, interval = p["volume"], p["aht_s"], p["interval_s"]
-    within, target, occ_cap = p["answer_within_s"], p["sl_target"], p["max_occupancy"]
+
+def _solve_analytic(a: np.ndarray, p: dict[str, np.ndarray], g: np.ndarray,
+                    fractional: bool) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """Agents and metrics ``(pw, sl, asa, occ, pab, held)`` of every interval: zero volume
+    gives 0 agents, nobody waits, service level 1, ASA 0, occupancy 0; the others are searched
+    with the model the parameters select."""
+    c = g.size - 1
+    erlang_c_model = c == 1 and "patience_s" not in p
+    aht, within, target, occ_cap = p["aht_s"], p["answer_within_s"], p["sl_target"], \
+        p["max_occupancy"]
     held_cap = p.get("max_chats_held")
     if erlang_c_model and held_cap is not None:  # one contact per agent: the same figure
         occ_cap = np.minimum(occ_cap, held_cap)
-    a = vol * aht / interval
-    _check_traffic(a)
     size = a.size
-    theta = 1.0 / p["patience_s"] if patience_s is not None else np.zeros(size)
-    asa_t = p.get("asa_target_s")
-    max_ab = p.get("max_abandon")
-    # zero volume: 0 agents, nobody waits, service level 1, ASA 0, occupancy 0
     agents = np.zeros(size)
-    pw, sl, asa, occ, pab = np.zeros(size), np.ones(size), np.zeros(size), np.zeros(size), \
-        np.zeros(size)
-    held = np.zeros(size)
+    metrics = (np.zeros(size), np.ones(size), np.zeros(size), np.zeros(size), np.zeros(size),
+               np.zeros(size))
     sel = np.flatnonzero(a > 0)
-    if sel.size:
-        a_s, aht_s_s, t_s = a[sel], aht[sel], within[sel]
-        asa_sel = None if asa_t is None else asa_t[sel]
-        if erlang_c_model:
-            n_s, b_s = _search_erlang_c(a_s, aht_s_s, t_s, target[sel], asa_sel, occ_cap[sel])
-            if fractional:
-                n_s = _search_fractional(
-                    a_s, aht_s_s, t_s, target[sel], asa_sel, occ_cap[sel], n_s
-                )
-                b_s = erlang_b(a_s, n_s)
-            cw = _erlang_c_from_b(a_s, n_s, b_s)
-            occ_s = _occ_c(a_s, n_s)
-            m = QueueMetrics(
-                cw, _sl_c(a_s, n_s, cw, aht_s_s, t_s), _asa_c(a_s, n_s, cw, aht_s_s),
-                occ_s, np.zeros(sel.size), occ_s,
-            )
-        else:
-            if c > 1:
-                # Starting point: Erlang C on the chat slots at the full-concurrency AHT, per
-                # agent, less one (agents with fewer chats open work faster, so this count is
-                # usually one too many).  The bracketing search finds the exact minimum anyway.
-                aht_c = aht_s_s * c / g[c]
-                slots, _ = _search_erlang_c(
-                    a_s * c / g[c], aht_c, t_s, target[sel], asa_sel, np.ones(sel.size)
-                )
-                guess = np.ceil(slots / c) - 1.0
-            else:
-                guess, _ = _search_erlang_c(a_s, aht_s_s, t_s, target[sel], asa_sel, occ_cap[sel])
-                # Abandonment lets Erlang A meet the targets with fewer agents than Erlang C; the
-                # gap grows like sqrt(A theta / mu) (about half of it at 80/20 in trials).  Only
-                # a starting point: the bracketing search below finds the exact minimum anyway.
-                guess = guess - np.rint(_ERLANG_A_GAP * np.sqrt(a_s * theta[sel] * aht_s_s))
-            n_s, m = _search_chain(
-                a_s, aht_s_s, t_s, theta[sel], g, target[sel], asa_sel, occ_cap[sel],
-                None if max_ab is None else max_ab[sel], guess,
-                None if held_cap is None else held_cap[sel],
-            )
-        agents[sel] = n_s
-        pw[sel], sl[sel], asa[sel], occ[sel], pab[sel], held[sel] = m
-    if fractional:
-        staffed = agents / (1.0 - p["shrinkage"])
+    if not sel.size:
+        return agents, metrics
+    asa_t = p.get("asa_target_s")
+    asa_sel = None if asa_t is None else asa_t[sel]
+    if erlang_c_model:
+        n_s, m = _solve_erlang_c(a[sel], aht[sel], within[sel], target[sel], asa_sel,
+                                 occ_cap[sel], fractional)
     else:
-        staffed = staffed_from_agents(agents, p["shrinkage"])
-    data = {
-        "traffic_erlangs": a,
-        "agents": agents if fractional else agents.astype(np.int64),
-        "staffed": staffed,
-        "service_level": sl,
-        "asa_s": asa,
-        "occupancy": occ,
-        "waiting_probability": pw,
-    }
+        theta = 1.0 / p["patience_s"] if "patience_s" in p else np.zeros(size)
+        max_ab = p.get("max_abandon")
+        n_s, m = _solve_chain(a[sel], aht[sel], within[sel], theta[sel], g, target[sel],
+                              asa_sel, occ_cap[sel], None if max_ab is None else max_ab[sel],
+                              None if held_cap is None else held_cap[sel])
+    agents[sel] = n_s
+    for out, values in zip(metrics, m, strict=True):
+        out[sel] = values
+    return agents, metrics
+
+
+def _solve_erlang_c(a_s, aht_s_s, t_s, target, asa_sel, occ_cap,
+                    fractional: bool) -> tuple[np.ndarray, QueueMetrics]:
+    """Erlang C: the smallest agents (whole or, ``fractional``, real) and their metrics."""
+    n_s, b_s = _search_erlang_c(a_s, aht_s_s, t_s, target, asa_sel, occ_cap)
+    if fractional:
+        n_s = _search_fractional(a_s, aht_s_s, t_s, target, asa_sel, occ_cap, n_s)
+        b_s = erlang_b(a_s, n_s)
+    cw = _erlang_c_from_b(a_s, n_s, b_s)
+    occ_s = _occ_c(a_s, n_s)
+    return n_s, QueueMetrics(
+        cw, _sl_c(a_s, n_s, cw, aht_s_s, t_s), _asa_c(a_s, n_s, cw, aht_s_s),
+        occ_s, np.zeros(a_s.size), occ_s,
+    )
+
+
+def _solve_chain(a_s, aht_s_s, t_s, theta, g, target, asa_sel, occ_cap, max_ab,
+                 held_cap) -> tuple[np.ndarray, QueueMetrics]:
+    """Erlang A or the chat chain: an Erlang C starting point, then the bracketing search."""
+    c = g.size - 1
     if c > 1:
-        data["mean_chats_held"] = held
-    if patience_s is not None:
-        data["abandon_probability"] = pab
-    if index is not None and len(index) != size:
-        index = None
-    return pd.DataFrame(data, index=index)
+        # Starting point: Erlang C on the chat slots at the full-concurrency AHT, per
+        # agent, less one (agents with fewer chats open work faster, so this count is
+        # usually one too many).  The bracketing search finds the exact minimum anyway.
+        aht_c = aht_s_s * c / g[c]
+        slots, _ = _search_erlang_c(
+            a_s * c / g[c], aht_c, t_s, target, asa_sel, np.ones(a_s.size)
+        )
+        guess = np.ceil(slots / c) - 1.0
+    else:
+        guess, _ = _search_erlang_c(a_s, aht_s_s, t_s, target, asa_sel, occ_cap)
+        # Abandonment lets Erlang A meet the targets with fewer agents than Erlang C; the
+        # gap grows like sqrt(A theta / mu) (about half of it at 80/20 in trials).  Only
+        # a starting point: the bracketing search below finds the exact minimum anyway.
+        guess = guess - np.rint(_ERLANG_A_GAP * np.sqrt(a_s * theta * aht_s_s))
+    return _search_chain(a_s, aht_s_s, t_s, theta, g, target, asa_sel, occ_cap, max_ab, guess,
+                         held_cap)
 
 
 def _refuse_unreachable(sl_target: np.ndarray, answer_within_s: np.ndarray) -> None:
