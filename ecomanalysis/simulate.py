@@ -81,6 +81,10 @@ _BALANCED = 1
 
 
 # ----------------------------------------------------------------------------- the event loop
+# One function on purpose (the 80-line rule of issue 11 point 8 excepted): a numba kernel whose event loop is the
+# hot path of every simulation; split into helpers it would pay call and array-passing
+# overhead per event (or depend on numba inlining), so it stays whole (allowlisted in
+# tests/test_lint.py).
 @numba.njit(cache=True)
 def _run_day(
     arrival_t, interval_of, work, abandon_t, silent, n_on_by_interval, interval_s, conc,
@@ -872,6 +876,24 @@ def staff_to_target(
         The :func:`simulate_day` table at the final staffing, plus ``agents_start`` and
         ``added`` (agents added per interval) and ``rounds`` (simulations run, in ``attrs``).
     """
+    goal = _check_sl_target(sl_target, answer_within_s)
+    rounds_max = _whole(max_rounds, "max_rounds", 1)
+    start = _per_interval(agents_start, "agents_start", None, integer=True).astype(np.int64)
+    kw = dict(interval_s=interval_s, aht_s=aht_s, answer_within_s=answer_within_s,
+              concurrency=concurrency, aht_increase_per_extra_chat=aht_increase_per_extra_chat,
+              handle_time_cv=handle_time_cv, patience_s=patience_s, replications=replications,
+              seed=seed, **options)
+    runs = _DayRuns(arrivals, kw, goal, rounds_max)
+    agents, day = _add_until_met(runs, start.copy(), goal)
+    agents, day = _trim_added(runs, agents, start, day, goal)
+    day.insert(2, "agents_start", start)
+    day.insert(3, "added", agents - start)
+    day.attrs["rounds"] = runs.rounds
+    return day
+
+
+def _check_sl_target(sl_target: Any, answer_within_s: Any) -> float:
+    """The service-level target of :func:`staff_to_target` as a float, checked."""
     target = _array(sl_target, "sl_target")
     if target.ndim != 0 or not np.isfinite(target) or not 0 <= target < 1:
         raise InputError(
@@ -883,56 +905,70 @@ def staff_to_target(
             f"parameter 'answer_within_s' has {answer_within_s!r} with a positive sl_target "
             f"{float(target):g}; expected a threshold > 0 seconds"
         )
-    rounds_max = _whole(max_rounds, "max_rounds", 1)
-    start = _per_interval(agents_start, "agents_start", None, integer=True).astype(np.int64)
-    agents = start.copy()
-    kw = dict(interval_s=interval_s, aht_s=aht_s, answer_within_s=answer_within_s,
-              concurrency=concurrency, aht_increase_per_extra_chat=aht_increase_per_extra_chat,
-              handle_time_cv=handle_time_cv, patience_s=patience_s, replications=replications,
-              seed=seed, **options)
-    goal = float(target)
-    rounds = 0
+    return float(target)
 
-    def run(staff):
-        nonlocal rounds
-        if rounds == rounds_max:
-            where = np.flatnonzero(_misses(day, goal))
+
+class _DayRuns:
+    """Simulations of one day at given staffings, at most ``rounds_max`` of them; ``day`` is
+    the last staffing the add phase accepted (its misses name the intervals when the rounds
+    run out)."""
+
+    def __init__(self, arrivals: Any, kw: dict[str, Any], goal: float, rounds_max: int):
+        self.arrivals, self.kw, self.goal, self.rounds_max = arrivals, kw, goal, rounds_max
+        self.rounds = 0
+        self.day: pd.DataFrame | None = None
+
+    def run(self, staff: np.ndarray) -> pd.DataFrame:
+        if self.rounds == self.rounds_max:
+            where = np.flatnonzero(_misses(self.day, self.goal))
             raise InputError(
-                f"the simulated day still misses sl_target {goal:g} in intervals "
-                f"{where[:10].tolist()} after {rounds_max} simulations (max_rounds); check "
+                f"the simulated day still misses sl_target {self.goal:g} in intervals "
+                f"{where[:10].tolist()} after {self.rounds_max} simulations (max_rounds); check "
                 "patience_s against answer_within_s, or raise max_rounds"
             )
-        rounds += 1
-        return simulate_day(arrivals, staff, **kw)
+        self.rounds += 1
+        return simulate_day(self.arrivals, staff, **self.kw)
 
-    day = run(agents)
-    # add: one agent to every interval that misses, doubling while it keeps missing
+    def accept(self, staff: np.ndarray) -> pd.DataFrame:
+        self.day = self.run(staff)
+        return self.day
+
+
+def _add_until_met(runs: _DayRuns, agents: np.ndarray,
+                   goal: float) -> tuple[np.ndarray, pd.DataFrame]:
+    """Add one agent to every interval that misses ``goal``, doubling while it keeps missing;
+    the staffing that meets it and its day."""
+    day = runs.accept(agents)
     step = np.ones(agents.size, np.int64)
     miss = _misses(day, goal)
     while miss.any():
         agents = agents + np.where(miss, step, 0)
         step = np.where(miss, step * 2, 1)
-        day = run(agents)
+        day = runs.accept(agents)
         miss = _misses(day, goal)
-    # trim: an interval may have got agents it no longer needs (a doubled jump, or a miss that
-    # came only from the queue an earlier interval left and that interval's own agents have
-    # since cleared).  Bisect, for all intervals at once, how many of the added agents can go
-    # while that interval and the next still meet the target; keep the trimmed staffing only
-    # if the whole day still meets it (else the untrimmed one, which does).
+    return agents, day
+
+
+def _trim_added(runs: _DayRuns, agents: np.ndarray, start: np.ndarray, day: pd.DataFrame,
+                goal: float) -> tuple[np.ndarray, pd.DataFrame]:
+    """Take back added agents an interval no longer needs.
+
+    An interval may have got agents it no longer needs (a doubled jump, or a miss that came
+    only from the queue an earlier interval left and that interval's own agents have since
+    cleared).  Bisect, for all intervals at once, how many of the added agents can go while
+    that interval and the next still meet the target; keep the trimmed staffing only if the
+    whole day still meets it (else the untrimmed one, which does)."""
     lo = np.zeros(agents.size, np.int64)  # added agents that can go
     hi = agents - start
     while (hi > lo).any():
         open_ = hi > lo
         take = np.where(open_, (lo + hi + 1) // 2, lo)
-        bad = _misses(run(agents - take), goal)
+        bad = _misses(runs.run(agents - take), goal)
         ok = ~bad & ~np.append(bad[1:], False)
         lo = np.where(open_ & ok, take, lo)
         hi = np.where(open_ & ~ok, take - 1, hi)
     if lo.any():
-        trimmed = run(agents - lo)
+        trimmed = runs.run(agents - lo)
         if not _misses(trimmed, goal).any():
             agents, day = agents - lo, trimmed
-    day.insert(2, "agents_start", start)
-    day.insert(3, "added", agents - start)
-    day.attrs["rounds"] = rounds
-    return day
+    return agents, day
