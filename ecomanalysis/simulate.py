@@ -81,10 +81,10 @@ _BALANCED = 1
 
 
 # ----------------------------------------------------------------------------- the event loop
-# One function on purpose (the 80-line rule of issue 11 point 8 excepted): a numba kernel whose event loop is the
-# hot path of every simulation; split into helpers it would pay call and array-passing
-# overhead per event (or depend on numba inlining), so it stays whole (allowlisted in
-# tests/test_lint.py).
+# One function on purpose (excepted from the 80-line rule of issue 11 point 8): a numba
+# kernel whose event loop is the hot path of every simulation; split into helpers it would
+# pay call and array-passing overhead per event (or depend on numba inlining), so it stays
+# whole (allowlisted in tests/test_lint.py).
 @numba.njit(cache=True)
 def _run_day(
     arrival_t, interval_of, work, abandon_t, silent, n_on_by_interval, interval_s, conc,
