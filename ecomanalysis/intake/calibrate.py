@@ -327,10 +327,48 @@ def calibrate(
         raise InputError(f"parameter 'interval_s' has {interval_s!r}; expected seconds > 0")
     df, origin, t, taken, agent, has_answer = _prepare(sessions, channel)
     notes: list[str] = []
-    n = len(df)
     start, end = t["start"], t["end"]
+    arrivals = _arrivals(start, taken, interval_s, origin)
+    if not taken.any():
+        raise InputError("chat export has no session with an agent; expected at least one "
+                         "answered session to measure handle times")
+    # handle times and the agents' load
+    s_srv = t["answer"][taken] if has_answer else start[taken]
+    e_srv = end[taken]
+    handle = e_srv - s_srv
+    codes, names = pd.factorize(agent[taken], sort=True)
+    at_start, mean_load, work_at, events = _load_profile(codes, s_srv, e_srv)
+    aht, rate = _fit_handle(handle, work_at)
+    work = work_at(rate)
+    cv = float(work.std(ddof=1) / work.mean()) if work.size > 1 and work.mean() > 0 else np.nan
+    agents, concurrency, held = _agent_concurrency(codes, names, handle, events)
 
-    # arrivals per interval (abandoned sessions are demand too)
+    # abandonment, patience and availability
+    abandoned_share = float((~taken).mean())
+    patience = availability = np.nan
+    if has_answer:
+        patience = _patience(t, taken, notes)
+        d_from, d_to = _on_duty_spans(on_duty, origin, codes, s_srv, e_srv, notes)
+        availability = _availability(start, np.where(taken, t["answer"], end),
+                                     *_at_limit(events, concurrency), d_from, d_to)
+        if np.isnan(availability):
+            notes.append("no customer ever waited while agents were on duty: availability "
+                         "cannot be measured")
+    else:
+        notes.append("no 'answer' column: waits are unknown, so patience and availability are "
+                     "not measured and handle time is end - start")
+    return Calibration(
+        sessions=len(df), interval_s=float(interval_s), arrivals=arrivals, aht_s=aht,
+        aht_increase_per_extra_chat=rate, handle_time_cv=cv,
+        handle_by_concurrency=_handle_by_level(at_start, handle),
+        concurrency=concurrency, mean_chats_held=held, agents=agents,
+        abandoned_share=abandoned_share, patience_s=float(patience),
+        availability_share=float(availability), notes=notes,
+    )
+
+
+def _arrivals(start: np.ndarray, taken: np.ndarray, interval_s: float, origin) -> pd.DataFrame:
+    """Chats and abandoned chats per interval (abandoned sessions are demand too)."""
     k = np.floor(start / interval_s).astype(np.int64)
     k0 = k.min()
     counts = np.bincount(k - k0)
@@ -340,27 +378,24 @@ def calibrate(
         interval_start = origin + pd.to_timedelta(starts, unit="s")
     else:
         interval_start = starts
-    arrivals = pd.DataFrame({"interval_start": interval_start, "chats": counts,
-                             "abandoned": abandoned.astype(np.int64)})
+    return pd.DataFrame({"interval_start": interval_start, "chats": counts,
+                         "abandoned": abandoned.astype(np.int64)})
 
-    if not taken.any():
-        raise InputError("chat export has no session with an agent; expected at least one "
-                         "answered session to measure handle times")
-    # handle times and the agents' load
-    s_srv = t["answer"][taken] if has_answer else start[taken]
-    e_srv = end[taken]
-    handle = e_srv - s_srv
-    codes, names = pd.factorize(agent[taken], sort=True)
-    at_start, mean_load, work_at, (ev_t, ev_level, ev_who) = _load_profile(codes, s_srv, e_srv)
-    aht, rate = _fit_handle(handle, work_at)
-    work = work_at(rate)
-    cv = float(work.std(ddof=1) / work.mean()) if work.size > 1 and work.mean() > 0 else np.nan
+
+def _handle_by_level(at_start: np.ndarray, handle: np.ndarray) -> pd.DataFrame:
+    """Handle time by the agent's load when the chat was taken."""
     levels = pd.DataFrame({"level": at_start.astype(np.int64), "handle_s": handle})
     by_level = levels.groupby("level")["handle_s"].agg(["size", "mean", "std"]).reset_index()
     by_level.columns = ["concurrency", "chats", "mean_handle_s", "sd_handle_s"]
     by_level["cv"] = by_level["sd_handle_s"] / by_level["mean_handle_s"]
+    return by_level
 
-    # concurrency per agent
+
+def _agent_concurrency(codes: np.ndarray, names, handle: np.ndarray,
+                       events) -> tuple[pd.DataFrame, int, float]:
+    """Per agent: sessions, handle and busy seconds, most and mean chats at once; the queue's
+    concurrency (median of the agents' most) and mean chats held."""
+    ev_t, ev_level, ev_who = events
     n_agents = len(names)
     max_c = np.zeros(n_agents)
     np.maximum.at(max_c, ev_who, ev_level)
@@ -379,53 +414,50 @@ def calibrate(
     })
     concurrency = int(max(np.median(max_c), 1))
     held = float(handle_sum.sum() / busy_s.sum()) if busy_s.sum() > 0 else np.nan
+    return agents, concurrency, held
 
-    # abandonment, patience and availability
-    abandoned_share = float((~taken).mean())
-    patience = np.nan
-    availability = np.nan
-    if has_answer:
-        wait = np.where(taken, t["answer"] - start, end - start)
-        exposure = float(wait.sum())
-        n_ab = int((~taken).sum())
-        if n_ab and exposure > 0:
-            patience = exposure / n_ab
-        elif not n_ab:
-            notes.append("nobody abandoned: patience cannot be measured (no abandonment)")
-        # agents at their limit: +1 when an agent's load reaches the limit, -1 when it leaves it
-        prev = np.concatenate([[0.0], ev_level[:-1]])
-        prev[1:][ev_who[1:] != ev_who[:-1]] = 0.0
-        up = (ev_level >= concurrency) & (prev < concurrency)
-        down = (ev_level < concurrency) & (prev >= concurrency)
-        cap_t = np.concatenate([ev_t[up], ev_t[down]])
-        cap_d = np.concatenate([np.ones(up.sum()), -np.ones(down.sum())])
-        if on_duty is not None:
-            for c in ("agent", "start", "end"):
-                if c not in on_duty.columns:
-                    raise InputError(f"parameter 'on_duty' has no column '{c}'; expected agent, "
-                                     "start, end per shift")
-            d_from = _seconds(on_duty["start"], "on_duty.start", origin)
-            d_to = _seconds(on_duty["end"], "on_duty.end", origin)
-        else:
-            day = np.floor(s_srv / 86400.0)
-            span = pd.DataFrame({"a": codes, "d": day, "s": s_srv, "e": e_srv}).groupby(
-                ["a", "d"]).agg(s=("s", "min"), e=("e", "max"))
-            d_from, d_to = span["s"].to_numpy(), span["e"].to_numpy()
-            notes.append("on duty taken as each agent's first session start to last session "
-                         "end per day (no roster given)")
-        w_from = start
-        w_to = np.where(taken, t["answer"], end)
-        availability = _availability(w_from, w_to, cap_t, cap_d, d_from, d_to)
-        if np.isnan(availability):
-            notes.append("no customer ever waited while agents were on duty: availability "
-                         "cannot be measured")
-    else:
-        notes.append("no 'answer' column: waits are unknown, so patience and availability are "
-                      "not measured and handle time is end - start")
-    return Calibration(
-        sessions=n, interval_s=float(interval_s), arrivals=arrivals, aht_s=aht,
-        aht_increase_per_extra_chat=rate, handle_time_cv=cv, handle_by_concurrency=by_level,
-        concurrency=concurrency, mean_chats_held=held, agents=agents,
-        abandoned_share=abandoned_share, patience_s=float(patience),
-        availability_share=float(availability), notes=notes,
-    )
+
+def _patience(t: dict, taken: np.ndarray, notes: list[str]) -> float:
+    """Mean patience: waiting exposure per abandoned chat (nan, with a note, when nobody
+    abandoned)."""
+    start, end = t["start"], t["end"]
+    wait = np.where(taken, t["answer"] - start, end - start)
+    exposure = float(wait.sum())
+    n_ab = int((~taken).sum())
+    if n_ab and exposure > 0:
+        return exposure / n_ab
+    if not n_ab:
+        notes.append("nobody abandoned: patience cannot be measured (no abandonment)")
+    return np.nan
+
+
+def _at_limit(events, concurrency: int) -> tuple[np.ndarray, np.ndarray]:
+    """Agents at their limit: +1 when an agent's load reaches the limit, -1 when it leaves it
+    (times and steps)."""
+    ev_t, ev_level, ev_who = events
+    prev = np.concatenate([[0.0], ev_level[:-1]])
+    prev[1:][ev_who[1:] != ev_who[:-1]] = 0.0
+    up = (ev_level >= concurrency) & (prev < concurrency)
+    down = (ev_level < concurrency) & (prev >= concurrency)
+    cap_t = np.concatenate([ev_t[up], ev_t[down]])
+    cap_d = np.concatenate([np.ones(up.sum()), -np.ones(down.sum())])
+    return cap_t, cap_d
+
+
+def _on_duty_spans(on_duty: pd.DataFrame | None, origin, codes: np.ndarray, s_srv: np.ndarray,
+                   e_srv: np.ndarray, notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Shift starts and ends in seconds: the roster's, or each agent's first session start to
+    last session end per day (with a note)."""
+    if on_duty is not None:
+        for c in ("agent", "start", "end"):
+            if c not in on_duty.columns:
+                raise InputError(f"parameter 'on_duty' has no column '{c}'; expected agent, "
+                                 "start, end per shift")
+        return (_seconds(on_duty["start"], "on_duty.start", origin),
+                _seconds(on_duty["end"], "on_duty.end", origin))
+    day = np.floor(s_srv / 86400.0)
+    span = pd.DataFrame({"a": codes, "d": day, "s": s_srv, "e": e_srv}).groupby(
+        ["a", "d"]).agg(s=("s", "min"), e=("e", "max"))
+    notes.append("on duty taken as each agent's first session start to last session "
+                 "end per day (no roster given)")
+    return span["s"].to_numpy(), span["e"].to_numpy()
