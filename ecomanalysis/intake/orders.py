@@ -406,8 +406,6 @@ def _time_format(con, src, tcol, order, name) -> T.TimeFormat:
 
 
 def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_all, now):
-    import duckdb
-
     name = src.path.name
     cmap = P.resolve(
         src.columns, "orders", preset, mapping, time_col, name,
@@ -418,6 +416,59 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
     id_col = cmap.fields.get("order_id")
     amount_col = cmap.fields.get("amount")
     status = StatusFilter.build([] if keep_all else cmap.drop_rules)
+    _create_events_table(con, src, fmt, tz, tcol, id_col, amount_col, status)
+
+    report = IntakeReport(
+        file=str(src.path),
+        source=src.notes,
+        preset=cmap.preset,
+        preset_auto=cmap.auto,
+        columns=cmap.fields,
+        time_format=fmt.describe(),
+        tz=tz,
+    )
+    report.empty_rows = _drop_empty_rows(con, src)
+    n = con.execute("SELECT count(*) FROM ev").fetchone()[0]
+    report.rows_read = int(n)
+    if n == 0:
+        extra = f" ({report.empty_rows:,} empty rows skipped)" if report.empty_rows else ""
+        raise InputError(f"{name} has a header but no data rows{extra}; expected one row per order")
+    if fmt.offset in ("offset", "utc") and fmt.kind == "text":
+        report.offsets = _offsets(con, src, tcol, fmt)
+
+    if id_col:
+        _duplicates(con, src, id_col, cmap, dedupe, report)
+
+    if now is None:
+        import zoneinfo
+
+        now = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+    totals, first, last, dropped, keep = _status_summary(con, status, amount_col, now)
+
+    problems = _validate(con, src, tcol, amount_col, tz, now, keep, totals[1:])
+    if not problems:
+        problems = _lone_times(con, src, tcol, keep)
+    if problems:
+        raise InputError("\n".join(problems), problems)
+    report.dropped = sorted(dropped.values(), key=lambda d: -d["rows"])
+    con.execute(f"CREATE VIEW events AS SELECT ts, rowid AS r FROM ev WHERE {keep}")
+    report.rows_kept = int(totals[0])
+    report.first_time = str(first) if first is not None else None
+    report.last_time = str(last) if last is not None else None
+    if report.rows_kept == 0:
+        raise InputError(
+            f"{name}: all {n:,} rows were dropped ({'; '.join(report.drop_lines())}); "
+            "nothing left to count (keep them with --keep-all)"
+        )
+    return OrderEvents(con, report, tz)
+
+
+def _create_events_table(con, src, fmt: T.TimeFormat, tz: str, tcol: str, id_col: str | None,
+                         amount_col: str | None, status: StatusFilter) -> None:
+    """Create the temp table ``ev`` (``ts``, ``h`` the order id's hash, ``amount``,
+    ``amount_bad`` and the status columns), through DuckDB's typed CSV reader when the file
+    has a single naive time layout (a bad value there: read as text and report it)."""
+    import duckdb
 
     def select(typed: bool) -> str:
         ttype = "TIMESTAMP" if typed else src.column_types[tcol]
@@ -457,32 +508,13 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
     if not created:
         con.execute(f"CREATE TEMP TABLE ev AS SELECT {select(False)} FROM {src.from_sql}")
 
-    report = IntakeReport(
-        file=str(src.path),
-        source=src.notes,
-        preset=cmap.preset,
-        preset_auto=cmap.auto,
-        columns=cmap.fields,
-        time_format=fmt.describe(),
-        tz=tz,
-    )
-    report.empty_rows = _drop_empty_rows(con, src)
-    n = con.execute("SELECT count(*) FROM ev").fetchone()[0]
-    report.rows_read = int(n)
-    if n == 0:
-        extra = f" ({report.empty_rows:,} empty rows skipped)" if report.empty_rows else ""
-        raise InputError(f"{name} has a header but no data rows{extra}; expected one row per order")
-    if fmt.offset in ("offset", "utc") and fmt.kind == "text":
-        report.offsets = _offsets(con, src, tcol, fmt)
 
-    if id_col:
-        _duplicates(con, src, id_col, cmap, dedupe, report)
+def _status_summary(con, status: StatusFilter, amount_col: str | None, now):
+    """One pass over ``ev``: every combination of status values with its checks.
 
-    # one pass over the table: every combination of status values with its checks
-    if now is None:
-        import zoneinfo
-
-        now = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+    Returns ``totals`` (rows, bad time, future, negative, bad amount of the rows kept), the
+    first and last time kept, the dropped rows by (reason, column, value), and the SQL that
+    keeps the rows not dropped."""
     aliases = status.aliases
     checks = ["count(*)", "count(*) FILTER (WHERE ts IS NULL)", "count(*) FILTER (WHERE ts > $now)"]
     checks += (["count(*) FILTER (WHERE amount < 0)", "count(*) FILTER (WHERE amount_bad)"]
@@ -512,24 +544,7 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
         if stats[5] is not None:
             first = stats[5] if first is None else min(first, stats[5])
             last = stats[6] if last is None else max(last, stats[6])
-    keep = status.keep_sql(drop_values)
-
-    problems = _validate(con, src, tcol, amount_col, tz, now, keep, totals[1:])
-    if not problems:
-        problems = _lone_times(con, src, tcol, keep)
-    if problems:
-        raise InputError("\n".join(problems), problems)
-    report.dropped = sorted(dropped.values(), key=lambda d: -d["rows"])
-    con.execute(f"CREATE VIEW events AS SELECT ts, rowid AS r FROM ev WHERE {keep}")
-    report.rows_kept = int(totals[0])
-    report.first_time = str(first) if first is not None else None
-    report.last_time = str(last) if last is not None else None
-    if report.rows_kept == 0:
-        raise InputError(
-            f"{name}: all {n:,} rows were dropped ({'; '.join(report.drop_lines())}); "
-            "nothing left to count (keep them with --keep-all)"
-        )
-    return OrderEvents(con, report, tz)
+    return totals, first, last, dropped, status.keep_sql(drop_values)
 
 
 def _blank_sql(columns: list[str]) -> str:
