@@ -258,6 +258,29 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
             f"{name}: no session end or duration column; columns found: {', '.join(src.columns)}; "
             "name one with --map end_time=COLUMN or --map duration_s=COLUMN"
         )
+    start_fmt, end_src = _create_sessions_table(con, src, f, order, tz, name)
+    report = IntakeReport(
+        file=str(src.path), source=src.notes, preset=cmap.preset, preset_auto=cmap.auto,
+        columns=f, time_format=start_fmt, tz=tz,
+    )
+    report.empty_rows = _drop_empty_rows(con, src, "sessions", "start")
+    n = con.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    report.rows_read = report.rows_kept = int(n)
+    if n == 0:
+        raise InputError(f"{name} has a header but no data rows; expected one row per session")
+    if now is None:
+        now = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+    problems = _session_problems(con, src, f["start_time"], end_src, now, tz, name)
+    if problems:
+        raise InputError("\n".join(problems), problems)
+    first, last = con.execute("SELECT min(start), max(start) FROM sessions").fetchone()
+    report.first_time, report.last_time = str(first), str(last)
+    return ChatSessions(con, report, tz)
+
+
+def _create_sessions_table(con, src, f: dict[str, str], order, tz, name: str) -> tuple[str, str]:
+    """Create the temp table ``sessions`` (start, end, handle_s, agent, channel); the start
+    column's time format and the column the end comes from."""
     start_sql, start_fmt = _time_sql(con, src, f["start_time"], order, tz, name)
     if "end_time" in f:
         end_sql, _ = _time_sql(con, src, f["end_time"], order, tz, name)
@@ -278,20 +301,15 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
                                {_channel_sql(f.get('channel'))} AS __channel, *
                         FROM {src.from_sql}))"""
     )
-    report = IntakeReport(
-        file=str(src.path), source=src.notes, preset=cmap.preset, preset_auto=cmap.auto,
-        columns=f, time_format=start_fmt, tz=tz,
-    )
-    report.empty_rows = _drop_empty_rows(con, src, "sessions", "start")
-    n = con.execute("SELECT count(*) FROM sessions").fetchone()[0]
-    report.rows_read = report.rows_kept = int(n)
-    if n == 0:
-        raise InputError(f"{name} has a header but no data rows; expected one row per session")
-    if now is None:
-        now = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
+    return start_fmt, end_src
+
+
+def _session_problems(con, src, start_col: str, end_src: str, now, tz, name: str) -> list[str]:
+    """Rows of ``sessions`` with an unreadable start or end, an end before the start, or a
+    start in the future or before the date window, with their raw values."""
     problems: list[str] = []
     checks = [
-        ("start IS NULL", f["start_time"], "is empty or not a date and time like the rest"),
+        ("start IS NULL", start_col, "is empty or not a date and time like the rest"),
         ('start IS NOT NULL AND "end" IS NULL', end_src, "is empty or not readable"),
         ('"end" < start', end_src, "ends before the session starts"),
     ]
@@ -322,11 +340,7 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
             f"{name}: sessions start before {first_ok:%Y-%m-%d}, e.g. "
             + "; ".join(f"{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}" for r, t in old)
         )
-    if problems:
-        raise InputError("\n".join(problems), problems)
-    first, last = con.execute("SELECT min(start), max(start) FROM sessions").fetchone()
-    report.first_time, report.last_time = str(first), str(last)
-    return ChatSessions(con, report, tz)
+    return problems
 
 
 def summary(chats: ChatSessions) -> dict[str, Any]:
