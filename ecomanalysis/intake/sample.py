@@ -344,9 +344,25 @@ def generate_sample_shop(days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED,
     visitors = rng.poisson(mu_visitors)
     unpaid = rng.poisson(mu_orders * cal.scalar("unpaid_rate"))
     cancelled = rng.poisson(mu_orders * cal.scalar("cancelled_rate"))
+    orders = _sample_orders(rng, launch, cal, event_label, paid, unpaid, cancelled)
+    chats, pre, post_days = _sample_chats(rng, launch, cal, plan, visitors, paid, data_dir)
+    daily = pd.DataFrame({
+        "date": dates, "day": plan["day"], "stage_id": plan["stage_id"], "event": event_label,
+        "expected_orders": plan["orders_per_day"] * factor, "orders_paid": paid,
+        "orders_unpaid": unpaid, "orders_cancelled": cancelled,
+        "expected_visitors": plan["visitors_per_day"] * factor, "visitors": visitors,
+        "presale_chats": pre,
+        "aftersale_contacts": np.bincount(post_days, minlength=len(dates)),
+    })
+    return SampleShop(orders=orders, chats=chats, daily=daily, seed=int(seed), start=str(launch.date()))
 
+
+def _sample_orders(rng: np.random.Generator, launch: pd.Timestamp, cal: Calibration,
+                   event_label, paid: np.ndarray, unpaid: np.ndarray,
+                   cancelled: np.ndarray) -> pd.DataFrame:
+    """The order rows of the days' paid, unpaid and cancelled orders, sorted by time."""
     midnight = np.array([cal.first_hour_share.get(e, 0.0) for e in event_label])
-    day_idx = np.arange(len(dates))
+    day_idx = np.arange(len(paid))
     status = np.repeat(np.array(["paid", "unpaid", "cancelled"], dtype=object),
                        [paid.sum(), unpaid.sum(), cancelled.sum()])
     order_days = np.concatenate([np.repeat(day_idx, paid), np.repeat(day_idx, unpaid),
@@ -355,14 +371,22 @@ def generate_sample_shop(days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED,
     amount = np.round(_lognormal(rng, cal.scalar("order_amount_mean_cny"),
                                  cal.scalar("order_amount_cv"), len(order_t)), 2)
     o = np.argsort(order_t, kind="stable")
-    orders = pd.DataFrame({
+    return pd.DataFrame({
         "order_id": [f"S{i:08d}" for i in range(1, len(o) + 1)],
         "order_time": order_t[o],
         "amount": amount[o],
         "status": status[o],
     })
 
-    # chats: pre-sale from visitors, after-sale from paid orders some days later
+
+def _sample_chats(rng: np.random.Generator, launch: pd.Timestamp, cal: Calibration,
+                  plan: pd.DataFrame, visitors: np.ndarray, paid: np.ndarray,
+                  data_dir) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Chats: pre-sale from visitors, after-sale from paid orders some days later, each given
+    to an agent of the stage's pool; also the pre-sale chats per day and the after-sale
+    contacts' days."""
+    n_days = len(paid)
+    day_idx = np.arange(n_days)
     pre = rng.poisson(visitors * cal.scalar("inquiry_rate"))
     pre_days = np.repeat(day_idx, pre)
     paid_days = np.repeat(day_idx, paid)
@@ -370,7 +394,7 @@ def generate_sample_shop(days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED,
     lag = rng.integers(int(cal.scalar("after_sale_lag_days_min")),
                        int(cal.scalar("after_sale_lag_days_max")) + 1, contact.sum())
     post_days = paid_days[contact] + lag
-    post_days = post_days[post_days < len(dates)]
+    post_days = post_days[post_days < n_days]
     chat_days = np.concatenate([pre_days, post_days])
     channel = np.repeat(np.array(CHANNELS, dtype=object), [len(pre_days), len(post_days)])
     chat_t = _times(rng, chat_days, launch, cal.hour_pv)
@@ -394,21 +418,12 @@ def generate_sample_shop(days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED,
     target = np.where(channel == "pre_sale", targets["pre_sale"], targets["after_sale"])
     agent = _assign_agents(start_s, handle / target, pool, shift_h)
     c = np.argsort(chat_t, kind="stable")
-    chats = pd.DataFrame({
+    return pd.DataFrame({
         "start_time": chat_t[c],
         "duration_s": handle[c],
         "agent": agent[c],
         "channel": channel[c],
-    })
-    daily = pd.DataFrame({
-        "date": dates, "day": plan["day"], "stage_id": plan["stage_id"], "event": event_label,
-        "expected_orders": plan["orders_per_day"] * factor, "orders_paid": paid,
-        "orders_unpaid": unpaid, "orders_cancelled": cancelled,
-        "expected_visitors": plan["visitors_per_day"] * factor, "visitors": visitors,
-        "presale_chats": pre,
-        "aftersale_contacts": np.bincount(post_days, minlength=len(dates)),
-    })
-    return SampleShop(orders=orders, chats=chats, daily=daily, seed=int(seed), start=str(launch.date()))
+    }), pre, post_days
 
 
 def write_sample_shop(out_dir: str | os.PathLike, days: int = DEFAULT_DAYS, seed: int = DEFAULT_SEED,
