@@ -497,7 +497,6 @@ standards: {{}}
 
 def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     from ecomanalysis.intake import presets as P
-    from ecomanalysis.intake import read_chats
 
     path = Path(args.file)
     opts = read_options(args)
@@ -513,12 +512,27 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     platform = args.platform or (preset.platforms[0] if preset.platforms else "other")
     if platform == "generic":
         platform = "other"
+    found = _orders_found(path, r, prof, timed, opts["tz"], preset, assumed)
+    order = None
+    if "dayfirst" in r.time_format or "monthfirst" in r.time_format:
+        order = "dayfirst" if "dayfirst" in r.time_format else "monthfirst"
+        if "inferred" in r.time_format:
+            assumed.append(f"date order {order} (settled by the data)")
+    files = _other_files(args, opts, out.parent, found)
+    text = _profile_yaml(args.name or path.stem, path, out, r, opts, platform, order, files)
+    return text, found, assumed
+
+
+def _orders_found(path: Path, r, prof: dict, timed: bool, tz: str, preset,
+                  assumed: list[str]) -> list[str]:
+    """What the order export showed (preset, time column, zone, orders, drops, busiest days
+    and hours); adds to ``assumed`` what the export could not settle."""
     found = [
         f"{path.name}: preset {r.preset} ({'detected' if r.preset_auto else 'given'}); "
         f"{', '.join(r.source)}",
         f"order time column {r.columns['order_time']!r}: {r.time_format}",
-        f"time zone {opts['tz']}" + (" (times carry UTC offsets)" if r.offsets else
-                                     " (times have no offset: read as wall-clock time there)"),
+        f"time zone {tz}" + (" (times carry UTC offsets)" if r.offsets else
+                             " (times have no offset: read as wall-clock time there)"),
         f"{r.rows_kept:,} orders kept of {r.rows_read:,} rows, {r.first_time} .. {r.last_time} "
         f"({prof['days']} days, {prof['mean_orders_per_day']:.1f} orders per day)",
     ]
@@ -540,12 +554,14 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     if not preset.verified:
         assumed.append(f"the {r.preset} preset comes from second-hand sources ({preset.source[:90]}"
                        "...): check the columns above")
-    order = None
-    if "dayfirst" in r.time_format or "monthfirst" in r.time_format:
-        order = "dayfirst" if "dayfirst" in r.time_format else "monthfirst"
-        if "inferred" in r.time_format:
-            assumed.append(f"date order {order} (settled by the data)")
-    base = out.parent
+    return found
+
+
+def _other_files(args, opts: dict, base: Path, found: list[str]) -> str:
+    """Read the chat export and the 客服绩效 report when given (adding what they showed to
+    ``found``); their lines of the profile's ``files:`` block."""
+    from ecomanalysis.intake import read_chats
+
     chats_line = cs_line = ""
     if args.chat_file:
         ch = read_chats(args.chat_file, None, None, None, opts["tz"], opts["order"])
@@ -563,7 +579,12 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
         found.append(f"{Path(args.cs_daily).name}: 客服绩效 report, {len(days)} days, "
                      f"{days['inquiries'].median():.0f} 询单人数 per day (median)")
         cs_line = f"  cs_daily: {_yaml_str(_rel(Path(args.cs_daily), base))}\n"
-    name = args.name or path.stem
+    return chats_line + cs_line
+
+
+def _profile_yaml(name: str, path: Path, out: Path, r, opts: dict, platform: str,
+                  order: str | None, files: str) -> str:
+    """The shop profile ``init`` writes for an export: every choice the intake made."""
     mapping = opts.get("mapping") or {}
     lines = [
         f"# Shop profile written by `ecomanalysis init {path.name}`: every choice the intake made",
@@ -579,8 +600,8 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
         "# plan for another level",
         "team: {}                # FILL IN: people per role today, e.g. {owner: 1, presale_cs: 2}",
         "files:                  # paths relative to this file",
-        f"  orders: {_yaml_str(_rel(path, base))}",
-        chats_line + cs_line + f"  preset: {r.preset}            # column preset "
+        f"  orders: {_yaml_str(_rel(path, out.parent))}",
+        files + f"  preset: {r.preset}            # column preset "
         f"({'detected' if r.preset_auto else 'given'})",
         f"  time_column: {_yaml_str(r.columns['order_time'])}   # the order time",
         f"  time_zone: {opts['tz']}",
@@ -602,4 +623,4 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
         "standards: {}           # overrides of data/standards.csv, e.g. presale_aht_s: 200",
         "",
     ]
-    return "\n".join(line for line in lines if line != "") + "\n", found, assumed
+    return "\n".join(line for line in lines if line != "") + "\n"
