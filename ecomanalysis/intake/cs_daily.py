@@ -134,7 +134,24 @@ def read_cs_daily(
     dates = _parse_dates(text, fmt)
     problems = [f"{name} {labels[i]}: column '{dcol}' has {text[i]!r} which is not a date; "
                 f"expected e.g. 2025-11-11" for i in np.flatnonzero(dates.isna().to_numpy())[:5]]
-    values = {}
+    values, bad_values = _field_values(raw, f, labels, name)
+    problems += bad_values
+    if problems:
+        raise InputError("\n".join(problems), problems)
+    rows = pd.DataFrame({"date": dates.dt.normalize(), **values})
+    out = _daily_totals(rows)
+    out.attrs["report"] = {"file": str(path), "source": notes, "preset": cmap.preset,
+                           "preset_detected": cmap.auto, "columns": f, "days": int(len(out)),
+                           "rows_read": int(len(rows))}
+    return out
+
+
+def _field_values(raw: pd.DataFrame, f: dict[str, str], labels: list[str],
+                  name: str) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The report's numbers per field (NaN for a column the report lacks) and the values
+    that do not read (at most five per field)."""
+    values: dict[str, np.ndarray] = {}
+    problems: list[str] = []
     parsers = {"inquiries": _count, "received": _count, "consultations": _count,
                "avg_response_s": _seconds, "first_response_s": _seconds,
                "inquiry_conversion": _rate}
@@ -149,11 +166,14 @@ def read_cs_daily(
         problems += [f"{name} {labels[i]}: column '{f[fld]}' has {raw[fld][i]!r}; expected "
                      f"{expect[parse]}" for i in bad[:5]]
         values[fld] = np.array([np.nan if v is None else v for v in got], dtype=float)
-    if problems:
-        raise InputError("\n".join(problems), problems)
-    rows = pd.DataFrame({"date": dates.dt.normalize(), **values})
+    return values, problems
+
+
+def _daily_totals(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per day: counts summed over agents, response times weighted by customers
+    received, conversion weighted by inquiries, and the agents (rows) that day."""
     w_recv = rows["received"].fillna(rows["inquiries"]).fillna(0)
-    out = rows.groupby("date").apply(lambda g: pd.Series({
+    return rows.groupby("date").apply(lambda g: pd.Series({
         "inquiries": g["inquiries"].sum(min_count=1),
         "received": g["received"].sum(min_count=1),
         "consultations": g["consultations"].sum(min_count=1),
@@ -162,10 +182,6 @@ def read_cs_daily(
         "inquiry_conversion": _wmean(g["inquiry_conversion"], g["inquiries"]),
         "agents": float(len(g)),
     }), include_groups=False).reset_index()
-    out.attrs["report"] = {"file": str(path), "source": notes, "preset": cmap.preset,
-                           "preset_detected": cmap.auto, "columns": f, "days": int(len(out)),
-                           "rows_read": int(len(rows))}
-    return out
 
 
 def _wmean(values: pd.Series, weights: pd.Series) -> float:
