@@ -1462,6 +1462,29 @@ def _required_agents_simulated(volume, aht_s, interval_s, *, sl_target, answer_w
                 f"parameter '{name}' has {np.size(value)} values; method='simulate' needs one "
                 "number for the whole day"
             )
+    rate, aht_by_concurrency = _simulation_rate(aht_s, concurrency, aht_by_concurrency,
+                                                aht_increase_per_extra_chat)
+    analytic = required_agents(
+        volume, aht_s, interval_s, sl_target=sl_target, answer_within_s=answer_within_s,
+        asa_target_s=asa_target_s, max_occupancy=max_occupancy, shrinkage=shrinkage,
+        concurrency=concurrency, aht_by_concurrency=aht_by_concurrency,
+        patience_s=patience_s, max_abandon=max_abandon, max_chats_held=max_chats_held,
+    )
+    day = simulate.staff_to_target(
+        vol, analytic["agents"].to_numpy(), interval_s=float(interval_s), aht_s=float(aht_s),
+        answer_within_s=float(answer_within_s), sl_target=float(sl_target),
+        concurrency=concurrency, aht_increase_per_extra_chat=rate,
+        handle_time_cv=handle_time_cv, patience_s=patience_s, replications=replications,
+        seed=seed,
+    )
+    return _simulated_frame(analytic, day, shrinkage)
+
+
+def _simulation_rate(aht_s, concurrency: int, aht_by_concurrency,
+                     aht_increase_per_extra_chat) -> tuple[float, Any]:
+    """The simulation's handle-time increase per extra open chat and the matching
+    ``aht_by_concurrency`` for the analytic start (one of the two may be given; a profile
+    must rise by the same step per extra chat)."""
     rate = 0.0
     _profile(concurrency, aht_by_concurrency)  # validates both
     if aht_increase_per_extra_chat is not None:
@@ -1485,19 +1508,12 @@ def _required_agents_simulated(volume, aht_s, interval_s, *, sl_target, answer_w
                 "aht_increase_per_extra_chat instead)"
             )
         rate = float(ratio[1]) if prof.size > 1 else 0.0
-    analytic = required_agents(
-        volume, aht_s, interval_s, sl_target=sl_target, answer_within_s=answer_within_s,
-        asa_target_s=asa_target_s, max_occupancy=max_occupancy, shrinkage=shrinkage,
-        concurrency=concurrency, aht_by_concurrency=aht_by_concurrency,
-        patience_s=patience_s, max_abandon=max_abandon, max_chats_held=max_chats_held,
-    )
-    day = simulate.staff_to_target(
-        vol, analytic["agents"].to_numpy(), interval_s=float(interval_s), aht_s=float(aht_s),
-        answer_within_s=float(answer_within_s), sl_target=float(sl_target),
-        concurrency=concurrency, aht_increase_per_extra_chat=rate,
-        handle_time_cv=handle_time_cv, patience_s=patience_s, replications=replications,
-        seed=seed,
-    )
+    return rate, aht_by_concurrency
+
+
+def _simulated_frame(analytic: pd.DataFrame, day: pd.DataFrame, shrinkage) -> pd.DataFrame:
+    """The analytic table with the simulated staffing and service figures in place (the
+    analytic agents and service level kept as ``*_analytic``)."""
     out = analytic.copy()
     agents = day["agents"].to_numpy().astype(np.int64)
     out.insert(1, "agents_analytic", out["agents"].to_numpy())
