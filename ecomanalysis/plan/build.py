@@ -28,6 +28,9 @@ RAMP_SUFFIX = "_ramp_days"
 #: ``STEP_ORDERS_RISE`` more orders.
 STEP_PEOPLE = 2
 STEP_ORDERS_RISE = 0.10
+#: Order levels evaluated before the next hires are refined to the exact order level by
+#: bisection (fewer levels: faster, same answer as long as headcount never falls with orders).
+HIRE_GRID_LEVELS = 101
 
 
 # --------------------------------------------------------------------------- inputs
@@ -148,7 +151,7 @@ def next_hires(team: pd.DataFrame, orders: float, std, lang: str) -> pd.DataFram
             for t in team.itertuples() if t.gap > 0]
     have = dict(zip(team["role_id"], team["permanent"], strict=True))
     top = max(2 * orders, orders + 100)
-    trig = staffing.hire_triggers(top, std=std, lang=lang)
+    trig = staffing.hire_triggers(top, std=std, lang=lang, max_levels=HIRE_GRID_LEVELS)
     ahead = trig[(trig["orders_per_day"] > orders)
                  & (trig["headcount"] > trig["role_id"].map(have).fillna(0))]
     for _, g in ahead.groupby("role_id", sort=False):
