@@ -26,7 +26,7 @@
 
 # %% tags=["parameters"]
 lang: str = "zh"  # language of names and labels {zh, en}
-role_id: str = "presale_customer_service"  # role whose duties are listed in full
+role_id: str = "presale_cs"  # role whose duties are listed in full (role_id of data/roles.csv)
 
 # %%
 from html import escape
