@@ -18,6 +18,7 @@ per day are forecast).
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ecomanalysis.errors import InputError
@@ -68,6 +69,8 @@ def register(sub) -> None:
                         f"{DEFAULT_BT_HORIZON_DAYS})")
     p.add_argument("--bt-step", type=int, default=DEFAULT_BT_STEP_DAYS, metavar="DAYS",
                    help=f"backtest: days between origins (default {DEFAULT_BT_STEP_DAYS})")
+    p.add_argument("--quiet", action="store_true",
+                   help="backtest: no progress (origins done) on stderr")
     p.add_argument("--preset", help="order export: column preset (detected when omitted)")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="order export: which column holds a field, e.g. order_time=下单时间")
@@ -162,6 +165,30 @@ def format_backtest(result) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def _origin_progress(quiet: bool):
+    """A ``progress(done, total)`` callback drawing ``backtest: origin n of m`` on stderr."""
+    if quiet:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, file=sys.stderr, dynamic_ncols=True, mininterval=0,
+                       bar_format="backtest: origin {n_fmt} of {total_fmt} [{elapsed}<{remaining}]")
+        bar.update(done - bar.n)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def forecast_cmd(args) -> int:
     from ecomanalysis._io import write_csv
     from ecomanalysis.forecast import backtest, fit_forecast
@@ -194,8 +221,10 @@ def forecast_cmd(args) -> int:
         if args.bt_horizon < 1 or args.bt_step < 1:
             raise InputError(f"--bt-horizon {args.bt_horizon} / --bt-step {args.bt_step}: "
                              "expected numbers of days >= 1")
-        bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
-                      min_train_days=min_train, level=args.level, name=name)
+        with _origin_progress(args.quiet) as progress:
+            bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
+                          min_train_days=min_train, level=args.level, name=name,
+                          progress=progress)
         print(format_backtest(bt))
     if out is not None:
         write_csv(out, table, float_format=FLOAT_FORMAT)

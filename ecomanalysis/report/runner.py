@@ -195,6 +195,14 @@ def to_html(
 
 
 # --------------------------------------------------------------------------- the run
+def progress_bar(name: str) -> dict[str, Any]:
+    """papermill's tqdm settings for a ``name: cell n of m [elapsed]`` line on stderr."""
+    import sys
+
+    return {"desc": name, "file": sys.stderr, "leave": True, "dynamic_ncols": True,
+            "bar_format": "{desc}: cell {n_fmt} of {total_fmt} [{elapsed}]"}
+
+
 def run_notebook(
     notebook: str | os.PathLike,
     params: dict[str, Any] | None = None,
@@ -206,6 +214,7 @@ def run_notebook(
     kernel_name: str = config.KERNEL_NAME,
     update_index: bool = True,
     where: str = "parameter",
+    progress: bool = False,
 ) -> RunResult:
     """Execute ``notebook`` with ``params`` and store the result under ``reports_dir``.
 
@@ -225,6 +234,8 @@ def run_notebook(
         Per-cell execution timeout in seconds.
     update_index
         Rebuild ``reports/index.html`` afterwards.
+    progress
+        Show the notebook's progress on stderr (``name: cell n of m``).
 
     Returns
     -------
@@ -264,7 +275,7 @@ def run_notebook(
                     str(out_path),
                     parameters=None,
                     kernel_name=kernel_name,
-                    progress_bar=False,
+                    progress_bar=progress_bar(nb_path.stem) if progress else False,
                     execution_timeout=timeout_s,
                     cwd=str(staging),
                     kernel_manager_class=_ipc_kernel_manager(),
