@@ -78,8 +78,11 @@ def test_notebook_runs(path, tmp_path):
     result = run_notebook(path, TINY.get(path.stem, {}), reports_dir=tmp_path, timeout_s=600)
     assert result.ok, f"{path.name} failed: {result.error}"
     html = Path(result.run_dir, "report.html").read_text(encoding="utf-8")
+    out = nbformat.read(Path(result.run_dir, "output.ipynb"), as_version=4)
+    noise = [o.get("text", "") for c in out.cells if c.cell_type == "code" for o in c.outputs
+             if o.output_type == "stream" and o.name == "stderr"]
+    assert not noise, f"warning output in {path.name}: {noise[:3]}"
     if path.stem in WIDGET_NOTEBOOKS:
-        out = nbformat.read(Path(result.run_dir, "output.ipynb"), as_version=4)
         views = [o for c in out.cells if c.cell_type == "code" for o in c.outputs
                  if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
         assert views, "expected the page's widgets"
