@@ -304,6 +304,14 @@ def peak_table(plan) -> pd.DataFrame:
     return t[["name", "permanent", "peak", "temps", "hire_by"]].reset_index(drop=True)
 
 
+def data_notes_html(plan) -> str:
+    """The intake's notes as an HTML list (escaped; they quote the export's own names)."""
+    _ = translator(plan.lang)
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in plan.data_notes)
+    return (f'<div class="ecom-data-notes"><h3>{html.escape(_("How the data was read"))}</h3>'
+            f"<ul>{items}</ul></div>")
+
+
 # --------------------------------------------------------------------------- notebook tables
 #: Columns of the tables notebooks 01-06 show (added to :data:`COLUMNS`).  Extra kinds:
 #: ``share1`` 4.5%, ``ratio`` 7.6x, ``float2`` 1.25, ``yesno`` yes/no in the reader's language.

@@ -33,7 +33,7 @@ as_of: str = ""  # plan date YYYY-MM-DD; empty = today
 
 # %%
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from ecomanalysis import plots, render
 from ecomanalysis.i18n import translator
@@ -89,3 +89,7 @@ display(Markdown(render.section_title(plan, "cost") + "\n\n" + render.sentence(p
 plt.show(plots.cost_chart(plan))
 display(render.table(plan.cost.groupby("name", as_index=False, sort=False)
                      [["now", "cost_now_cny_month", "needed", "cost_needed_cny_month"]].sum(), lang))
+
+# %%
+if plan.data_notes:
+    display(HTML(render.data_notes_html(plan)))

@@ -284,7 +284,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
     **standard_overrides
         ``standard_id=value`` overrides of ``data/standards.csv``.
     """
-    from ecomanalysis.plan.flags import make_flags
+    from ecomanalysis.plan.flags import data_notes, make_flags
 
     if lang not in config.LANGS:
         raise InputError(f"lang {lang!r}: expected one of {', '.join(config.LANGS)}")
@@ -318,4 +318,4 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         peak_error=pk_err, history_end=history_end(shop), as_of=as_of_ts,
         shape_source=std.shape_source, steps=growth_steps(orders, std),
         scenario={"orders_per_day": scenario, **standard_overrides})
-    return replace(plan, flags=make_flags(plan))
+    return replace(plan, flags=make_flags(plan), data_notes=data_notes(plan))
