@@ -378,6 +378,7 @@ NOTEBOOK_COLUMNS: dict[str, tuple[str, str]] = {
     "occupancy": (N_("Occupancy"), "share1"),
     "waiting_probability": (N_("Share waiting"), "share1"),
     "abandon_probability": (N_("Share abandoning"), "share1"),
+    "mean_chats_held": (N_("Mean chats held per agent"), "float2"),
     # peak planning (06)
     "component": (N_("Effect"), "text"),
     "basis": (N_("Basis"), "text"),
