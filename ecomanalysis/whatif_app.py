@@ -33,6 +33,39 @@ CATEGORY_NAMES = {
     "general": N_("other categories"), "womens_apparel": N_("women's apparel"),
     "apparel": N_("apparel"), "electronics": N_("electronics"), "beauty": N_("beauty"),
 }
+#: Units of ``standards.csv`` as slider labels show them (translated in the catalogs).
+UNIT_NAMES = {
+    'CNY': N_('CNY'),
+    'CNY per FTE-month': N_('CNY per FTE-month'),
+    'CNY/month': N_('CNY/month'),
+    'FTE': N_('FTE'),
+    'SKUs per order/day': N_('SKUs per order/day'),
+    'agents per supervisor': N_('agents per supervisor'),
+    'campaigns per month': N_('campaigns per month'),
+    'chats': N_('chats'),
+    'contacts per order': N_('contacts per order'),
+    'contacts per return': N_('contacts per return'),
+    'days': N_('days'),
+    'days per month': N_('days per month'),
+    'employees per HR/admin FTE': N_('employees per HR/admin FTE'),
+    'fraction': N_('fraction'),
+    'fraction of wage': N_('fraction of wage'),
+    'fraction per month': N_('fraction per month'),
+    'h per SKU per month': N_('h per SKU per month'),
+    'h per campaign': N_('h per campaign'),
+    'h per day': N_('h per day'),
+    'h per listing': N_('h per listing'),
+    'hour of day': N_('hour of day'),
+    'listings per week': N_('listings per week'),
+    'min per order': N_('min per order'),
+    'min per return': N_('min per return'),
+    'multiplier': N_('multiplier'),
+    'orders per day': N_('orders per day'),
+    'orders per person-hour': N_('orders per person-hour'),
+    'people per supervisor': N_('people per supervisor'),
+    's': N_('s'),
+    'supervisors per manager': N_('supervisors per manager'),
+}
 #: Columns of the team view.
 TEAM_VIEW = ["name", "now", "needed", "peak", "permanent", "temps", "wage_cny_month"]
 #: Colours of the queues in the hourly chart (the report's palette: seaborn "deep").
@@ -118,7 +151,8 @@ class WhatIfApp:
                      style=SLIDER_STYLE, **kw)
             sl.tooltip = s.label
             self.controls[s.standard_id] = sl
-            row = self._row(f"{_short(s.label)} ({s.unit})", sl, s.standard_id)
+            unit = _(UNIT_NAMES[s.unit]) if s.unit in UNIT_NAMES else s.unit
+            row = self._row(f"{_short(s.label)} ({unit})", sl, s.standard_id)
             if s.standard_id in whatif_key_ids():
                 key.append(row)
             else:
