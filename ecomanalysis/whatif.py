@@ -235,7 +235,10 @@ class WhatIf:
         team = team_table(req, self.now, self.rm, std, None)
         peak_orders = None
         if days is not None:
-            daily = (staffing.requirements_series(days, std=std)
+            # only the peak window is read; the days before it matter through the lags only
+            lag_days = math.ceil(max(std["delivery_days"], std["return_lag_days"])) + 1
+            first = self._window[0] - pd.Timedelta(days=lag_days)
+            daily = (staffing.requirements_series(days.loc[first:], std=std)
                      .pivot(index="date", columns="role_id", values="headcount"))
             team = apply_peak(team, SimpleNamespace(daily=daily, peak_window=self._window))
             win = days.loc[self._window[0]:self._window[1]]
