@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shop-name", help="shop or scenario name used for the output folder")
     add_out_dir(p, "reports folder (default: reports/)", old_out=True)
     p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
+    p.add_argument("--quiet", action="store_true", help="no progress (cell n of m) on stderr")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file, as Dask "
@@ -102,6 +103,7 @@ def _report(args) -> int:
             texts=True,
             timeout_s=args.timeout,
             where="--set",
+            progress=not args.quiet,
         )
         if result.ok:
             print(result.html_path)
