@@ -726,10 +726,25 @@ def fte_from_hours(hours_month: np.ndarray, std: Standards, role_id: str) -> np.
     return np.asarray(hours_month) / _paid_hours_month(std, shrinkage_key(role_id))
 
 
-def dedicated_headcount(fte: np.ndarray, std: Standards) -> np.ndarray:
-    """People for a workload: 0 below ``min_dedicated_fte``, then ``ceil(fte - tolerance)``
-    (at least 1)."""
+#: Standards giving the FTE at which a role gets its own person; the one whose ``role_ids``
+#: lists the role applies (back-office roles wait for nearly a full person's work).
+MIN_DEDICATED_KEYS = ("min_dedicated_fte", "min_dedicated_fte_back_office")
+
+
+def min_dedicated_fte(std: Standards, role_id: str | None = None) -> float:
+    """The workload (FTE) at which ``role_id`` gets its own person (``min_dedicated_fte`` or,
+    for the roles it lists, ``min_dedicated_fte_back_office``)."""
+    if role_id is not None:
+        for key in MIN_DEDICATED_KEYS[1:]:
+            if key in std and role_id in catalog.split_list(std.table.at[key, "role_ids"]):
+                return float(std[key])
+    return float(std["min_dedicated_fte"])
+
+
+def dedicated_headcount(fte: np.ndarray, std: Standards, role_id: str | None = None) -> np.ndarray:
+    """People for a workload: 0 below the role's :func:`min_dedicated_fte`, then
+    ``ceil(fte - tolerance)`` (at least 1)."""
     fte = np.asarray(fte, dtype=float)
     tol = std["fte_overtime_tolerance"]
     n = np.maximum(1.0, np.ceil(np.round(fte - tol, 9)))
-    return np.where(fte >= std["min_dedicated_fte"] - 1e-12, n, 0.0).astype(int)
+    return np.where(fte >= min_dedicated_fte(std, role_id) - 1e-12, n, 0.0).astype(int)

@@ -84,6 +84,9 @@ def _report(args) -> int:
         )
         if result.ok:
             print(result.html_path)
+            workbook = result.html_path.with_name("report.xlsx")
+            if workbook.exists():
+                print(workbook)
         else:
             print(f"FAILED {result.notebook}: {result.error}\n  see {result.html_path}")
             status = 1
