@@ -37,6 +37,10 @@ RULE_TEXT = {
     "contract_hours": "full-time contract hours ({ft_week:g} h a week)",
     "templates": "no shift template covers this interval",
 }
+#: Shares of the time limit: counting shifts, naming them (fairness is only a tie-breaker, so
+#: any roster the naming stage finds costs the same), and the named model when counting cannot
+#: be used or naming fails.
+COUNT_SHARE, NAME_SHARE = 0.4, 0.2
 OPTIONS = ("start_date", "staff", "people", "temps", "holidays", "std", "law", "objective",
            "overtime", "repeats", "max_time_s", "diagnose")
 
@@ -172,22 +176,24 @@ def _solve(pr: Problem, var: Variants, *, objective: str, seed: int, max_s: floa
 
     from ecomanalysis.roster import aggregate
 
+    t0 = time.perf_counter()
     if aggregate.applies(pr) and not relax:
-        t0 = time.perf_counter()
-        counts = aggregate.solve_counts(pr, var, objective=objective, seed=seed, max_time_s=max_s / 2)
+        counts = aggregate.solve_counts(pr, var, objective=objective, seed=seed,
+                                        max_time_s=max_s * COUNT_SHARE)
         if counts.status in ("OPTIMAL", "FEASIBLE"):
             ppl = pr.people
             keep = pd.concat([ppl[ppl["contract"] == "full_time"].head(counts.n_ft),
                               ppl[ppl["contract"] == "part_time"].head(counts.n_pt)])
             keep = keep.assign(optional=False).reset_index(drop=True)
             pr2 = replace(pr, people=keep, people_cap=None)
-            left = max(1.0, max_s - (time.perf_counter() - t0))
             m = rmodel.build(pr2, var, objective=objective, counts=counts)
-            solver = rmodel.solve(m, seed=seed, max_time_s=left / 2)
+            solver = rmodel.solve(m, seed=seed, max_time_s=max_s * NAME_SHARE)
             if solver.status_text in ("OPTIMAL", "FEASIBLE"):
                 return m, solver
     m = rmodel.build(pr, var, objective=objective, relax=relax)
-    return m, rmodel.solve(m, seed=seed, max_time_s=max_s)
+    left = max(max_s * NAME_SHARE, max_s * (1 - COUNT_SHARE - NAME_SHARE))
+    del t0
+    return m, rmodel.solve(m, seed=seed, max_time_s=left)
 
 
 def _extract(m: rmodel.Model, solver: cp_model.CpSolver, tpl: pd.DataFrame) -> Roster:

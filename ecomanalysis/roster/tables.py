@@ -1,0 +1,188 @@
+"""Display-ready tables of a roster (for the notebook, the CLI workbook and the shop report).
+
+Texts come from :data:`TEXT` (zh / en); the report's section takes
+:func:`roster_section_tables` and renders the frames as they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ecomanalysis.errors import InputError
+
+TEXT = {
+    "zh": {
+        "person": "员工", "contract": "用工类型", "full_time": "全职", "part_time": "非全日制",
+        "temp": "日结临时工", "off": "休", "break": "餐", "days": "上班天数", "paid_h": "带薪小时",
+        "overtime_h": "加班小时", "late": "晚班次数", "weekend": "周末天数",
+        "cost_wage_hours": "工资(按正常小时计)", "day": "日期", "required_h": "需求人时",
+        "scheduled_h": "在岗人时", "short_intervals": "缺人时段数", "short_people": "缺人人次",
+        "min_service_level": "最低服务水平", "queue": "队列", "interval_start": "时段",
+        "required": "需求", "scheduled": "在岗", "service_level": "服务水平", "rest_day": "休息日加班",
+        "holiday": "节假日加班", "total": "合计", "status": "求解状态", "paid_hours": "总带薪小时",
+        "people": "人数", "presale": "售前", "aftersale": "售后", "queue_all": "客服",
+        "warehouse": "仓库",
+    },
+    "en": {
+        "person": "person", "contract": "contract", "full_time": "full-time",
+        "part_time": "part-time", "temp": "day temp", "off": "off", "break": "break",
+        "days": "days", "paid_h": "paid h", "overtime_h": "overtime h", "late": "late shifts",
+        "weekend": "weekend days", "cost_wage_hours": "pay (normal-wage hours)", "day": "day",
+        "required_h": "required person-h", "scheduled_h": "on seat person-h",
+        "short_intervals": "intervals short", "short_people": "people short",
+        "min_service_level": "lowest service level", "queue": "queue",
+        "interval_start": "interval", "required": "required", "scheduled": "on seat",
+        "service_level": "service level", "rest_day": "rest-day overtime",
+        "holiday": "holiday overtime", "total": "total", "status": "status",
+        "paid_hours": "paid hours", "people": "people", "presale": "pre-sale",
+        "aftersale": "after-sale", "queue_all": "customer service", "warehouse": "warehouse",
+    },
+}
+CONTRACT_ORDER = {"full_time": 0, "part_time": 1, "temp": 2}
+
+
+def text(lang: str) -> dict[str, str]:
+    if lang not in TEXT:
+        raise InputError(f"lang {lang!r}: expected one of {', '.join(TEXT)}")
+    return TEXT[lang]
+
+
+def _people_order(asg: pd.DataFrame) -> list[str]:
+    first = asg.drop_duplicates("person")[["person", "contract"]]
+    first = first.assign(k=first["contract"].map(CONTRACT_ORDER))
+    return first.sort_values(["k", "person"], kind="stable")["person"].tolist()
+
+
+def hours_per_person(r) -> pd.DataFrame:
+    """``person, contract, days, paid_h, overtime_h, late, weekend, cost_wage_hours``."""
+    from ecomanalysis.roster.core import _cost_hours
+    from ecomanalysis.roster.problem import WEEKEND
+
+    asg = r.assignments
+    pr = r.problem
+    if asg.empty:
+        return pd.DataFrame(columns=["person", "contract", "days", "paid_h", "overtime_h", "late",
+                                     "weekend", "cost_wage_hours"])
+    late_ids = set(r.templates.loc[r.templates["late"], "template_id"])
+    wkd = {d for d, w in zip(pr.days, pr.weekday, strict=True) if w in WEEKEND}
+    a = asg.assign(late=asg["template_id"].isin(late_ids), weekend=asg["day"].isin(wkd))
+    out = a.groupby("person", sort=False).agg(
+        contract=("contract", "first"), days=("day", "nunique"), paid_h=("paid_h", "sum"),
+        overtime_h=("overtime_h", "sum"), late=("late", "sum"), weekend=("weekend", "sum"))
+    out["cost_wage_hours"] = [_cost_hours(g, pr.law) for _, g in a.groupby("person", sort=False)]
+    return out.reindex(_people_order(asg)).reset_index()
+
+
+def roster_grid(r, lang: str = "zh") -> pd.DataFrame:
+    """Person x day: ``09:00-18:00 (餐 12:00-13:00)``, ``休`` on a full-timer's day off."""
+    t = text(lang)
+    asg = r.assignments
+    pr = r.problem
+    if asg.empty:
+        return pd.DataFrame(columns=[t["person"], t["contract"]] + list(pr.days))
+    brk = np.where(asg["break_start"] != "", " (" + t["break"] + " " + asg["break_start"] + "-"
+                   + asg["break_end"] + ")", "")
+    q = asg["queue"].map(lambda x: "" if len(pr.queues) == 1 else f" [{t.get(x, x)}]")
+    cell = asg["start"] + "-" + asg["end"] + brk + q
+    grid = asg.assign(cell=cell).pivot(index="person", columns="day", values="cell")
+    grid = grid.reindex(index=_people_order(asg), columns=pr.days)
+    contract = asg.drop_duplicates("person").set_index("person")["contract"]
+    off = np.where(contract.reindex(grid.index).to_numpy()[:, None] == "temp", "", t["off"])
+    grid = grid.where(grid.notna(), np.broadcast_to(off, grid.shape))
+    grid.insert(0, t["contract"], contract.reindex(grid.index).map(t).to_numpy())
+    grid.index.name = t["person"]
+    return grid.reset_index()
+
+
+def coverage_by_day(r, lang: str = "zh", service_level: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per queue and day: required and on-seat person-hours, intervals and people short, and
+    (given ``service_level``: ``queue, day, interval_start, service_level``) the lowest
+    service level the roster reaches."""
+    t = text(lang)
+    cov = r.coverage
+    h = r.problem.interval_min / 60
+    g = cov.groupby(["queue", "day"], sort=False)
+    out = pd.DataFrame({
+        t["required_h"]: g["required"].sum() * h,
+        t["scheduled_h"]: g["scheduled"].sum() * h,
+        t["short_intervals"]: g["short"].apply(lambda s: int((s > 0).sum())),
+        t["short_people"]: g["short"].sum(),
+    })
+    if service_level is not None:
+        sl = service_level.groupby(["queue", "day"], sort=False)["service_level"].min()
+        out[t["min_service_level"]] = sl.reindex(out.index).to_numpy()
+    out = out.reset_index()
+    out["queue"] = out["queue"].map(lambda x: t.get(x, x))
+    out = out.rename(columns={"queue": t["queue"], "day": t["day"]})
+    if len(r.problem.queues) == 1:
+        out = out.drop(columns=t["queue"])
+    return out
+
+
+def service_levels(r, plan) -> pd.DataFrame:
+    """The service level each interval reaches with the people the roster puts on seat (the
+    plan's chat model: volume per interval, handle time, concurrency, answer-within)."""
+    from ecomanalysis import queueing, workload
+
+    std = plan.std
+    cov = r.coverage
+    rows = []
+    for q in r.problem.queues:
+        if q not in ("presale", "aftersale"):
+            continue
+        cs = plan.cs[plan.cs["queue"] == q]
+        step_min = r.problem.interval_min
+        vol = np.zeros(24 * 60 // step_min)
+        idx = np.round(cs["interval_start_h"].to_numpy() * 60 / step_min).astype(int)
+        np.add.at(vol, idx, cs["chats"].to_numpy())
+        aht = std[f"{q}_aht_s"]
+        conc = std.int_value(f"{q}_concurrency")
+        c = cov[cov["queue"] == q]
+        n = c["scheduled"].to_numpy()
+        v = np.tile(vol, len(c) // len(vol))
+        traffic = v * aht / (step_min * 60)
+        m = queueing.chat_metrics(traffic, n, aht, std["cs_answer_within_s"], concurrency=conc,
+                                  aht_by_concurrency=workload.aht_profile(std, aht, conc))
+        sl = np.where(v > 0, np.asarray(m.service_level, dtype=float), np.nan)
+        rows.append(c[["queue", "day", "interval_start"]].assign(chats=v, service_level=sl))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["queue", "day", "interval_start", "chats", "service_level"])
+
+
+def summary(r, lang: str = "zh") -> pd.DataFrame:
+    """Key figures: people by contract, paid hours, overtime, pay, status."""
+    t = text(lang)
+    ppl = hours_per_person(r)
+    rows = [(t["people"] + " · " + t[c], int((ppl["contract"] == c).sum()))
+            for c in ("full_time", "part_time", "temp")]
+    rows += [(t["paid_hours"], r.paid_hours), (t["overtime_h"], float(ppl["overtime_h"].sum())),
+             (t["cost_wage_hours"], round(r.cost_wage_hours, 1)), (t["status"], r.status)]
+    return pd.DataFrame(rows, columns=["", t["total"]])
+
+
+def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.DataFrame]:
+    """The roster section of the shop report: ``summary``, ``roster`` (person x day),
+    ``people`` (hours and pay per person), ``coverage`` (per day, with the lowest service
+    level when ``plan`` is given) and ``shortfalls`` (only intervals left short, with the rule
+    that binds).  ``result`` is a :class:`~ecomanalysis.roster.Roster` or a dict
+    ``{name: Roster}`` (e.g. one per queue), whose tables are then prefixed by the name."""
+    if isinstance(result, dict):
+        out = {}
+        for name, r in result.items():
+            for k, v in roster_section_tables(r, lang, plan).items():
+                out[f"{name}_{k}"] = v
+        return out
+    t = text(lang)
+    sl = service_levels(result, plan) if plan is not None else None
+    ppl = hours_per_person(result).rename(columns={c: t.get(c, c) for c in (
+        "person", "contract", "days", "paid_h", "overtime_h", "late", "weekend", "cost_wage_hours")})
+    ppl[t["contract"]] = ppl[t["contract"]].map(t)
+    sf = result.shortfalls.rename(columns={c: t.get(c, c) for c in result.shortfalls.columns})
+    return {
+        "summary": summary(result, lang),
+        "roster": roster_grid(result, lang),
+        "people": ppl,
+        "coverage": coverage_by_day(result, lang, sl),
+        "shortfalls": sf,
+    }
