@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "staffing",
     "forecast",
     "report",
+    "roster",
     "teaching",
 )
 
