@@ -43,6 +43,10 @@ def _roster(args) -> int:
         raise InputError(f"--people has {args.people}; expected a whole number of people >= 0")
     if args.out and not str(args.out).lower().endswith(".xlsx"):
         raise InputError(f"-o has {args.out!r}; expected a workbook path ending in .xlsx")
+    if args.week is not None:
+        from ecomanalysis.roster.requirement import week_dates
+
+        week_dates(args.week)  # a bad date fails before the plan is built
     plan = make_plan(args.shop, lang=args.lang, peak=args.week is not None)
     res = shop_rosters(plan, week=args.week, people=args.people,
                        units=tuple(args.unit or ("presale", "aftersale", "warehouse")), seed=args.seed)

@@ -320,8 +320,11 @@ def _diagnose(pr: Problem, var: Variants, objective: str, seed: int, max_s: floa
             ppl, _ = _people(None, None, pr.queues, pr.days, pr.req, pr.law)
             pr2 = replace(pr, people=ppl, people_cap=None) if pr.people["optional"].all() else \
                 replace(pr, people=pr.people, people_cap=None)
-        m = rmodel.build(pr2, var, objective=objective, relax={rule})
-        solver = rmodel.solve(m, seed=seed, max_time_s=budget)
+        if rule == "people_cap":  # the same problem without the cap: the fast path applies
+            m, solver = _solve(pr2, var, objective=objective, seed=seed, max_s=budget)
+        else:
+            m = rmodel.build(pr2, var, objective=objective, relax={rule})
+            solver = rmodel.solve(m, seed=seed, max_time_s=budget)
         if solver.status_text not in ("OPTIMAL", "FEASIBLE"):
             continue
         short = np.zeros(pr.req.shape, dtype=int)

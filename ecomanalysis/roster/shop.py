@@ -51,6 +51,6 @@ def shop_rosters(plan, *, week=None, people: int | None = None, units=UNITS, see
     rosters = {}
     for unit, req in reqs.items():
         tpl = load_templates(queue_kind="warehouse" if unit == "warehouse" else "cs")
-        rosters[unit] = make_roster(req, interval_minutes=interval, templates=tpl, seed=seed,
+        rosters[unit] = make_roster({unit: req}, interval_minutes=interval, templates=tpl, seed=seed,
                                     start_date=start, people=people, std=plan.std, **options)
     return ShopRosters(plan=plan, rosters=rosters, days=days, week=week, requirements=reqs)
