@@ -32,6 +32,7 @@ class Counts:
     n_ft: int
     n_pt: int
     status: str
+    deterministic_s: float = 0.0
 
 
 def applies(pr: Problem) -> bool:
@@ -171,6 +172,7 @@ def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_t
         return out
 
     if solver.status_text not in ("OPTIMAL", "FEASIBLE"):
-        return Counts(*(np.zeros((n_d, n_v), dtype=int),) * 4, 0, 0, solver.status_text)
+        return Counts(*(np.zeros((n_d, n_v), dtype=int),) * 4, 0, 0, solver.status_text,
+                      solver.deterministic_s)
     return Counts(grid(ft), grid(ex), grid(pt), grid(tmp), solver.value(F), solver.value(P),
-                  solver.status_text)
+                  solver.status_text, solver.deterministic_s)

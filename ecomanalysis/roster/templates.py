@@ -168,6 +168,20 @@ def build_variants(templates: pd.DataFrame, interval_min: int, *, overtime_max_m
                     plain[b0] = len(rows)
                 rows.append((r.template_id, contracts, r.start_min - before, r.end_min + after,
                              b0, b1, paid + before + after, before + after, r.late, plain[b0]))
+    # the same shift reached from two templates (10-19 begun an hour early = 09-18 ended an hour
+    # late) is one variant: duplicates only slow the solver down
+    seen: dict[tuple, int] = {}
+    kept, where = [], []
+    for x in rows:
+        key = (x[2], x[3], x[4], x[5], x[6], x[1])
+        if key in seen:
+            j = seen[key]
+            kept[j] = kept[j][:8] + (kept[j][8] or x[8],) + kept[j][9:]
+        else:
+            seen[key] = j = len(kept)
+            kept.append(x)
+        where.append(j)
+    rows = [x[:9] + (where[x[9]],) for x in kept]
     start = np.array([x[2] for x in rows])
     end = np.array([x[3] for x in rows])
     b0 = np.array([x[4] for x in rows])
