@@ -137,7 +137,7 @@ def test_checker_accepts_the_roster_and_catches_each_broken_rule(small):
         a.loc[rows[0], "day"] = DAYS[DAYS.index(nxt) - 1]
 
     def bad_paid(a):
-        a.loc[first, "paid_h"] = 9
+        a.loc[first, "paid_h"] += 1
 
     def part_time_long(a):
         a.loc[first, "contract"] = "part_time"

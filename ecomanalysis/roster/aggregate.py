@@ -88,6 +88,7 @@ def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_t
     ft_ok, pt_ok, tmp_ok = var.allows("full_time"), var.allows("part_time"), var.allows("temp")
     pt_ok &= var.paid_min <= law["pt_max_h_day"] * MINUTES_PER_HOUR
     plain = var.ot_min == 0
+    ft_ok &= (var.paid_min - var.ot_min) == int(round(law["hours_per_day"] * MINUTES_PER_HOUR))
 
     def ints(mask, name):
         return {(d, v): mdl.new_int_var(0, top, f"{name}_{d}_{v}")

@@ -68,10 +68,13 @@ def add_person_shifts(m: Model, relax: set) -> None:
     pr, var, mdl = m.problem, m.variants, m.model
     useful = {(q, d): _useful(pr, var, q, d) for q in range(len(pr.queues)) for d in range(pr.n_days)}
     pt_max = pr.law["pt_max_h_day"] * MINUTES_PER_HOUR
+    ft_day = int(round(pr.law["hours_per_day"] * MINUTES_PER_HOUR))
     for p, row in enumerate(pr.people.itertuples(index=False)):
         allowed = var.allows(row.contract)
         if row.contract == "part_time" and "part_time_hours" not in relax:
             allowed &= var.paid_min <= pt_max
+        if row.contract == "full_time":  # a full-time day is the contract's day (+ overtime)
+            allowed &= (var.paid_min - var.ot_min) == ft_day
         qs = range(len(pr.queues)) if "skills" in relax else \
             [pr.queues.index(q) for q in row.queues]
         m.hired[p] = mdl.new_bool_var(f"hired_{p}") if row.optional else 1
@@ -171,8 +174,6 @@ def add_full_time_week(m: Model, relax: set) -> None:
                 mdl.add(mins >= day_min - MINUTES_PER_DAY * (1 - extra))
                 m.extra_min[(p, int(d))] = mins
                 worked.append(work)
-                if "rest_days" in relax and "contract_hours" in relax:
-                    continue
             holidays = int(pr.holiday[wd].sum())
             quota = max(0, reg_days - holidays)
             if "contract_hours" not in relax:
@@ -180,12 +181,6 @@ def add_full_time_week(m: Model, relax: set) -> None:
             else:
                 mdl.add(sum(regular) <= quota * m.hired[p])
             mdl.add(sum(worked) <= max_days)
-            if "rest_days" in relax or "overtime_month" in relax:
-                continue
-            if not pr.law["ot_mult_rest_day"]:
-                for d in wd:
-                    if (p, int(d)) in m.extra_day and not pr.holiday[d]:
-                        mdl.add(m.extra_day[(p, int(d))] == 0)
 
 
 def add_overtime_caps(m: Model, relax: set) -> None:
