@@ -67,7 +67,10 @@ class Roster:
         sentence starting with ``"short:"`` that names the intervals, how many people each
         lacks and the rule that binds.
     shortfalls
-        ``queue, day, interval_start, required, scheduled, short, binding_rule``.
+        ``queue, day, interval_start, required, scheduled, short, binding_rule`` (the rules
+        whose relaxation alone would cover more of the interval, ``;``-separated: e.g.
+        ``people_cap;temps``; ``templates`` where no shift reaches it; ``several`` where only
+        relaxing rules together would).
     solve_s, solve_deterministic_s
         Wall-clock seconds of the solve, and CP-SAT's deterministic time (the limit that keeps
         runs reproducible; wall time grows with the machine's load, deterministic time not).
@@ -305,45 +308,55 @@ def _uncoverable(pr: Problem, var: Variants) -> np.ndarray:
     return var.cover.sum(axis=0) == 0
 
 
+def _applies(rule: str, pr: Problem) -> bool:
+    """Whether relaxing ``rule`` could change anything in ``pr``."""
+    ppl = pr.people
+    return {
+        "people_cap": pr.people_cap is not None,
+        "temps": not pr.temp_day.all(),
+        "skills": len(pr.queues) > 1 and any(len(q) < len(pr.queues) for q in ppl["queues"]),
+        "days_off": any(len(d) for d in ppl["days_off"]),
+        "part_time_hours": bool((ppl["contract"] == "part_time").any()),
+    }.get(rule, bool((ppl["contract"] == "full_time").any()) or rule == "min_rest")
+
+
 def _diagnose(pr: Problem, var: Variants, objective: str, seed: int, max_s: float,
               res: Roster) -> dict:
-    """Which rule binds: re-solve with one rule relaxed at a time; the first relaxation that
-    covers an interval names the rule for it.  Intervals no template reaches say so."""
+    """Which rules bind: re-solve with one rule relaxed at a time; every relaxation that
+    covers more of an interval is named for it (several can: a temp or a shorter rest would
+    each do).  Intervals no template reaches say so; what no single relaxation fixes is put
+    down to several rules together."""
     short0 = res.coverage["short"].to_numpy().reshape(pr.req.shape)
-    rules = np.full(pr.req.shape, "", dtype=object)
-    rules[:, :, _uncoverable(pr, var)] = "templates"
-    open_ = (short0 > 0) & (rules == "")
-    budget = max(1.0, max_s / 2)
+    names = np.empty(pr.req.shape, dtype=object)
+    names.fill("")
+    names[:, :, _uncoverable(pr, var)] = "templates"
+    open_ = (short0 > 0) & (names == "")
+    budget = max(1.0, max_s / 4)
     for rule in DIAGNOSE_RULES:
-        if not open_.any():
-            break
-        if rule == "people_cap" and pr.people_cap is None:
+        if not open_.any() or not _applies(rule, pr):
             continue
-        if rule == "temps" and pr.temp_day.all():
-            continue
-        pr2 = pr
-        if rule == "people_cap":
+        if rule == "people_cap":  # the same problem without the cap: the fast path applies
             from dataclasses import replace
 
             from ecomanalysis.roster.problem import _people
-            ppl, _ = _people(None, None, pr.queues, pr.days, pr.req, pr.law)
-            pr2 = replace(pr, people=ppl, people_cap=None) if pr.people["optional"].all() else \
-                replace(pr, people=pr.people, people_cap=None)
-        if rule == "people_cap":  # the same problem without the cap: the fast path applies
-            m, solver = _solve(pr2, var, objective=objective, seed=seed, max_s=budget)
+            ppl = _people(None, None, pr.queues, pr.days, pr.req, pr.law)[0] \
+                if pr.people["optional"].all() else pr.people
+            m, solver = _solve(replace(pr, people=ppl, people_cap=None), var,
+                               objective=objective, seed=seed, max_s=budget)
         else:
-            m = rmodel.build(pr2, var, objective=objective, relax={rule})
+            m = rmodel.build(pr, var, objective=objective, relax={rule})
             solver = rmodel.solve(m, seed=seed, max_time_s=budget)
         if solver.status_text not in ("OPTIMAL", "FEASIBLE"):
             continue
         short = np.zeros(pr.req.shape, dtype=int)
-        for (q, d, t), s in m.short.items():
-            short[q, d, t] = solver.value(s)
-        fixed = open_ & (short < short0)
-        rules[fixed] = rule
-        open_ &= ~fixed
-    rules[open_] = "several"
-    return {"rules": rules}
+        for (q, d, t), v in m.short.items():
+            short[q, d, t] = solver.value(v)
+        if short.sum() >= short0.sum():  # no less short in all: another arrangement, not a fix
+            continue
+        for idx in zip(*np.nonzero(open_ & (short < short0)), strict=True):
+            names[idx] = f"{names[idx]};{rule}" if names[idx] else rule
+    names[(short0 > 0) & (names == "")] = "several"
+    return {"rules": names}
 
 
 def _shortfalls(res: Roster, diag: dict) -> pd.DataFrame:
@@ -365,7 +378,8 @@ def _short_status(pr: Problem, sf: pd.DataFrame) -> str:
                ft_week=law["ft_hours_per_week"])
     parts = []
     for rule, g in sf.groupby("binding_rule", sort=False):
-        text = RULE_TEXT.get(rule, "several rules together").format(**fmt)
+        text = " or ".join(RULE_TEXT.get(r, "several rules together").format(**fmt)
+                           for r in str(rule).split(";"))
         first = g.iloc[0]
         parts.append(f"{len(g)} interval(s) bound by {text} (first {first['day']} "
                      f"{first['interval_start']}, {first['short']} short)")
