@@ -22,7 +22,7 @@ TEXT = {
         "required": "需求", "scheduled": "在岗", "service_level": "服务水平", "rest_day": "休息日加班",
         "holiday": "节假日加班", "total": "合计", "status": "求解状态", "paid_hours": "总带薪小时",
         "people": "人数", "presale": "售前", "aftersale": "售后", "queue_all": "客服",
-        "warehouse": "仓库",
+        "warehouse": "仓库", "optimal": "最优", "feasible": "可行(已达时间上限, 未证明最优)",
     },
     "en": {
         "person": "person", "contract": "contract", "full_time": "full-time",
@@ -37,6 +37,7 @@ TEXT = {
         "holiday": "holiday overtime", "total": "total", "status": "status",
         "paid_hours": "paid hours", "people": "people", "presale": "pre-sale",
         "aftersale": "after-sale", "queue_all": "customer service", "warehouse": "warehouse",
+        "optimal": "optimal", "feasible": "feasible (time limit reached, not proven optimal)",
     },
 }
 CONTRACT_ORDER = {"full_time": 0, "part_time": 1, "temp": 2}
@@ -156,9 +157,10 @@ def summary(r, lang: str = "zh") -> pd.DataFrame:
     ppl = hours_per_person(r)
     rows = [(t["people"] + " · " + t[c], int((ppl["contract"] == c).sum()))
             for c in ("full_time", "part_time", "temp")]
-    rows += [(t["paid_hours"], r.paid_hours), (t["overtime_h"], float(ppl["overtime_h"].sum())),
-             (t["cost_wage_hours"], round(r.cost_wage_hours, 1)), (t["status"], r.status)]
-    return pd.DataFrame(rows, columns=["", t["total"]])
+    status = t.get(r.status, r.status) if not r.status.startswith("short:") else r.status
+    rows += [(t["paid_hours"], f"{r.paid_hours:g}"), (t["overtime_h"], f"{ppl['overtime_h'].sum():g}"),
+             (t["cost_wage_hours"], f"{r.cost_wage_hours:.1f}"), (t["status"], status)]
+    return pd.DataFrame([(k, str(v)) for k, v in rows], columns=["", t["total"]])
 
 
 def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.DataFrame]:
