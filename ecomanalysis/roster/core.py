@@ -155,7 +155,8 @@ def make_roster(requirement, *, interval_minutes: int = 60, templates=None, seed
         else load_templates(templates)
     ot_min = int(pr.law["ot_max_h_day"] * MINUTES_PER_HOUR) if options.get("overtime", True) else 0
     ot_min -= ot_min % pr.interval_min
-    var = build_variants(tpl, pr.interval_min, overtime_max_min=ot_min)
+    var = build_variants(tpl, pr.interval_min, overtime_max_min=ot_min,
+                         overtime_step_min=int(pr.law["ot_step_min"]))
     max_s = float(options.get("max_time_s", pr.law["max_solve_s"]))
     t0 = time.perf_counter()
     m, solver = _solve(pr, var, objective=objective, seed=seed, max_s=max_s)

@@ -43,6 +43,7 @@ LAW_STANDARDS = {
     "min_rest_h": "min_rest_between_shifts_h",
     "max_solve_s": "roster_max_solve_s",
     "temp_peak_factor": "roster_temp_peak_day_factor",
+    "ot_step_min": "overtime_step_min",
 }
 
 

@@ -136,7 +136,8 @@ class Variants:
         return np.array([contract in c for c in self.contracts], dtype=bool)
 
 
-def build_variants(templates: pd.DataFrame, interval_min: int, *, overtime_max_min: int = 0) -> Variants:
+def build_variants(templates: pd.DataFrame, interval_min: int, *, overtime_max_min: int = 0,
+                   overtime_step_min: int | None = None) -> Variants:
     """Expand templates into variants on a grid of ``interval_min`` minutes.
 
     Breaks move in whole intervals within each template's window; full-time templates get
@@ -157,7 +158,9 @@ def build_variants(templates: pd.DataFrame, interval_min: int, *, overtime_max_m
         paid = int(round(r.paid_h * MINUTES_PER_HOUR))
         extensions = [(0, 0)]
         if "full_time" in r.contracts and overtime_max_min > 0:
-            steps = range(interval_min, overtime_max_min + 1, interval_min)
+            step = max(interval_min, overtime_step_min or interval_min)
+            step -= step % interval_min
+            steps = range(step, overtime_max_min + 1, step)
             extensions += [(0, k) for k in steps if r.end_min + k <= MINUTES_PER_DAY]
             extensions += [(k, 0) for k in steps if r.start_min - k >= 0]
         plain = {}
