@@ -163,6 +163,13 @@ def test_too_few_people_is_explained_not_bare_infeasible():
     assert f"{first['day']} {first['interval_start']}" in r.status
     # the roster that is returned is still legal
     assert check_roster(r) == []
+    # and the reason reads in both languages
+    from ecomanalysis.roster.tables import status_text
+
+    assert "人数上限" in status_text(r, "zh") and "缺" in status_text(r, "zh")
+    assert "the people limit" in status_text(r, "en")
+    tabs = roster_section_tables(r, "zh")
+    assert tabs["shortfalls"]["binding_rule"].str.contains("人数上限").all()
 
 
 def test_interval_no_template_reaches_is_named(readme_templates):

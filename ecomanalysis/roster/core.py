@@ -332,7 +332,7 @@ def _diagnose(pr: Problem, var: Variants, objective: str, seed: int, max_s: floa
     names.fill("")
     names[:, :, _uncoverable(pr, var)] = "templates"
     open_ = (short0 > 0) & (names == "")
-    budget = max(1.0, max_s / 4)
+    budget = max_s / len(DIAGNOSE_RULES)  # the diagnosis costs at most one more solve
     for rule in DIAGNOSE_RULES:
         if not open_.any() or not _applies(rule, pr):
             continue

@@ -41,6 +41,20 @@ TEXT = {
     },
 }
 CONTRACT_ORDER = {"full_time": 0, "part_time": 1, "temp": 2}
+#: The rules a shortfall can be put down to (codes of ``Roster.shortfalls.binding_rule``).
+RULE_TEXT = {
+    "zh": {"people_cap": "人数上限", "temps": "当天不能用日结临时工", "skills": "技能(只能接本队列)",
+           "days_off": "固定休息日", "min_rest": "两班之间最短休息", "part_time_hours":
+           "非全日制工时上限", "overtime_month": "每月加班上限", "rest_days": "每周休息日",
+           "contract_hours": "全职每周工时", "templates": "没有班次覆盖这个时段",
+           "several": "多条规则共同限制"},
+    "en": {"people_cap": "the people limit", "temps": "no day temps that day", "skills":
+           "skills (own queue only)", "days_off": "fixed days off", "min_rest":
+           "the minimum rest between shifts", "part_time_hours": "part-time hour limits",
+           "overtime_month": "the monthly overtime cap", "rest_days": "the weekly rest days",
+           "contract_hours": "full-time weekly hours", "templates": "no shift covers the interval",
+           "several": "several rules together"},
+}
 
 
 def text(lang: str) -> dict[str, str]:
@@ -157,10 +171,34 @@ def summary(r, lang: str = "zh") -> pd.DataFrame:
     ppl = hours_per_person(r)
     rows = [(t["people"] + " · " + t[c], int((ppl["contract"] == c).sum()))
             for c in ("full_time", "part_time", "temp")]
-    status = t.get(r.status, r.status) if not r.status.startswith("short:") else r.status
+    status = status_text(r, lang)
     rows += [(t["paid_hours"], f"{r.paid_hours:g}"), (t["overtime_h"], f"{ppl['overtime_h'].sum():g}"),
              (t["cost_wage_hours"], f"{r.cost_wage_hours:.1f}"), (t["status"], status)]
     return pd.DataFrame([(k, str(v)) for k, v in rows], columns=["", t["total"]])
+
+
+def rules_text(codes: str, lang: str = "zh") -> str:
+    """``"people_cap;temps"`` -> ``"人数上限 / 当天不能用日结临时工"``."""
+    names = RULE_TEXT["zh" if lang == "zh" else "en"]
+    return " / ".join(names.get(c, c) for c in str(codes).split(";") if c)
+
+
+def status_text(r, lang: str = "zh") -> str:
+    """The roster's status in ``lang``: solved, or what is short, where, and why."""
+    t = text(lang)
+    if r.covered:
+        return t.get(r.status, r.status)
+    sf = r.shortfalls
+    worst = sf.sort_values(["short", "day"], ascending=[False, True], kind="stable").iloc[0]
+    why = "; ".join(f"{rules_text(rule, lang)} ({len(g)})" for rule, g in
+                    sf.groupby("binding_rule", sort=False))
+    if lang == "zh":
+        return (f"有 {len(sf)} 个时段人手不足, 共缺 {int(sf['short'].sum())} 人次; 最缺的是 "
+                f"{worst['day']} {worst['interval_start']}: 需要 {int(worst['required'])} 人, "
+                f"排了 {int(worst['scheduled'])} 人, 缺 {int(worst['short'])} 人。受限于: {why}")
+    return (f"{len(sf)} interval(s) short, {int(sf['short'].sum())} person-intervals; worst "
+            f"{worst['day']} {worst['interval_start']}: {int(worst['required'])} needed, "
+            f"{int(worst['scheduled'])} on seat, {int(worst['short'])} short. Bound by: {why}")
 
 
 def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.DataFrame]:
@@ -180,7 +218,9 @@ def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.D
     ppl = hours_per_person(result).rename(columns={c: t.get(c, c) for c in (
         "person", "contract", "days", "paid_h", "overtime_h", "late", "weekend", "cost_wage_hours")})
     ppl[t["contract"]] = ppl[t["contract"]].map(t)
-    sf = result.shortfalls.rename(columns={c: t.get(c, c) for c in result.shortfalls.columns})
+    sf = result.shortfalls.copy()
+    sf["binding_rule"] = sf["binding_rule"].map(lambda x: rules_text(x, lang))
+    sf = sf.rename(columns={c: t.get(c, c) for c in sf.columns})
     return {
         "summary": summary(result, lang),
         "roster": roster_grid(result, lang),
