@@ -299,6 +299,10 @@ def test_shop_rosters_and_report_tables(plan):
     assert (cov["在岗人时"] >= cov["需求人时"]).all()
     en = roster_section_tables(res.rosters["presale"], "en")
     assert en["roster"].columns[0] == "person"
+    # pay in CNY: normal-wage hours x the monthly wage over 8 h x 21.75 days
+    people = tabs["people"]
+    rate = plan.std[f"wage_customer_service_{plan.std.city_tier}_cny_month"] / (8 * 21.75)
+    assert people["工资(元)"].sum() == pytest.approx(people["工资(按正常小时计)"].sum() * rate, abs=len(people))
 
 
 def test_cli_roster_writes_a_workbook(tmp_path, capsys):
@@ -348,3 +352,16 @@ def test_overtime_already_worked_this_month_is_respected():
     ot = r.assignments.groupby("person")["overtime_h"].sum()
     assert ot.get("A", 0) == 0
     assert ot.get("B", 0) > 0
+
+
+def test_two_week_horizon_keeps_the_week_rules_in_each_week():
+    days = [str(d.date()) for d in pd.date_range("2026-11-02", periods=14)]
+    r = make_roster(hourly([(9, 12, 2), (13, 18, 2), (18, 22, 3)], days=days))
+    assert r.covered and check_roster(r) == []
+    ft = r.assignments[(r.assignments["contract"] == "full_time")
+                       & (r.assignments["day_type"] == "workday")]
+    week = ft["day"].map(lambda d: days.index(d) // 7)
+    per_week = ft.assign(week=week).groupby(["person", "week"])["day"].nunique()
+    assert (per_week == 5).all() and set(per_week.index.get_level_values("week")) == {0, 1}
+    # dates are known: weekends are Sat/Sun of the calendar
+    assert r.problem.weekday[days.index("2026-11-07")] == 5

@@ -40,7 +40,7 @@ RULE_TEXT = {
 #: Shares of the time limit: counting shifts, naming them (fairness is only a tie-breaker, so
 #: any roster the naming stage finds costs the same), and the named model when counting cannot
 #: be used or naming fails.
-COUNT_SHARE, NAME_SHARE = 0.4, 0.2
+COUNT_SHARE, NAME_SHARE = 0.4, 0.1
 OPTIONS = ("start_date", "staff", "people", "temps", "holidays", "std", "law", "objective",
            "overtime", "repeats", "max_time_s", "diagnose")
 

@@ -21,7 +21,7 @@ from ecomanalysis.roster.templates import MINUTES_PER_DAY, MINUTES_PER_HOUR, Var
 PAY_SCALE = 10
 #: The wall-clock limit is a safety net this many times the deterministic limit (a loaded
 #: machine runs slower than deterministic time; only then can two runs differ).
-WALL_SAFETY = 3
+WALL_SAFETY = 10
 #: Shares of the time limit given to successive seeds (see :func:`solve_model`).
 SEED_SHARES = (0.2, 0.3, 0.5)
 #: Every rule the model applies; ``relax`` switches some off (used to explain a shortfall).

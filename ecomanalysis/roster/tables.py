@@ -20,7 +20,7 @@ TEXT = {
         "scheduled_h": "在岗人时", "short_intervals": "缺人时段数", "short_people": "缺人人次",
         "min_service_level": "最低服务水平", "queue": "队列", "interval_start": "时段",
         "required": "需求", "scheduled": "在岗", "service_level": "服务水平", "rest_day": "休息日加班",
-        "holiday": "节假日加班", "total": "合计", "status": "求解状态", "paid_hours": "总带薪小时",
+        "holiday": "节假日加班", "total": "合计", "cost_cny": "工资(元)", "status": "求解状态", "paid_hours": "总带薪小时",
         "people": "人数", "presale": "售前", "aftersale": "售后", "queue_all": "客服",
         "warehouse": "仓库", "optimal": "最优", "feasible": "可行(已达时间上限, 未证明最优)",
     },
@@ -34,7 +34,7 @@ TEXT = {
         "min_service_level": "lowest service level", "queue": "queue",
         "interval_start": "interval", "required": "required", "scheduled": "on seat",
         "service_level": "service level", "rest_day": "rest-day overtime",
-        "holiday": "holiday overtime", "total": "total", "status": "status",
+        "holiday": "holiday overtime", "total": "total", "cost_cny": "pay (CNY)", "status": "status",
         "paid_hours": "paid hours", "people": "people", "presale": "pre-sale",
         "aftersale": "after-sale", "queue_all": "customer service", "warehouse": "warehouse",
         "optimal": "optimal", "feasible": "feasible (time limit reached, not proven optimal)",
@@ -177,6 +177,14 @@ def summary(r, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame([(k, str(v)) for k, v in rows], columns=["", t["total"]])
 
 
+def hourly_wage_cny(std, queues) -> float:
+    """Normal hourly wage of the unit (customer service or warehouse): the monthly wage band of
+    the shop's city tier over ``hours_per_day x workdays_per_month`` paid hours."""
+    group = "supply_chain" if "warehouse" in queues else "customer_service"
+    wage = std[f"wage_{group}_{std.city_tier}_cny_month"]
+    return float(wage / (std["hours_per_day"] * std["workdays_per_month"]))
+
+
 def rules_text(codes: str, lang: str = "zh") -> str:
     """``"people_cap;temps"`` -> ``"人数上限 / 当天不能用日结临时工"``."""
     names = RULE_TEXT["zh" if lang == "zh" else "en"]
@@ -203,7 +211,8 @@ def status_text(r, lang: str = "zh") -> str:
 
 def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.DataFrame]:
     """The roster section of the shop report: ``summary``, ``roster`` (person x day),
-    ``people`` (hours and pay per person), ``coverage`` (per day, with the lowest service
+    ``people`` (hours and pay per person; in CNY at the shop's wage band with ``plan``),
+    ``coverage`` (per day, with the lowest service
     level when ``plan`` is given) and ``shortfalls`` (only intervals left short, with the rule
     that binds).  ``result`` is a :class:`~ecomanalysis.roster.Roster` or a dict
     ``{name: Roster}`` (e.g. one per queue), whose tables are then prefixed by the name."""
@@ -215,8 +224,12 @@ def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.D
         return out
     t = text(lang)
     sl = service_levels(result, plan) if plan is not None else None
-    ppl = hours_per_person(result).rename(columns={c: t.get(c, c) for c in (
-        "person", "contract", "days", "paid_h", "overtime_h", "late", "weekend", "cost_wage_hours")})
+    ppl = hours_per_person(result)
+    if plan is not None:
+        ppl["cost_cny"] = (ppl["cost_wage_hours"] * hourly_wage_cny(plan.std, result.problem.queues)).round(0)
+    ppl = ppl.rename(columns={c: t.get(c, c) for c in (
+        "person", "contract", "days", "paid_h", "overtime_h", "late", "weekend", "cost_wage_hours",
+        "cost_cny")})
     ppl[t["contract"]] = ppl[t["contract"]].map(t)
     sf = result.shortfalls.copy()
     sf["binding_rule"] = sf["binding_rule"].map(lambda x: rules_text(x, lang))
