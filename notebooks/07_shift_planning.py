@@ -56,7 +56,7 @@ from ecomanalysis.plots import label, use_style
 from ecomanalysis.report import record
 from ecomanalysis.roster.check import check_roster
 from ecomanalysis.roster.shop import shop_rosters
-from ecomanalysis.roster.tables import roster_section_tables, service_levels, text
+from ecomanalysis.roster.tables import roster_section_tables, service_levels, status_text, text
 
 use_style()
 t = text(lang)
@@ -65,7 +65,7 @@ week = shop_rosters(plan, people=people or None, seed=seed)
 for unit, r in week.rosters.items():
     problems = check_roster(r)
     assert not problems, problems  # the law holds person by person
-    print(f"{t[unit]}: {r.status} · {t['paid_hours']} {r.paid_hours:g} · "
+    print(f"{t[unit]}: {status_text(r, lang)} · {t['paid_hours']} {r.paid_hours:g} · "
           f"{r.solve_s:.1f} s")
 
 # %% [markdown]
@@ -161,7 +161,7 @@ if event_week:
     plt.show()
     etabs = roster_section_tables(er, lang, None)
     display(etabs["summary"].style.hide(axis="index"))
-    print(er.status)
+    print(status_text(er, lang))
     record("event_week_paid_hours", er.paid_hours, unit="h/week", label_zh="活动周带薪小时",
            label_en="event-week paid hours")
     record("event_week_temps", int((er.assignments["contract"] == "temp").sum()),
