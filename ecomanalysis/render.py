@@ -40,6 +40,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "agents": (N_("Agents on seat"), "int"),
     "staffed": (N_("People scheduled"), "int"),
     "service_level": (N_("Service level"), "share"),
+    "occupancy": (N_("Time busy (share)"), "share"),
+    "mean_chats_held": (N_("Chats held at once"), "float"),
     "cost_now_cny_month": (N_("Cost now (CNY/month)"), "money"),
     "cost_needed_cny_month": (N_("Cost needed (CNY/month)"), "money"),
     "wage_cny_month": (N_("Cost per person (CNY/month)"), "money"),
@@ -53,6 +55,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "item": (N_("Item"), "text"),
     "value": (N_("Value"), "text"),
     "hours_per_day": (N_("Hours per day"), "float"),
+    "sl_simulated": (N_("Service level, simulated day"), "share"),
+    "agents_checked": (N_("Agents after the simulation check"), "int"),
     "sl_permanent": (N_("Service level, permanent team"), "share"),
     "sl_with_temps": (N_("Service level with temps"), "share"),
     "status": (N_("Status"), "text"),
@@ -286,3 +290,42 @@ def peak_table(plan) -> pd.DataFrame:
     hb = plan.peak.hire_by.set_index("unit")["hire_by"] if len(plan.peak.hire_by) else pd.Series(dtype=object)
     t["hire_by"] = t["role_id"].map(hb)
     return t[["name", "permanent", "peak", "temps", "hire_by"]].reset_index(drop=True)
+
+
+def data_notes_html(plan) -> str:
+    """The intake's notes as an HTML list (escaped; they quote the export's own names)."""
+    _ = translator(plan.lang)
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in plan.data_notes)
+    return (f'<div class="ecom-data-notes"><h3>{html.escape(_("How the data was read"))}</h3>'
+            f"<ul>{items}</ul></div>")
+
+
+def cs_check_table(plan) -> pd.DataFrame:
+    """Per queue and hour: agents and service level of the queueing model beside the simulated
+    day's, and the agents the simulation check adds."""
+    _ = translator(plan.lang)
+    h = plan.cs_hourly
+    cols = ["queue", "hour", "chats", "agents", "service_level", "sl_simulated", "agents_checked"]
+    if "sl_simulated" not in h:
+        return h[cols[:5]].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
+    return h[cols].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
+
+
+def simulation_sentence(plan) -> str:
+    """Where the simulated day and the queueing model differ (or that they agree)."""
+    _ = translator(plan.lang)
+    h = plan.cs_hourly
+    if "sl_simulated" not in h:
+        return ""
+    target = plan.std["cs_service_level_target"]
+    miss = h[h["sl_simulated"] < target]
+    added = int((plan.cs["agents_checked"] - plan.cs["agents"]).sum())
+    if not len(miss):
+        return _("A simulated day of the same chats (handle times spread with a coefficient of "
+                 "variation of {cv}, queues carried from one half hour to the next) meets the "
+                 "{target} target every hour with these agents.", target=f"{target:.0%}",
+                 cv=f"{plan.std['cs_handle_time_cv']:g}")
+    hours = ", ".join(f"{_(QUEUES[r['queue']])} {int(r['hour'])}:00" for _i, r in miss.iterrows())
+    return _("In a simulated day of the same chats the target of {target} is missed at {hours}; "
+             "the simulation check adds {added} agent half-hours to meet it.",
+             target=f"{target:.0%}", hours=hours, added=added)

@@ -33,7 +33,7 @@ as_of: str = ""  # plan date YYYY-MM-DD; empty = today
 
 # %%
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from ecomanalysis import plots, render
 from ecomanalysis.i18n import translator
@@ -71,8 +71,10 @@ hires = plan.next_hires.assign(when=plan.next_hires["when"].map(lambda w: _(rend
 display(render.table(hires, lang, ["name", "hires", "headcount", "orders_per_day", "when"]))
 
 # %%
-display(Markdown(render.section_title(plan, "cs") + "\n\n" + render.sentence(plan, "cs")))
+display(Markdown(render.section_title(plan, "cs") + "\n\n" + render.sentence(plan, "cs")
+                 + " " + render.simulation_sentence(plan)))
 plt.show(plots.cs_chart(plan))
+display(render.table(render.cs_check_table(plan), lang))
 
 # %%
 display(Markdown(render.section_title(plan, "warehouse") + "\n\n"
@@ -89,3 +91,7 @@ display(Markdown(render.section_title(plan, "cost") + "\n\n" + render.sentence(p
 plt.show(plots.cost_chart(plan))
 display(render.table(plan.cost.groupby("name", as_index=False, sort=False)
                      [["now", "cost_now_cny_month", "needed", "cost_needed_cny_month"]].sum(), lang))
+
+# %%
+if plan.data_notes:
+    display(HTML(render.data_notes_html(plan)))

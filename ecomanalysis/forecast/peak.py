@@ -258,7 +258,7 @@ def calendar_years() -> tuple[int, int]:
 def _check_event(table: pd.DataFrame, event: object) -> pd.Series:
     known = list(dict.fromkeys(table["event_id"]))
     if not isinstance(event, str) or event not in known:
-        from ecomanalysis.shop import suggest
+        from ecomanalysis.errors import suggest
 
         hint = ""
         if isinstance(event, str) and event.strip():
@@ -627,8 +627,10 @@ def peak_plan(
                          f"up to {(y.index[-1] + pd.Timedelta(days=MAX_HORIZON_DAYS)).year - 1}")
 
     # ---- forecast
-    res = fit_forecast(y, int(horizon_days), table, level=level,
-                       name=FLAT_NAME if flat else "orders")
+    from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
+
+    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
+                     name=FLAT_NAME if flat else "orders")
     messages += [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
     fc = res.frame.set_index("date")
     span = fc.loc[base_start:win_end]
@@ -838,9 +840,21 @@ def split_heads(total: int, need: dict[str, float]) -> dict[str, int]:
     return out
 
 
+def _service_level(traffic, agents, aht, within_s, std, kw) -> np.ndarray:
+    """Steady-state service level, and where the agents cannot keep up the share answered in
+    time before the queue outgrows the target (:func:`~ecomanalysis.queueing.
+    overload_service_level`), so agents on duty never show a flat 0 %."""
+    from ecomanalysis.queueing import overload_service_level, queue_metrics
+
+    sl = np.asarray(queue_metrics(traffic, agents, aht, within_s, **kw).service_level, dtype=float)
+    over = overload_service_level(traffic, agents, aht, within_s, std["planning_interval_s"],
+                                  concurrency=kw["concurrency"],
+                                  aht_by_concurrency=kw["aht_by_concurrency"])
+    return np.where(np.isnan(over), sl, np.maximum(sl, over))
+
+
 def _service(drivers: pd.DataFrame, std, unit_heads: dict, win_days: pd.DatetimeIndex
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from ecomanalysis.queueing import queue_metrics
 
     shrink = std["cs_shrinkage"]
     peaks = {q: int(np.argmax(drivers[col].to_numpy())) for q, col in QUEUE_DRIVERS.items()}
@@ -862,10 +876,8 @@ def _service(drivers: pd.DataFrame, std, unit_heads: dict, win_days: pd.Datetime
         kw = dict(concurrency=conc, aht_by_concurrency=workload.aht_profile(std, aht, conc))
         traffic = f["traffic_erlangs"].to_numpy()
         # one person on both queues: the other queue's chats take the same agent's time
-        sl_p = queue_metrics(traffic + (others if pool_p < busy else 0), a_p, aht, t,
-                             **kw).service_level
-        sl_t = queue_metrics(traffic + (others if pool_t < busy else 0), a_t, aht, t,
-                             **kw).service_level
+        sl_p = _service_level(traffic + (others if pool_p < busy else 0), a_p, aht, t, std, kw)
+        sl_t = _service_level(traffic + (others if pool_t < busy else 0), a_t, aht, t, std, kw)
         rows.append(pd.DataFrame({
             "queue": q, "date": win_days[i], "start_h": f["start_h"],
             "volume": f["volume"], "traffic_erlangs": traffic, "agents_required": f["agents"],

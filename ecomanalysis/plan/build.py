@@ -28,6 +28,9 @@ RAMP_SUFFIX = "_ramp_days"
 #: ``STEP_ORDERS_RISE`` more orders.
 STEP_PEOPLE = 2
 STEP_ORDERS_RISE = 0.10
+#: Order levels evaluated before the next hires are refined to the exact order level by
+#: bisection (fewer levels: faster, same answer as long as headcount never falls with orders).
+HIRE_GRID_LEVELS = 101
 
 
 # --------------------------------------------------------------------------- inputs
@@ -148,7 +151,7 @@ def next_hires(team: pd.DataFrame, orders: float, std, lang: str) -> pd.DataFram
             for t in team.itertuples() if t.gap > 0]
     have = dict(zip(team["role_id"], team["permanent"], strict=True))
     top = max(2 * orders, orders + 100)
-    trig = staffing.hire_triggers(top, std=std, lang=lang)
+    trig = staffing.hire_triggers(top, std=std, lang=lang, max_levels=HIRE_GRID_LEVELS)
     ahead = trig[(trig["orders_per_day"] > orders)
                  & (trig["headcount"] > trig["role_id"].map(have).fillna(0))]
     for _, g in ahead.groupby("role_id", sort=False):
@@ -191,6 +194,45 @@ def cs_tables(orders: float, std) -> tuple[pd.DataFrame, pd.DataFrame]:
               .agg(chats=("chats", "sum"), agents=("agents", "max"),
                    staffed=("staffed", "max"), service_level=("service_level", "min")))
     return cs, hourly
+
+
+def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
+    """The analytic staffing of each queue checked in a simulated day (queues carried over
+    between intervals, log-normal handle times with ``cs_handle_time_cv``, least-loaded
+    routing): ``sl_simulated`` at the analytic agents, and ``agents_checked`` /
+    ``sl_checked`` after adding agents where the simulated day misses the target."""
+    from ecomanalysis.simulate import simulate_day, staff_to_target
+
+    out = cs.copy()
+    for c in ("sl_simulated", "sl_simulated_low", "sl_simulated_high", "sl_checked"):
+        out[c] = np.nan
+    out["agents_checked"] = out["agents"]
+    for q, g in cs.groupby("queue", sort=False):
+        if g["chats"].sum() <= 0:
+            continue
+        conc = std.int_value(f"{q}_concurrency")
+        kw = dict(interval_s=std["planning_interval_s"], aht_s=std[f"{q}_aht_s"],
+                  answer_within_s=std["cs_answer_within_s"], concurrency=conc,
+                  aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
+                  handle_time_cv=std["cs_handle_time_cv"], seed=seed)
+        arrivals, agents = g["chats"].to_numpy(), g["agents"].to_numpy()
+        sim = simulate_day(arrivals, agents, **kw)
+        chk = staff_to_target(arrivals, agents, sl_target=std["cs_service_level_target"], **kw)
+        out.loc[g.index, "sl_simulated"] = sim["service_level"].to_numpy()
+        out.loc[g.index, "sl_simulated_low"] = sim["service_level_low"].to_numpy()
+        out.loc[g.index, "sl_simulated_high"] = sim["service_level_high"].to_numpy()
+        out.loc[g.index, "agents_checked"] = agents + chk["added"].to_numpy()
+        out.loc[g.index, "sl_checked"] = chk["service_level"].to_numpy()
+    return out
+
+
+def hourly_check(cs: pd.DataFrame) -> pd.DataFrame:
+    """Per queue and hour: the lowest analytic and simulated service level and the agents the
+    simulation check asks for."""
+    return (cs.assign(hour=np.floor(cs["interval_start_h"]).astype(int))
+            .groupby(["queue", "hour"], as_index=False, sort=False)
+            .agg(sl_simulated=("sl_simulated", "min"), agents_checked=("agents_checked", "max"),
+                 sl_checked=("sl_checked", "min")))
 
 
 # --------------------------------------------------------------------------- the peak
@@ -262,7 +304,8 @@ def revenue_month(orders: float, std) -> float:
 
 # --------------------------------------------------------------------------- assemble
 def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = "double11",
-              as_of=None, peak: bool = True, **standard_overrides: Any) -> ShopPlan:
+              as_of=None, peak: bool = True, simulate: bool = True,
+              **standard_overrides: Any) -> ShopPlan:
     """The staffing plan of one shop and scenario: every figure its report shows.
 
     Parameters
@@ -281,10 +324,12 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         The plan date (default: today); data older than it is flagged.
     peak
         False skips the peak (faster; the peak columns then equal the normal need).
+    simulate
+        Check the customer-service staffing in a simulated day (:func:`simulated_check`).
     **standard_overrides
         ``standard_id=value`` overrides of ``data/standards.csv``.
     """
-    from ecomanalysis.plan.flags import make_flags
+    from ecomanalysis.plan.flags import data_notes, make_flags
 
     if lang not in config.LANGS:
         raise InputError(f"lang {lang!r}: expected one of {', '.join(config.LANGS)}")
@@ -304,6 +349,9 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
                   if peak else (None, ""))
     team = apply_peak(team, pk)
     cs, cs_hourly = cs_tables(orders, std)
+    if simulate:
+        cs = simulated_check(cs, std)
+        cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
     cost = _with_owner_share(cost_table(team, std), team)
     revenue = revenue_month(orders, std)
@@ -318,4 +366,4 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         peak_error=pk_err, history_end=history_end(shop), as_of=as_of_ts,
         shape_source=std.shape_source, steps=growth_steps(orders, std),
         scenario={"orders_per_day": scenario, **standard_overrides})
-    return replace(plan, flags=make_flags(plan))
+    return replace(plan, flags=make_flags(plan), data_notes=data_notes(plan))

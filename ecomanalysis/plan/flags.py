@@ -13,9 +13,22 @@ STALE_AFTER_DAYS = 14
 LABOUR_SHARE_KEY = "labour_share_of_revenue"
 
 
+def data_notes(plan) -> list[str]:
+    """How the shop's exports were read (preset, columns, rows left out, time zone...): the
+    intake's own notes, quoting the export's column names and values."""
+    from ecomanalysis.shop import shop_flags
+
+    notes = list(shop_flags(plan.shop, plan.lang))
+    return notes[1:] if plan.shop.category_given is not None else notes
+
+
 def make_flags(plan) -> list[str]:
     _ = translator(plan.lang)
     out: list[str] = []
+    if plan.shop.category_given is not None:
+        out.append(_("Category {given} has no standards of its own: the cross-category defaults "
+                     "({fallback}) are used.", given=plan.shop.category_given,
+                     fallback=plan.shop.category))
     if plan.history_end is not None:
         age = (plan.as_of - plan.history_end).days
         if age > STALE_AFTER_DAYS:

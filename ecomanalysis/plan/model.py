@@ -14,7 +14,7 @@ TEAM_COLUMNS = ["role_id", "name", "group_id", "now", "needed", "gap", "fte", "n
 HIRE_COLUMNS = ["role_id", "name", "headcount", "hires", "orders_per_day", "when"]
 #: Columns of :attr:`ShopPlan.cs`.
 CS_COLUMNS = ["queue", "interval_start_h", "chats", "agents", "staffed", "service_level",
-              "occupancy"]
+              "occupancy", "mean_chats_held"]
 #: Columns of :attr:`ShopPlan.cost`.
 COST_COLUMNS = ["role_id", "name", "now", "cost_now_cny_month", "needed",
                 "cost_needed_cny_month", "imputed"]
@@ -62,6 +62,9 @@ class ShopPlan:
         The last day of the shop's order history (None without one) and the plan date.
     flags
         Short texts in :attr:`lang`: what the reader must know about the plan.
+    data_notes
+        How the shop's exports were read (the intake's notes; they quote the export's own
+        column names and values).
     steps
         Order levels ahead (up to +10 %) where the team grows by more than two people, with
         the roles that grow.
@@ -89,6 +92,7 @@ class ShopPlan:
     as_of: pd.Timestamp
     shape_source: str
     flags: list[str] = field(default_factory=list)
+    data_notes: list[str] = field(default_factory=list)
     steps: pd.DataFrame = field(default_factory=pd.DataFrame)
     scenario: dict[str, Any] = field(default_factory=dict)
 

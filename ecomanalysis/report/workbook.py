@@ -64,7 +64,9 @@ def sheets(plan) -> dict[str, tuple[pd.DataFrame, list[str]]]:
         "team": (plan.team, ["name", "now", "needed", "gap", "fte", "next_stage", "peak",
                              "permanent", "temps"]),
         "hires": (hires, ["name", "hires", "headcount", "orders_per_day", "when"]),
-        "cs": (cs, ["queue", "hour", "chats", "agents", "staffed", "service_level"]),
+        "cs": (cs, ["queue", "hour", "chats", "agents", "staffed", "service_level", "occupancy",
+                    "mean_chats_held"] + [c for c in ("sl_simulated", "agents_checked")
+                                          if c in cs]),
         "cost": (plan.cost, ["name", "now", "cost_now_cny_month", "needed",
                              "cost_needed_cny_month"]),
     }
