@@ -88,8 +88,9 @@ for unit, tabs in tables.items():
 #
 # Pre-sale agents required (the plan) against agents on seat (the roster) through the week,
 # and the service level each interval then reaches with the plan's chat model (answered
-# within the target time). Extra people on seat come from whole shifts: a shift cannot end
-# the moment the peak ends.
+# within the target time; the table adds a simulated day of each rostered day, with queues
+# carried over between intervals). Extra people on seat come from whole shifts: a shift
+# cannot end the moment the peak ends.
 
 # %%
 r = week.rosters["presale"]
@@ -103,6 +104,7 @@ ax.step(x, cov["scheduled"], where="post", color="C0", label=t["scheduled"])
 ax.set_ylabel(label("agents", lang))
 ax.legend(fontsize=8, loc="upper left")
 ax2.plot(x, sl["service_level"], ".", ms=3, color="C2")
+ax2.plot(x, sl["sl_simulated"], "x", ms=3, color="C4")
 ax2.axhline(plan.std["cs_service_level_target"], color="C7", ls="--", lw=0.8)
 ax2.set_ylim(0, 1.05)
 ax2.set_ylabel(label("service_level", lang))

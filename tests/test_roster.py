@@ -296,6 +296,7 @@ def test_shop_rosters_and_report_tables(plan):
     assert (grid["用工类型"] == "全职").any()
     cov = tabs["coverage"]
     assert cov["最低服务水平"].between(0, 1).all()
+    assert cov["最低服务水平(模拟)"].between(0, 1).all()
     assert (cov["在岗人时"] >= cov["需求人时"]).all()
     en = roster_section_tables(res.rosters["presale"], "en")
     assert en["roster"].columns[0] == "person"

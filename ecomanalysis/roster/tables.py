@@ -18,7 +18,7 @@ TEXT = {
         "overtime_h": "加班小时", "late": "晚班次数", "weekend": "周末天数",
         "cost_wage_hours": "工资(按正常小时计)", "day": "日期", "required_h": "需求人时",
         "scheduled_h": "在岗人时", "short_intervals": "缺人时段数", "short_people": "缺人人次",
-        "min_service_level": "最低服务水平", "queue": "队列", "interval_start": "时段",
+        "min_service_level": "最低服务水平", "min_sl_simulated": "最低服务水平(模拟)", "queue": "队列", "interval_start": "时段",
         "required": "需求", "scheduled": "在岗", "service_level": "服务水平", "rest_day": "休息日加班",
         "holiday": "节假日加班", "total": "合计", "cost_cny": "工资(元)", "status": "求解状态", "paid_hours": "总带薪小时",
         "people": "人数", "presale": "售前", "aftersale": "售后", "queue_all": "客服",
@@ -31,7 +31,8 @@ TEXT = {
         "weekend": "weekend days", "cost_wage_hours": "pay (normal-wage hours)", "day": "day",
         "required_h": "required person-h", "scheduled_h": "on seat person-h",
         "short_intervals": "intervals short", "short_people": "people short",
-        "min_service_level": "lowest service level", "queue": "queue",
+        "min_service_level": "lowest service level",
+        "min_sl_simulated": "lowest service level (simulated)", "queue": "queue",
         "interval_start": "interval", "required": "required", "scheduled": "on seat",
         "service_level": "service level", "rest_day": "rest-day overtime",
         "holiday": "holiday overtime", "total": "total", "cost_cny": "pay (CNY)", "status": "status",
@@ -125,8 +126,10 @@ def coverage_by_day(r, lang: str = "zh", service_level: pd.DataFrame | None = No
         t["short_people"]: g["short"].sum(),
     })
     if service_level is not None:
-        sl = service_level.groupby(["queue", "day"], sort=False)["service_level"].min()
-        out[t["min_service_level"]] = sl.reindex(out.index).to_numpy()
+        g2 = service_level.groupby(["queue", "day"], sort=False)
+        out[t["min_service_level"]] = g2["service_level"].min().reindex(out.index).to_numpy()
+        if "sl_simulated" in service_level.columns:
+            out[t["min_sl_simulated"]] = g2["sl_simulated"].min().reindex(out.index).to_numpy()
     out = out.reset_index()
     out["queue"] = out["queue"].map(lambda x: t.get(x, x))
     out = out.rename(columns={"queue": t["queue"], "day": t["day"]})
@@ -135,9 +138,12 @@ def coverage_by_day(r, lang: str = "zh", service_level: pd.DataFrame | None = No
     return out
 
 
-def service_levels(r, plan) -> pd.DataFrame:
-    """The service level each interval reaches with the people the roster puts on seat (the
-    plan's chat model: volume per interval, handle time, concurrency, answer-within)."""
+def service_levels(r, plan, *, simulated: bool = True, seed: int = 0) -> pd.DataFrame:
+    """The service level each interval reaches with the people the roster puts on seat: the
+    plan's chat model (volume per interval, handle time, concurrency, answer-within) and, with
+    ``simulated``, a simulated day of each rostered day (:func:`ecomanalysis.simulate.
+    simulate_day`: queues carried over between intervals, log-normal handle times; column
+    ``sl_simulated``).  The volumes are the plan's normal day."""
     from ecomanalysis import queueing, workload
 
     std = plan.std
@@ -160,9 +166,28 @@ def service_levels(r, plan) -> pd.DataFrame:
         m = queueing.chat_metrics(traffic, n, aht, std["cs_answer_within_s"], concurrency=conc,
                                   aht_by_concurrency=workload.aht_profile(std, aht, conc))
         sl = np.where(v > 0, np.asarray(m.service_level, dtype=float), np.nan)
-        rows.append(c[["queue", "day", "interval_start"]].assign(chats=v, service_level=sl))
+        out = c[["queue", "day", "interval_start"]].assign(chats=v, service_level=sl)
+        if simulated:
+            out["sl_simulated"] = _simulated(vol, n.reshape(-1, len(vol)), std, q, seed)
+        rows.append(out)
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
         columns=["queue", "day", "interval_start", "chats", "service_level"])
+
+
+def _simulated(vol: np.ndarray, on_seat: np.ndarray, std, q: str, seed: int) -> np.ndarray:
+    """Simulated service level per interval of each day (rows of ``on_seat``)."""
+    from ecomanalysis.simulate import simulate_day
+
+    out = np.full(on_seat.shape, np.nan)
+    step_s = 24 * 3600 / len(vol)
+    for d, agents in enumerate(on_seat):
+        sim = simulate_day(vol, agents, interval_s=step_s, aht_s=std[f"{q}_aht_s"],
+                           answer_within_s=std["cs_answer_within_s"],
+                           concurrency=std.int_value(f"{q}_concurrency"),
+                           aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
+                           handle_time_cv=std["cs_handle_time_cv"], seed=seed + d)
+        out[d] = np.where(vol > 0, sim["service_level"].to_numpy(dtype=float), np.nan)
+    return out.reshape(-1)
 
 
 def summary(r, lang: str = "zh") -> pd.DataFrame:
