@@ -27,6 +27,7 @@ TINY: dict[str, dict] = {
     "04_workload_vs_orders": {"lang": "en", "max_orders": 300},
     "05_customer_service_load": {"lang": "en", "chats_per_day": 300, "orders_per_day": 100},
     "06_peak_planning": {"lang": "en"},
+    "07_shift_planning": {"lang": "en", "event_week": ""},
     "shop_report": {"lang": "en", "orders_per_day": 120.0},
     "08_what_if": {"lang": "en", "max_orders_per_day": 1000},
 }

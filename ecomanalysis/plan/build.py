@@ -290,7 +290,7 @@ def cost_table(team: pd.DataFrame, std) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
+def with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
     """Imputed work counts only where the owner (unpaid) does it; work a paid colleague does on
     the side is already in that colleague's wage."""
     cov_now = dict(zip(team["role_id"], team["covered_by"], strict=True))
@@ -353,7 +353,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         cs = simulated_check(cs, std)
         cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
-    cost = _with_owner_share(cost_table(team, std), team)
+    cost = with_owner_share(cost_table(team, std), team)
     revenue = revenue_month(orders, std)
     cost_needed = float(cost["cost_needed_cny_month"].sum())
     as_of_ts = pd.Timestamp(as_of).normalize() if as_of else pd.Timestamp.now().normalize()
