@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "staffing",
     "forecast",
     "report",
+    "roster",
     "teaching",
     "cache",
 )

@@ -90,6 +90,9 @@ __all__ = [
 
 #: A term of a chain sum is dropped once it, and a geometric bound on everything after it, is
 #: below this fraction of the sum so far: far below float64 resolution (2.2e-16).
+#: Traffic below this is treated as none: a numerical floor (1e-9 Erlangs is one contact in
+#: about 30 years of 1-second contacts), not a modelling assumption.
+MIN_TRAFFIC_ERLANGS = 1e-9
 _TAIL_RTOL = 1e-18
 #: Running products of chain ratios are rescaled by this factor before they could overflow.
 _BIG = 1e200
@@ -796,6 +799,8 @@ def _prepare(traffic, agents, aht_s, answer_within_s, patience_s, integer_agents
     ]
     a, n, aht, t, pat = np.broadcast_arrays(*arrays)
     _check(a, "traffic", low=0.0)
+    # traffic below the numerical floor is none (1e-300 Erlangs would overflow 1 / traffic)
+    a = np.where(a < MIN_TRAFFIC_ERLANGS, 0.0, a)
     _check(n, "agents", low=0.0, integer=integer_agents)
     _check(aht, "aht_s", low=0.0, low_open=True)
     _check(t, "answer_within_s", low=0.0)
@@ -1259,6 +1264,7 @@ def required_agents(
         )
     a = p["volume"] * p["aht_s"] / p["interval_s"]
     _check_traffic(a)
+    a = np.where(a < MIN_TRAFFIC_ERLANGS, 0.0, a)  # the numerical floor: none
     agents, (pw, sl, asa, occ, pab, held) = _solve_analytic(a, p, g, fractional)
     if fractional:
         staffed = agents / (1.0 - p["shrinkage"])

@@ -80,7 +80,8 @@ def kind(column: str) -> str:
 def fmt(value, kind_: str, lang: str = "en") -> str:
     """One cell as text: ``int`` 1,234; ``signed`` +2; ``float`` 1.5; ``share`` 80%; ``money``
     12,345; ``date`` 2026-11-11; empty for NaN/None."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT \
+            or value is pd.NA:
         return ""
     if kind_ == "int":
         return f"{float(value):,.0f}"
@@ -94,6 +95,14 @@ def fmt(value, kind_: str, lang: str = "en") -> str:
         return f"{float(value):,.0f}"
     if kind_ == "date":
         return f"{pd.Timestamp(value):%Y-%m-%d}"
+    if kind_ == "share1":
+        return f"{float(value):.1%}"
+    if kind_ == "ratio":
+        return f"{float(value):.1f}x"
+    if kind_ == "float2":
+        return f"{float(value):,.2f}"
+    if kind_ == "yesno":
+        return translator(lang)(YES_NO[bool(value)])
     return str(value)
 
 
@@ -104,13 +113,19 @@ def table(df: pd.DataFrame, lang: str, columns: Sequence[str] | None = None,
     escaped (user text is text)."""
     cols = list(columns) if columns is not None else list(df.columns)
     heads = {c: (headers or {}).get(c) or header(c, lang) for c in cols}
-    shown = df[cols].rename(columns=heads)
-    fmts = {heads[c]: _formatter(kind(c), lang) for c in cols}
-    text_cols = [heads[c] for c in cols if kind(c) in ("text", "date")]
+    kinds = {c: _kind_of(df, c) for c in cols}
+    shown = df[cols].reset_index(drop=True).rename(columns=heads)  # Styler needs a unique index
+    fmts = {heads[c]: _formatter(kinds[c], lang) for c in cols}
+    text_cols = [heads[c] for c in cols if kinds[c] in ("text", "date")]
     return (shown.style.hide(axis="index").format(fmts, escape="html")
             .set_properties(subset=text_cols, **{"text-align": "left"})
             .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
             .set_table_attributes('class="ecom-table"'))
+
+
+def _kind_of(df: pd.DataFrame, column) -> str:
+    """The kind of ``column``: from :data:`COLUMNS`, else inferred from its values."""
+    return kind(column) if column in COLUMNS else infer_kind(df[column])
 
 
 def _formatter(kind_: str, lang: str):
@@ -120,7 +135,8 @@ def _formatter(kind_: str, lang: str):
 def frame(df: pd.DataFrame, lang: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """``df[columns]`` as formatted text with translated headers (for workbooks and text)."""
     cols = list(columns) if columns is not None else list(df.columns)
-    return pd.DataFrame({header(c, lang): [fmt(v, kind(c), lang) for v in df[c]] for c in cols})
+    return pd.DataFrame({header(c, lang): [fmt(v, _kind_of(df, c), lang) for v in df[c]]
+                         for c in cols})
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -329,3 +345,127 @@ def simulation_sentence(plan) -> str:
     return _("In a simulated day of the same chats the target of {target} is missed at {hours}; "
              "the simulation check adds {added} agent half-hours to meet it.",
              target=f"{target:.0%}", hours=hours, added=added)
+
+
+# --------------------------------------------------------------------------- notebook tables
+#: Columns of the tables notebooks 01-06 show (added to :data:`COLUMNS`).  Extra kinds:
+#: ``share1`` 4.5%, ``ratio`` 7.6x, ``float2`` 1.25, ``yesno`` yes/no in the reader's language.
+NOTEBOOK_COLUMNS: dict[str, tuple[str, str]] = {
+    # roles, groups, duties (01)
+    "description": (N_("Description"), "text"),
+    "group_name": (N_("Role group"), "text"),
+    "level": (N_("Level"), "text"),
+    "workload_driver": (N_("Workload driver"), "text"),
+    "aliases_zh": (N_("Other names (Chinese)"), "text"),
+    "duty": (N_("Duty"), "text"),
+    "sources": (N_("Sources"), "text"),
+    # growth stages (02)
+    "stage_id": (N_("Stage"), "int"),
+    "stage_name": (N_("Stage name"), "text"),
+    "days_since_launch_min": (N_("From day (since launch)"), "int"),
+    "days_since_launch_max": (N_("To day (since launch)"), "int"),
+    "daily_visitors_min": (N_("Visitors per day, from"), "int"),
+    "daily_visitors_max": (N_("Visitors per day, to"), "int"),
+    "visitors_min": (N_("Visitors per day, from"), "int"),
+    "visitors_max": (N_("Visitors per day, to"), "int"),
+    "conversion_min": (N_("Conversion, from"), "share1"),
+    "conversion_max": (N_("Conversion, to"), "share1"),
+    "daily_orders_min": (N_("Orders per day, from"), "int"),
+    "daily_orders_max": (N_("Orders per day, to"), "int"),
+    "orders_min": (N_("Orders per day, from"), "int"),
+    "orders_max": (N_("Orders per day, to"), "int"),
+    "implied_orders_min": (N_("Implied orders per day, from"), "int"),
+    "implied_orders_max": (N_("Implied orders per day, to"), "int"),
+    "break_even": (N_("Breaks even"), "yesno"),
+    "consistent": (N_("Consistent"), "yesno"),
+    "derived_fields": (N_("Derived fields"), "text"),
+    "headcount_min": (N_("Headcount, from (people)"), "int"),
+    "headcount_max": (N_("Headcount, to (people)"), "int"),
+    # shop data (03)
+    "reason": (N_("Reason"), "text"),
+    "column": (N_("Column"), "text"),
+    "rows": (N_("Rows"), "int"),
+    "day": (N_("Day"), "text"),
+    "ratio_to_mean": (N_("x mean day"), "ratio"),
+    "baseline_per_day": (N_("Baseline (orders per day)"), "float"),
+    "ratio_to_baseline": (N_("x baseline"), "ratio"),
+    "channel": (N_("Channel"), "text"),
+    "agent": (N_("Agent"), "text"),
+    "sessions": (N_("Sessions"), "int"),
+    "mean_handle_s": (N_("Mean handle time (s)"), "int"),
+    "handle_s": (N_("Handle time (s)"), "int"),
+    "busy_s": (N_("Busy time (s)"), "int"),
+    "mean_concurrent": (N_("Mean parallel chats"), "float2"),
+    "max_concurrent": (N_("Most parallel chats"), "int"),
+    # workload (04)
+    "headcount": (N_("People"), "int"),
+    "seed_min": (N_("Seed, from (people)"), "int"),
+    "seed_max": (N_("Seed, to (people)"), "int"),
+    "model_min": (N_("Model, from (people)"), "int"),
+    "model_max": (N_("Model, to (people)"), "int"),
+    "playbook_gap": (N_("Seed vs model"), "text"),
+    "gap_note": (N_("Note"), "text"),
+    # customer service (05)
+    "time": (N_("Time"), "text"),
+    "model": (N_("Model"), "text"),
+    "traffic_erlangs": (N_("Traffic (Erlang)"), "float2"),
+    "asa_s": (N_("Mean wait (s)"), "float"),
+    "occupancy": (N_("Occupancy"), "share1"),
+    "waiting_probability": (N_("Share waiting"), "share1"),
+    "abandon_probability": (N_("Share abandoning"), "share1"),
+    "mean_chats_held": (N_("Mean chats held per agent"), "float2"),
+    # peak planning (06)
+    "component": (N_("Effect"), "text"),
+    "basis": (N_("Basis"), "text"),
+    "uplift": (N_("Uplift (x normal day)"), "ratio"),
+    "uplift_low": (N_("Uplift, low"), "ratio"),
+    "uplift_high": (N_("Uplift, high"), "ratio"),
+    "temp_staffable": (N_("Temps possible"), "yesno"),
+    "current_team": (N_("Team now (people)"), "int"),
+    "baseline_required": (N_("Normal day (people)"), "int"),
+    "peak_required": (N_("Peak day (people)"), "int"),
+    "peak_day": (N_("Peak day"), "date"),
+    "structural_gap": (N_("Short on normal days (people)"), "int"),
+    "last_day": (N_("Last day needed"), "date"),
+    "ramp_days": (N_("Ramp-up (days)"), "int"),
+    "lead_days": (N_("Recruitment lead (days)"), "int"),
+    "start_by": (N_("At work by"), "date"),
+    "hire_by_earliest": (N_("Start hiring, earliest"), "date"),
+    "hire_by_latest": (N_("Start hiring, latest"), "date"),
+    "late": (N_("Too late"), "yesno"),
+    "gap_hours": (N_("Gap (hours)"), "int"),
+    "overtime_hours_limit": (N_("Overtime limit (hours)"), "int"),
+    "overtime_hours": (N_("Overtime (hours)"), "int"),
+    "overtime_share_of_gap": (N_("Overtime share of the gap"), "share"),
+    "temps_only": (N_("Temps, no overtime (people)"), "int"),
+    "temps_with_overtime": (N_("Temps with overtime (people)"), "int"),
+    "temp_days_only": (N_("Temp days, no overtime"), "int"),
+    "temp_days_with_overtime": (N_("Temp days with overtime"), "int"),
+    "cost_temps_only_cny": (N_("Cost, temps only (CNY)"), "money"),
+    "cost_overtime_cny": (N_("Overtime cost (CNY)"), "money"),
+    "cost_temps_with_overtime_cny": (N_("Temps cost with overtime (CNY)"), "money"),
+    "cost_overtime_option_cny": (N_("Cost, overtime first (CNY)"), "money"),
+    "cheaper": (N_("Cheaper"), "text"),
+    "start_h": (N_("Start (hour of day)"), "float"),
+    "volume": (N_("Chats"), "float"),
+    "agents_required": (N_("Agents needed"), "int"),
+    "heads_permanent": (N_("Permanent team on duty (people)"), "int"),
+    "agents_permanent": (N_("Agents, permanent team"), "int"),
+    "heads_with_temps": (N_("On duty with temps (people)"), "int"),
+    "agents_with_temps": (N_("Agents with temps"), "int"),
+    "sl_target": (N_("Target service level"), "share"),
+}
+for _column, _spec in NOTEBOOK_COLUMNS.items():
+    COLUMNS.setdefault(_column, _spec)
+YES_NO = (N_("no"), N_("yes"))
+
+
+def infer_kind(values: pd.Series) -> str:
+    """Kind of a column :data:`COLUMNS` does not know: whole numbers ``int``, other numbers
+    ``float``, else ``text`` (so an unknown count never shows as ``22.000000``)."""
+    if pd.api.types.is_bool_dtype(values):
+        return "yesno"
+    if pd.api.types.is_numeric_dtype(values):
+        v = values.dropna().to_numpy(dtype=float)
+        return "int" if len(v) == 0 or np.all(np.mod(v, 1) == 0) else "float"
+    return "text"

@@ -26,7 +26,7 @@
 
 # %% tags=["parameters"]
 lang: str = "zh"  # language of names and labels {zh, en}
-role_id: str = "presale_customer_service"  # role whose duties are listed in full
+role_id: str = "presale_cs"  # role whose duties are listed in full (role_id of data/roles.csv)
 
 # %%
 import matplotlib.pyplot as plt
@@ -35,10 +35,13 @@ from IPython.display import Markdown, display
 
 from ecomanalysis import catalog
 from ecomanalysis.plots import label, use_style
+from ecomanalysis.render import table
 from ecomanalysis.report import record
+from ecomanalysis.report.params import require_choice
 from ecomanalysis.safetext import md
 
 use_style()
+require_choice("role_id", role_id)  # a role of data/roles.csv (with close matches suggested)
 groups = catalog.load_role_groups(lang)
 roles = catalog.load_roles(lang)
 duties = catalog.load_duties(lang)
@@ -52,7 +55,7 @@ record("duties", len(duties), unit="duties")
 # ## 岗位群 / Role groups
 
 # %%
-display(groups[["group_id", "name", "description"]].style.hide(axis="index"))
+display(table(groups, lang, ["name", "description"], headers={"name": label("role_group", lang)}))
 
 # %% [markdown]
 # ## 每个岗位群的岗位 / Roles per group
@@ -67,11 +70,8 @@ ax.set_title(label("roles_count", lang) + " · " + label("role_group", lang))
 plt.show()
 
 # %%
-display(
-    roles[["name", "group_name", "level", "workload_driver", "aliases_zh"]]
-    .sort_values(["group_name", "level"])
-    .style.hide(axis="index")
-)
+display(table(roles.sort_values(["group_name", "level"]), lang,
+              ["name", "group_name", "level", "workload_driver", "aliases_zh"]))
 
 # %% [markdown]
 # ## 职责 / Duties
@@ -94,8 +94,8 @@ plt.show()
 
 # %%
 chosen = roles.loc[roles["role_id"] == role_id, "name"]
-display(Markdown(f"### {md(chosen.iloc[0] if len(chosen) else role_id)}"))
-display(duties.loc[duties["role_id"] == role_id, ["duty", "sources"]].style.hide(axis="index"))
+display(Markdown(f"### {md(chosen.iloc[0])}"))
+display(table(duties[duties["role_id"] == role_id], lang, ["duty", "sources"]))
 
 # %% [markdown]
 # ## 部门结构 / Department structures

@@ -35,6 +35,7 @@ from IPython.display import display
 
 from ecomanalysis import catalog
 from ecomanalysis.plots import label, use_style
+from ecomanalysis.render import table
 from ecomanalysis.report import record
 
 use_style()
@@ -52,9 +53,8 @@ stage_roles = catalog.load_stage_roles(lang).merge(
 cols = ["stage_id", "name", "days_since_launch_min", "days_since_launch_max", "daily_visitors_min",
         "daily_visitors_max", "conversion_min", "conversion_max", "daily_orders_min",
         "daily_orders_max", "break_even", "derived_fields"]
-whole = {c: "{:,.0f}" for c in cols if c.startswith(("days", "daily"))}
-pct = {c: "{:.1%}" for c in cols if c.startswith("conversion")}
-display(stages[cols].style.hide(axis="index").format({**whole, **pct}, na_rep="–"))
+display(table(stages.rename(columns={"name": "stage_name"}), lang,
+              ["stage_name" if c == "name" else c for c in cols]))
 
 # %% [markdown]
 # ## 漏斗：访客 × 转化率 = 订单 / Funnel: visitors x conversion = orders
@@ -89,15 +89,10 @@ plt.show()
 
 # %%
 disagree = funnel[funnel["consistent"].eq(False)]
-display(
-    funnel[["stage_id", "name", "visitors_min", "visitors_max", "conversion_min", "conversion_max",
-            "implied_orders_min", "implied_orders_max", "orders_min", "orders_max", "consistent"]]
-    .style.hide(axis="index")
-    .format({"visitors_min": "{:,.0f}", "visitors_max": "{:,.0f}", "conversion_min": "{:.1%}",
-             "conversion_max": "{:.1%}", "implied_orders_min": "{:,.0f}",
-             "implied_orders_max": "{:,.0f}", "orders_min": "{:,.0f}", "orders_max": "{:,.0f}"},
-            na_rep="–")
-)
+display(table(funnel.rename(columns={"name": "stage_name"}), lang,
+              ["stage_id", "stage_name", "visitors_min", "visitors_max", "conversion_min",
+               "conversion_max", "implied_orders_min", "implied_orders_max", "orders_min",
+               "orders_max", "consistent"]))
 record("stages_inconsistent", int(len(disagree)), unit="stages")
 for _, row in disagree.iterrows():
     print(
@@ -133,5 +128,4 @@ ax.set_ylabel(label("role", lang))
 ax.set_title(label("headcount", lang) + " (max; " + ("无上限时取下限" if lang == "zh" else
              "the minimum where the seed gives no maximum") + ")")
 plt.show()
-display(stage_roles[["stage_id", "role", "headcount_min", "headcount_max", "note"]]
-        .style.hide(axis="index"))
+display(table(stage_roles, lang, ["stage_id", "role", "headcount_min", "headcount_max", "note"]))

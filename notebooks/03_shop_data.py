@@ -53,6 +53,7 @@ from ecomanalysis.intake.aggregate import BASELINE_FIRST_LAG_D, BASELINE_LAST_LA
 from ecomanalysis.intake.chats import summary as chat_summary
 from ecomanalysis.intake.sample import EVENTS
 from ecomanalysis.plots import label, use_style
+from ecomanalysis.render import table
 from ecomanalysis.report import record
 from ecomanalysis.safetext import plain
 
@@ -77,8 +78,7 @@ print(("时间列" if zh else "time column") + f": {report.columns['order_time']
 print(("读入" if zh else "rows read") + f" {report.rows_read:,}; " + ("保留" if zh else "kept")
       + f" {report.rows_kept:,}; " + ("剔除" if zh else "dropped") + f" {report.rows_dropped:,}")
 if report.dropped:
-    display(pd.DataFrame(report.dropped)[["reason", "column", "value", "rows"]]
-            .style.hide(axis="index").format({"rows": "{:,}"}))
+    display(table(pd.DataFrame(report.dropped), lang, ["reason", "column", "value", "rows"]))
 record("rows_read", report.rows_read, unit="rows", label_zh="读入行数", label_en="rows read")
 record("rows_kept", report.rows_kept, unit="orders", label_zh="保留订单", label_en="orders kept")
 record("mean_orders_per_day", round(prof["mean_orders_per_day"], 1), unit="orders/day",
@@ -114,10 +114,8 @@ ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
 plt.show()
 
 # %%
-display(peaks.assign(date=peaks["date"].dt.strftime("%Y-%m-%d (%a)"))
-        .style.hide(axis="index")
-        .format({"orders": "{:,}", "ratio_to_mean": "{:.1f}x", "baseline_per_day": "{:,.1f}",
-                 "ratio_to_baseline": "{:.1f}x"}, na_rep="–"))
+display(table(peaks.assign(day=peaks["date"].dt.strftime("%Y-%m-%d (%a)")), lang,
+              ["day" if c == "date" else c for c in peaks.columns]))
 top = peaks.iloc[0]
 record("peak_day", top["date"].strftime("%Y-%m-%d"), label_zh="最高峰日", label_en="busiest day")
 record("peak_day_orders", int(top["orders"]), unit="orders", label_zh="最高峰日订单",
@@ -211,12 +209,9 @@ if chats_path:
     ax.set_ylabel("会话/天" if zh else "sessions per day")
     ax.legend()
     plt.show()
-    display(cs["channels"].style.hide(axis="index")
-            .format({"sessions": "{:,}", "mean_handle_s": "{:.0f} s"}))
+    display(table(cs["channels"], lang))
     busiest = cs["agents"].sort_values("sessions", ascending=False).head(10)
-    display(busiest.style.hide(axis="index")
-            .format({"sessions": "{:,}", "handle_s": "{:,.0f}", "busy_s": "{:,.0f}",
-                     "mean_concurrent": "{:.2f}"}))
+    display(table(busiest, lang))
     record("chat_sessions", len(chats), unit="sessions", label_zh="会话数", label_en="chat sessions")
     record("agent_max_concurrent", int(cs["agents"]["max_concurrent"].max()), unit="sessions",
            label_zh="单客服最大并发", label_en="most sessions one agent held at once")

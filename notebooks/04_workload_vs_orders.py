@@ -41,10 +41,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 import seaborn as sns
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from ecomanalysis import staffing
 from ecomanalysis.plots import label, use_style
+from ecomanalysis.render import table
 from ecomanalysis.report import record
 
 use_style()
@@ -120,9 +121,12 @@ plt.show()
 
 # %%
 trig = staffing.hire_triggers(max_orders, std=std, lang=lang)
-table = trig.pivot_table(index="name", columns="headcount", values="orders_per_day", aggfunc="first")
-table = table.loc[table[1].sort_values().index]
-display(table.style.format(precision=0, na_rep="").set_caption(label("orders_per_day", lang)))
+triggers = trig.pivot_table(index="name", columns="headcount", values="orders_per_day",
+                           aggfunc="first")
+triggers = triggers.loc[triggers[1].sort_values().index]
+display(Markdown(f"**{label('orders_per_day', lang)}**"))
+display(table(triggers.reset_index(), lang,
+              headers={n: f"{n} · {label('headcount', lang)}" for n in triggers.columns}))
 first = trig[trig["headcount"] == 1].set_index("role_id")["orders_per_day"]
 for role in ("presale_cs", "warehouse_keeper", "aftersale_cs"):
     if role in first:
@@ -134,7 +138,8 @@ for role in ("presale_cs", "warehouse_keeper", "aftersale_cs"):
 # %%
 cmp = staffing.compare_with_playbook(std=std, lang=lang)
 cols = ["stage_id", "name", "seed_min", "seed_max", "model_min", "model_max", "gap", "gap_note"]
-display(cmp[cols].style.hide(axis="index").format(precision=0, na_rep="–"))
+display(table(cmp.rename(columns={"gap": "playbook_gap"}), lang,
+              [{"gap": "playbook_gap"}.get(c, c) for c in cols]))
 record("playbook_gaps", int((~cmp["gap"].isin(["agrees"])).sum()), unit="rows")
 
 # %% [markdown]
@@ -162,8 +167,8 @@ plt.show()
 # %%
 at = staffing.requirements(focus_orders, std=std, lang=lang)
 at_cost = staffing.labour_cost(None, std=std, req=at).iloc[0]
-display(at[at["headcount"] > 0][["name", "hours_per_day", "fte", "headcount"]]
-        .style.hide(axis="index").format(precision=2))
+display(table(at[at["headcount"] > 0], lang, ["name", "hours_per_day", "fte", "headcount"],
+              headers={"headcount": label("headcount", lang)}))
 record("team_at_focus", int(at["headcount"].sum()), unit="people")
 record("cost_per_order_at_focus_cny", round(float(at_cost["cost_per_order_cny"]), 2), unit="CNY")
 record("labour_share_at_focus", round(float(at_cost["labour_share"]), 4), unit="share")

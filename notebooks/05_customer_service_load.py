@@ -55,6 +55,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ecomanalysis import queueing, staffing, workload
 from ecomanalysis.plots import use_style
+from ecomanalysis.render import header, table
 from ecomanalysis.report import record
 
 use_style()
@@ -126,9 +127,9 @@ ax.set_xticks(np.arange(0, len(day), step), labels[::step])
 ax.set_xlabel(T["time"])
 fig.legend(loc="upper left", bbox_to_anchor=(0.08, 0.86))
 plt.show()
-display(day.iloc[[peak - 2, peak - 1, peak, peak + 1]].style.hide(axis="index").format(
-    {"chats": "{:.1f}", "traffic_erlangs": "{:.2f}", "service_level": "{:.1%}",
-     "asa_s": "{:.1f}", "occupancy": "{:.1%}", "waiting_probability": "{:.1%}"}))
+display(table(day.iloc[[peak - 2, peak - 1, peak, peak + 1]].assign(
+    time=[labels[i] for i in range(peak - 2, peak + 2)]), lang,
+    ["time", *[c for c in day.columns if c not in ("time", "interval")]]))
 record("peak_interval", labels[peak], label_zh="高峰时段", label_en="peak interval")
 record("peak_chats", round(float(day["chats"].iloc[peak]), 1), unit="chats/interval")
 record("peak_agents", int(day["agents"].iloc[peak]), unit="agents")
@@ -199,8 +200,8 @@ naive = {
 fig, ax = plt.subplots(figsize=(9, 4.5))
 m = queueing.queue_metrics(peak_traffic, grid_n, aht_s, target["answer_within_s"], **chat)
 ax.plot(grid_n, m.service_level, marker="o", lw=2.5, label=T["chain"])
-rows = [{T["model"]: T["chain"], T["agents_col"]: int(day["agents"].iloc[peak]),
-         T["sl_chain"]: float(day["service_level"].iloc[peak])}]
+rows = [{"model": T["chain"], "agents": int(day["agents"].iloc[peak]),
+         "service_level": float(day["service_level"].iloc[peak])}]
 for name, aht_eff in naive.items():
     traffic_eff = peak_traffic * aht_eff / aht_s
     ax.plot(grid_n, queueing.service_level(traffic_eff, grid_n, aht_eff,
@@ -210,7 +211,7 @@ for name, aht_eff in naive.items():
                                            **target)["agents"].iloc[0])
     sl_true = queueing.queue_metrics(peak_traffic, n_naive, aht_s, target["answer_within_s"],
                                      **chat).service_level
-    rows.append({T["model"]: name, T["agents_col"]: n_naive, T["sl_chain"]: float(sl_true)})
+    rows.append({"model": name, "agents": n_naive, "service_level": float(sl_true)})
 ax.axhline(target["sl_target"], color="grey", ls=":", label=T["target"])
 ax.yaxis.set_major_formatter(PercentFormatter(1.0))
 ax.set_xlabel(T["n_agents"])
@@ -219,9 +220,10 @@ ax.set_title(f"{T['peak']} {labels[peak]}")
 ax.legend(fontsize=8)
 plt.show()
 compare = pd.DataFrame(rows)
-display(compare.style.hide(axis="index").format({T["sl_chain"]: "{:.1%}"}))
-record("peak_agents_naive_full", int(rows[1][T["agents_col"]]), unit="agents")
-record("peak_agents_naive_single", int(rows[2][T["agents_col"]]), unit="agents")
+display(table(compare, lang, headers={"model": T["model"], "agents": T["agents_col"],
+                                      "service_level": T["sl_chain"]}))
+record("peak_agents_naive_full", int(rows[1]["agents"]), unit="agents")
+record("peak_agents_naive_single", int(rows[2]["agents"]), unit="agents")
 
 # %% [markdown]
 # Over the whole day the shortcut is off in many intervals, in a direction that depends on
@@ -277,9 +279,9 @@ plt.show()
 need_c = queueing.required_agents(day["chats"].iloc[peak], aht_s, interval_s, **target)
 need_a = queueing.required_agents(day["chats"].iloc[peak], aht_s, interval_s,
                                   patience_s=patience_s, **target)
-display(pd.concat([need_c.assign(model=T["erlang_c"]),
-                   need_a.assign(model=T["erlang_a"].format(p=patience_s))])
-        .set_index("model").style.format(precision=3))
+need = pd.concat([need_c.assign(model=T["erlang_c"]),
+                  need_a.assign(model=T["erlang_a"].format(p=patience_s))])
+display(table(need, lang, ["model", *[c for c in need.columns if c != "model"]]))
 record("peak_agents_erlang_c", int(need_c["agents"].iloc[0]), unit="agents")
 record("peak_agents_erlang_a", int(need_a["agents"].iloc[0]), unit="agents")
 record("peak_abandon_erlang_a", round(float(need_a["abandon_probability"].iloc[0]), 3),
@@ -348,8 +350,12 @@ ax.set_xlabel(T["time"])
 ax.set_ylabel(T["n_agents"])
 ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 plt.show()
-display(by_hour.pivot_table(index="hour", columns="queue", values=["agents", "staffed"])
-        .loc[lambda d: d.sum(axis=1) > 0].style.format(precision=0))
+hourly = by_hour.pivot_table(index="hour", columns="queue", values=["agents", "staffed"],
+                             aggfunc="sum").loc[lambda d: d.sum(axis=1) > 0]
+hourly.columns = [f"{v}_{q}" for v, q in hourly.columns]
+display(table(hourly.reset_index(), lang, headers={
+    f"{v}_{q}": f"{header(v, lang)} · {QUEUE.get(q, q)}" for v in ("agents", "staffed")
+    for q in ("presale", "aftersale")}))
 record("cs_heads_busiest_hour", int(heads.sum(axis=1).max()), unit="heads")
 
 # %% [markdown]

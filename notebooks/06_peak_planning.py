@@ -54,6 +54,8 @@ from matplotlib.ticker import PercentFormatter
 
 from ecomanalysis.forecast import peak_plan
 from ecomanalysis.plots import label, use_style
+from ecomanalysis.i18n import translator
+from ecomanalysis.render import QUEUES, table
 from ecomanalysis.report import record
 from ecomanalysis.safetext import plain
 
@@ -134,10 +136,8 @@ record("peak_orders", round(plan.peak_orders), unit="orders/day", label_zh="高�
        label_en="orders on the peak day")
 record("baseline_orders", round(plan.baseline_orders), unit="orders/day",
        label_zh="正常日订单", label_en="orders on a normal day")
-display(plan.effects[plan.effects["basis"] != "unused"][
-    ["component", "basis", "uplift", "uplift_low", "uplift_high"]]
-    .style.hide(axis="index").format({c: "{:.2f}x" for c in
-                                      ("uplift", "uplift_low", "uplift_high")}))
+display(table(plan.effects[plan.effects["basis"] != "unused"], lang,
+              ["component", "basis", "uplift", "uplift_low", "uplift_high"]))
 
 # %% [markdown]
 # ## 高峰期各岗位人数 / The team per role at the peak
@@ -164,8 +164,7 @@ ax.set_yticks(y, t["name"], fontsize=8)
 ax.set_xlabel(label("headcount", lang))
 ax.legend(fontsize=8, loc="lower right")
 plt.show()
-display(plan.temps.drop(columns=["unit"]).assign(peak_day=plan.temps["peak_day"].dt.strftime(
-    "%m-%d")).style.hide(axis="index"))
+display(table(plan.temps, lang, [c for c in plan.temps.columns if c != "unit"]))
 record("temps_total", plan.temps_total, unit="people", label_zh="临时工合计",
        label_en="temporary staff")
 
@@ -216,11 +215,9 @@ if len(hb):
     ax.legend(fontsize=7, loc="upper left", ncol=4)
     ax.set_ylim(len(hb) - 0.4, -0.9)
     plt.show()
-    display(hb[["name", "temps", "first_day", "last_day", "ramp_days", "lead_days", "start_by",
-                "hire_by", "hire_by_earliest", "hire_by_latest", "late"]]
-            .style.hide(axis="index").format({c: "{:%Y-%m-%d}" for c in (
-                "first_day", "last_day", "start_by", "hire_by", "hire_by_earliest",
-                "hire_by_latest")}))
+    display(table(hb, lang, ["name", "temps", "first_day", "last_day", "ramp_days", "lead_days",
+                             "start_by", "hire_by", "hire_by_earliest", "hire_by_latest",
+                             "late"]))
 else:
     print("不需要临时工" if zh else "no temporary staff needed")
 record("hire_by", f"{plan.hire_by_date:%Y-%m-%d}" if plan.hire_by_date is not None else "",
@@ -249,11 +246,7 @@ if len(ot):
     ax.set_ylabel(T["cny"])
     ax.legend(fontsize=8)
     plt.show()
-    display(ot.drop(columns=["unit"]).style.hide(axis="index").format(
-        {"gap_hours": "{:,.0f}", "overtime_hours_limit": "{:,.0f}", "overtime_hours": "{:,.0f}",
-         "overtime_share_of_gap": "{:.0%}", "cost_temps_only_cny": "{:,.0f}",
-         "cost_overtime_cny": "{:,.0f}", "cost_temps_with_overtime_cny": "{:,.0f}",
-         "cost_overtime_option_cny": "{:,.0f}"}))
+    display(table(ot, lang, [c for c in ot.columns if c != "unit"]))
     record("cost_temps_only_cny", round(float(ot["cost_temps_only_cny"].sum())), unit="CNY",
            label_zh="全部临时工成本", label_en="cost, temps only")
     record("cost_overtime_option_cny", round(float(ot["cost_overtime_option_cny"].sum())),
@@ -285,9 +278,9 @@ for ax, (q, d) in zip(axes, s.groupby("queue", sort=False), strict=False):
 axes[0].set_ylabel(label("service_level", lang))
 axes[0].legend(fontsize=8, loc="center left")
 plt.show()
-display(plan.service.style.hide(axis="index").format(
-    {"date": "{:%Y-%m-%d}", "volume": "{:.0f}", "traffic_erlangs": "{:.1f}",
-     "sl_permanent": "{:.0%}", "sl_with_temps": "{:.0%}", "sl_target": "{:.0%}"}))
+_ = translator(lang)
+display(table(plan.service.assign(queue=plan.service["queue"].map(lambda q: _(QUEUES.get(q, q)))),
+              lang))
 record("sl_permanent", round(plan.service_level_permanent, 3), unit="share",
        label_zh="仅正式团队的服务水平", label_en="service level, permanent team only")
 record("sl_with_temps", round(plan.service_level_with_temps, 3), unit="share",

@@ -52,7 +52,7 @@ def test_translator_formats_and_falls_back():
 
 
 # --------------------------------------------------------------------------- whole reports
-_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
+_TAG = re.compile(r"<(script|style|title)\b.*?</\1>|<[^>]+>", re.S)
 #: The intake's notes quote the export's own column names and values (file names, not prose).
 _NOTES = re.compile(r'<div class="ecom-data-notes">.*?</div>', re.S)
 

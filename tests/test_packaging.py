@@ -10,7 +10,7 @@ import yaml
 from ecomanalysis import config
 
 # conda-forge names that differ from PyPI names
-CONDA_TO_PYPI = {"python-duckdb": "duckdb"}
+CONDA_TO_PYPI = {"python-duckdb": "duckdb", "ortools-python": "ortools"}
 NOT_DEPENDENCIES = {"python", "pip"}
 
 

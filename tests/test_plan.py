@@ -199,3 +199,11 @@ def test_metrics_and_flags_in_language(sample_plan):
     assert m["cost_needed_cny_month"]["label_zh"] == "所需人工成本"
     assert all(not any(c.isascii() and c.isalpha() for c in f.replace("CNY", "")) for f in zh.flags
                if "(" not in f), zh.flags
+
+
+@pytest.mark.parametrize("orders", [5e-324, 1e-300, 1e-10])
+def test_tiny_orders_are_none(orders):
+    """Traffic below the numerical floor is none: no overflow, no endless search."""
+    shop = parse_shop({"name": "tiny", "daily_orders": orders, "team": {"owner": 1}})
+    p = make_plan(shop, lang="en", as_of=AS_OF, peak=False, simulate=False)
+    assert p.team_needed == 1 and (p.cs["agents"] == 0).all()

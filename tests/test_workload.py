@@ -49,7 +49,8 @@ def test_every_standard_has_unit_and_source(std):
     # published rows name where the figure comes from
     published = t[~assumption]
     assert published["source"].str.contains(
-        r"seed 00|issue 5|36Kr|JD|NBS|Labour Law|MOHRSS|benchmark", regex=True).all()
+        r"seed 00|issue 5|36Kr|JD|NBS|Labour Law|Labour Contract Law|State Council|MOHRSS|benchmark",
+        regex=True).all()
     assert ((t["low"] <= t["value"]) & (t["value"] <= t["high"])).all()
     # the figures the issue quotes
     s = t.set_index("standard_id")

@@ -27,6 +27,7 @@ row: ``--map order_time=...`` or ``--time-col`` on such a file is refused.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ecomanalysis.commands._options import add_input_options, add_output_file, read_options
@@ -78,6 +79,8 @@ def register(sub) -> None:
                         f"{DEFAULT_BT_HORIZON_DAYS})")
     p.add_argument("--bt-step", type=int, default=DEFAULT_BT_STEP_DAYS, metavar="DAYS",
                    help=f"backtest: days between origins (default {DEFAULT_BT_STEP_DAYS})")
+    p.add_argument("--quiet", action="store_true",
+                   help="backtest: no progress (origins done) on stderr")
     add_input_options(p)
     add_output_file(p, "OUT.csv", help="write the forecast CSV here (default: stdout)")
     p.set_defaults(func=forecast_cmd)
@@ -260,6 +263,30 @@ def format_backtest(result) -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def _origin_progress(quiet: bool):
+    """A ``progress(done, total)`` callback drawing ``backtest: origin n of m`` on stderr."""
+    if quiet:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, file=sys.stderr, dynamic_ncols=True, mininterval=0,
+                       bar_format="backtest: origin {n_fmt} of {total_fmt} [{elapsed}<{remaining}]")
+        bar.update(done - bar.n)
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def forecast_cmd(args) -> int:
     from ecomanalysis._io import write_csv
     from ecomanalysis.bounds import check_all
@@ -294,8 +321,10 @@ def forecast_cmd(args) -> int:
         if args.bt_horizon < 1 or args.bt_step < 1:
             raise InputError(f"--bt-horizon {args.bt_horizon} / --bt-step {args.bt_step}: "
                              "expected numbers of days >= 1")
-        bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
-                      min_train_days=min_train, level=args.level, name=name)
+        with _origin_progress(args.quiet) as progress:
+            bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
+                          min_train_days=min_train, level=args.level, name=name,
+                          progress=progress)
         print(format_backtest(bt))
     if out is not None:
         write_csv(out, table, float_format=FLOAT_FORMAT)

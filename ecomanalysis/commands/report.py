@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ecomanalysis.commands._options import add_out_dir
+
 #: The main job on the bundled example: what ``make report`` runs.
 DEFAULT_NOTEBOOKS = ("shop_report",)
 
@@ -26,8 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a shop profile (YAML); passed to the notebook as its shop_file parameter")
     p.add_argument("--lang", choices=("zh", "en"), help="report language")
     p.add_argument("--shop-name", help="shop or scenario name used for the output folder")
-    p.add_argument("--out", help="reports folder (default: reports/)")
+    add_out_dir(p, "reports folder (default: reports/)", old_out=True)
     p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
+    p.add_argument("--quiet", action="store_true", help="no progress (cell n of m) on stderr")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file, as Dask "
@@ -42,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="run on the Dask scheduler described in FILE (dask scheduler --scheduler-file)")
     p.add_argument("--resume", action="store_true",
                    help="skip runs already done successfully with the same parameters and input files")
-    p.add_argument("--out", "--out-dir", dest="out", help="reports folder (default: reports/)")
+    add_out_dir(p, "reports folder (default: reports/)", old_out=True)
     p.add_argument("--ship-max-mb", type=float, default=None,
                    help="shop files up to this size (MB, together) travel with each task; larger "
                    "ones must be readable by every worker at their path (default 32)")
@@ -86,15 +89,21 @@ def _report(args) -> int:
 
             label = _shop_name(sample_shop_path())  # the notebook's default: the sample shop
         if args.lang:
+            if "lang" in values and str(values["lang"]) != args.lang:
+                from ecomanalysis.errors import InputError
+
+                raise InputError(f"--lang {args.lang} and --set lang={values['lang']} disagree; "
+                                 "expected one language (give one of them)")
             values["lang"] = args.lang
         result = run_notebook(
             name,
             values,
             shop=label,
-            reports_dir=Path(args.out) if args.out else None,
+            reports_dir=Path(args.out_dir) if args.out_dir else None,
             texts=True,
             timeout_s=args.timeout,
             where="--set",
+            progress=not args.quiet,
         )
         if result.ok:
             print(result.html_path)
@@ -132,7 +141,7 @@ def _batch(args) -> int:
         ship = int(args.ship_max_mb * 2**20)
     records = run_batch(
         args.config, jobs=args.jobs, resume=args.resume,
-        reports_dir=Path(args.out) if args.out else None,
+        reports_dir=Path(args.out_dir) if args.out_dir else None,
         progress=not args.quiet, lock_timeout_s=args.lock_timeout,
         cluster=args.cluster, scheduler_file=args.scheduler_file, ship_max_bytes=ship,
     )

@@ -154,6 +154,7 @@ def backtest(
     origins=None,
     level: float = DEFAULT_LEVEL,
     name: str = "series",
+    progress=None,
     **model_kwargs,
 ) -> BacktestResult:
     """Rolling-origin backtest of :func:`~ecomanalysis.forecast.model.fit_forecast`.
@@ -176,6 +177,8 @@ def backtest(
         Coverage of the prediction interval.
     name
         Name used in messages.
+    progress
+        Optional ``progress(done, total)`` called after each origin (e.g. a progress bar).
     **model_kwargs
         Passed to ``fit_forecast`` (``fill_gaps``, ``fourier_order``...).
 
@@ -211,7 +214,7 @@ def backtest(
     table = ev.load_events(events)
     t0 = time.perf_counter()
     parts = []
-    for origin in origins:
+    for done, origin in enumerate(origins, start=1):
         train = y[:origin]
         actual = y[origin + pd.Timedelta(days=1):].iloc[:horizon_days]
         res = fit_forecast(train, len(actual), table, level=level, name=name, **model_kwargs)
@@ -231,6 +234,8 @@ def backtest(
             "event": f["event"].to_numpy(),
             "model": res.model,
         }))
+        if progress is not None:
+            progress(done, len(origins))
     runtime = time.perf_counter() - t0
     forecasts = pd.concat(parts, ignore_index=True)[FORECAST_COLUMNS]
     return BacktestResult(forecasts=forecasts, metrics=error_table(forecasts),

@@ -28,6 +28,9 @@ RAMP_SUFFIX = "_ramp_days"
 #: ``STEP_ORDERS_RISE`` more orders.
 STEP_PEOPLE = 2
 STEP_ORDERS_RISE = 0.10
+#: Order levels evaluated before the next hires are refined to the exact order level by
+#: bisection (fewer levels: faster, same answer as long as headcount never falls with orders).
+HIRE_GRID_LEVELS = 101
 
 
 # --------------------------------------------------------------------------- inputs
@@ -148,7 +151,7 @@ def next_hires(team: pd.DataFrame, orders: float, std, lang: str) -> pd.DataFram
             for t in team.itertuples() if t.gap > 0]
     have = dict(zip(team["role_id"], team["permanent"], strict=True))
     top = max(2 * orders, orders + 100)
-    trig = staffing.hire_triggers(top, std=std, lang=lang)
+    trig = staffing.hire_triggers(top, std=std, lang=lang, max_levels=HIRE_GRID_LEVELS)
     ahead = trig[(trig["orders_per_day"] > orders)
                  & (trig["headcount"] > trig["role_id"].map(have).fillna(0))]
     for _, g in ahead.groupby("role_id", sort=False):
@@ -287,7 +290,7 @@ def cost_table(team: pd.DataFrame, std) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
+def with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
     """Imputed work counts only where the owner (unpaid) does it; work a paid colleague does on
     the side is already in that colleague's wage."""
     cov_now = dict(zip(team["role_id"], team["covered_by"], strict=True))
@@ -350,7 +353,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         cs = simulated_check(cs, std)
         cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
-    cost = _with_owner_share(cost_table(team, std), team)
+    cost = with_owner_share(cost_table(team, std), team)
     revenue = revenue_month(orders, std)
     cost_needed = float(cost["cost_needed_cny_month"].sum())
     as_of_ts = pd.Timestamp(as_of).normalize() if as_of else pd.Timestamp.now().normalize()

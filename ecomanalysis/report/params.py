@@ -239,6 +239,7 @@ def validate(
                             f"{', '.join(p.choices)}")
             continue
         out[name] = value
+    problems += choice_problems(out, where=where)  # choices from the data (role ids, events)
     if problems:
         raise InputError("\n".join(problems), problems)
     return out
@@ -255,3 +256,140 @@ def literal(value: Any) -> str:
 def redact(params: dict[str, Any]) -> dict[str, Any]:
     """The parameters with secret values replaced by ``"***"``."""
     return {k: ("***" if is_secret(k) else v) for k, v in params.items()}
+
+
+# --------------------------------------------------------------------------- choices from the data
+#: Parameters whose valid values come from the reference tables in ``data/``:
+#: parameter name -> (file, id column, columns of names and aliases that point to the id).
+#: ``categories`` and ``city tiers`` are defined by the ids of ``standards.csv`` rows
+#: (``return_rate_<category>``, ``wage_<group>_<tier>_cny_month``).
+REFERENCE_PARAMS: dict[str, str] = {
+    "role_id": "roles", "role": "roles",
+    "group_id": "groups", "group": "groups",
+    "stage_id": "stages", "stage": "stages",
+    "event": "events", "event_id": "events",
+    "category": "categories",
+    "city_tier": "city_tiers",
+}
+_REFERENCE_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "roles": ("roles.csv", "role_id", ("name_en", "name_zh", "aliases_zh")),
+    "groups": ("role_groups.csv", "group_id", ("name_en", "name_zh")),
+    "stages": ("stages.csv", "stage_id", ("name_en", "name_zh")),
+    "events": ("events_cn.csv", "event_id", ("name_en", "name_zh")),
+}
+_STANDARD_PATTERNS = {
+    "categories": re.compile(r"^return_rate_(?P<value>[a-z0-9_]+)$"),
+    "city_tiers": re.compile(r"^wage_[a-z0-9_]+?_(?P<value>tier[0-9])_cny_month$"),
+}
+#: difflib ratio above which a known value is offered as "did you mean ...?".
+SUGGEST_CUTOFF = 0.6
+
+
+def _slug(text: str) -> str:
+    """``"Pre-sale customer service"`` -> ``"presale_customer_service"`` (for matching names)."""
+    text = re.sub(r"\(.*?\)", "", str(text)).lower().replace("-", "")
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "_", text).strip("_")
+
+
+def _read_rows(name: str, data_dir: Path) -> list[dict[str, str]]:
+    import csv
+
+    path = data_dir / name
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def reference_choices(kind: str, data_dir: str | Path | None = None) -> dict[str, str]:
+    """Valid values of a reference kind (``roles``, ``events``, ``city_tiers`` ...).
+
+    Returns a mapping ``key -> value`` whose keys are every value *and* every name or alias
+    that points to it (slugged), so a misspelt id or an English/Chinese name finds its id.
+    Read with the csv module: no pandas, so parameter checks stay fast before a report.
+    """
+    from ecomanalysis import config
+
+    d = Path(data_dir) if data_dir is not None else config.DATA_DIR
+    out: dict[str, str] = {}
+    if kind in _REFERENCE_FILES:
+        file, id_col, name_cols = _REFERENCE_FILES[kind]
+        rows = _read_rows(file, d)
+        for r in rows:
+            out[r[id_col]] = r[id_col]
+        for r in rows:
+            for col in name_cols:
+                for alias in str(r.get(col) or "").split(";"):
+                    if alias.strip():
+                        out.setdefault(_slug(alias), r[id_col])
+        return out
+    if kind in _STANDARD_PATTERNS:
+        pattern = _STANDARD_PATTERNS[kind]
+        for r in _read_rows("standards.csv", d):
+            if m := pattern.match(r["standard_id"]):
+                out[m["value"]] = m["value"]
+        return out
+    raise KeyError(kind)
+
+
+def close_matches(value: Any, choices: dict[str, str], n: int = 3) -> list[str]:
+    """Known values closest to ``value``: exact name/alias hits first, then difflib matches."""
+    import difflib
+
+    text = str(value)
+    found: list[str] = []
+    for key in (text, _slug(text)):
+        if key in choices and choices[key] not in found:
+            found.append(choices[key])
+    if found:  # an id's own name or alias: that id and nothing else
+        return found[:n]
+    keys = list(choices)
+    for key in difflib.get_close_matches(text, keys, n=2 * n, cutoff=SUGGEST_CUTOFF) + \
+            difflib.get_close_matches(_slug(text), keys, n=2 * n, cutoff=SUGGEST_CUTOFF):
+        if choices[key] not in found:
+            found.append(choices[key])
+    if not found:  # a long spelling of a short id: presale_customer_service -> presale_cs
+        words = set(_slug(text).split("_"))
+        ids = sorted(set(choices.values()))
+        scored = sorted(((len(words & set(i.split("_"))), i) for i in ids), reverse=True)
+        found = [i for score, i in scored if score and score == scored[0][0]][:n]
+    return found[:n]
+
+
+def check_choice(name: str, value: Any, *, where: str = "parameter",
+                 data_dir: str | Path | None = None) -> list[str]:
+    """Problems (empty if none) with ``value`` of parameter ``name`` against the data.
+
+    Only names in :data:`REFERENCE_PARAMS` are checked; an empty string or ``None`` means
+    "not chosen" (the notebook falls back to the shop's or the default value).
+    """
+    kind = REFERENCE_PARAMS.get(name)
+    if kind is None or value is None or value == "":
+        return []
+    choices = reference_choices(kind, data_dir)
+    valid = sorted(set(choices.values()), key=lambda v: (len(v), v) if kind == "stages" else (0, v))
+    if str(value) in valid:
+        return []
+    close = close_matches(value, choices)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    source = _REFERENCE_FILES[kind][0] if kind in _REFERENCE_FILES else "standards.csv"
+    shown = ", ".join(valid[:40]) + (f", ... ({len(valid)} in all)" if len(valid) > 40 else "")
+    return [f"{where} '{name}' has {value!r}{hint}; expected one of data/{source}: {shown}"]
+
+
+def choice_problems(values: dict[str, Any], *, where: str = "parameter",
+                    data_dir: str | Path | None = None) -> list[str]:
+    """:func:`check_choice` for every value (defaults included: a bad default is caught too)."""
+    problems: list[str] = []
+    for name, value in values.items():
+        problems += check_choice(name, value, where=where, data_dir=data_dir)
+    return problems
+
+
+def require_choice(name: str, value: Any, data_dir: str | Path | None = None) -> Any:
+    """``value`` if it is a known choice for ``name``; else :class:`InputError` with suggestions.
+
+    For notebooks opened directly in JupyterLab, where no report runner checked them.
+    """
+    problems = check_choice(name, value, data_dir=data_dir)
+    if problems:
+        raise InputError(problems[0], problems)
+    return value

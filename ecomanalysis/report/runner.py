@@ -330,6 +330,7 @@ def execute(
     kernel_name: str = config.KERNEL_NAME,
     shown_params: dict[str, Any] | None = None,
     final_dir: str = "",
+    progress: bool = False,
 ) -> RunResult:
     """Execute a notebook with validated ``values`` in ``workdir`` (its working folder) and
     leave there ``output.ipynb``, ``report.html``, ``metrics.json`` and ``run.json`` (and
@@ -357,7 +358,7 @@ def execute(
                     str(out_path),
                     parameters=None,
                     kernel_name=kernel_name,
-                    progress_bar=False,
+                    progress_bar=progress_bar(nb_path.stem) if progress else False,
                     execution_timeout=timeout_s,
                     cwd=str(workdir),
                     kernel_manager_class=_ipc_kernel_manager(),
@@ -448,6 +449,14 @@ def store_run(reports: Path, result: RunResult | dict[str, Any], files: dict[str
     return final
 
 
+def progress_bar(name: str) -> dict[str, Any]:
+    """papermill's tqdm settings for a ``name: cell n of m [elapsed]`` line on stderr."""
+    import sys
+
+    return {"desc": name, "file": sys.stderr, "leave": True, "dynamic_ncols": True,
+            "bar_format": "{desc}: cell {n_fmt} of {total_fmt} [{elapsed}]"}
+
+
 def run_notebook(
     notebook: str | os.PathLike,
     params: dict[str, Any] | None = None,
@@ -459,6 +468,7 @@ def run_notebook(
     kernel_name: str = config.KERNEL_NAME,
     update_index: bool = True,
     where: str = "parameter",
+    progress: bool = False,
 ) -> RunResult:
     """Execute ``notebook`` with ``params`` and store the result under ``reports_dir``.
 
@@ -478,6 +488,8 @@ def run_notebook(
         Per-cell execution timeout in seconds.
     update_index
         Rebuild ``reports/index.html`` afterwards.
+    progress
+        Show the notebook's progress on stderr (``name: cell n of m``).
 
     Returns
     -------
@@ -502,7 +514,8 @@ def run_notebook(
         try:
             result = execute(nb_path, values, staging, shop_label=shop_label, run_id=run_id,
                              digest=digest, started=started, timeout_s=timeout_s,
-                             kernel_name=kernel_name, final_dir=str(final_dir))
+                             kernel_name=kernel_name, final_dir=str(final_dir),
+                             progress=progress)
             os.rename(staging, final_dir)
         except BaseException:  # disk full, read-only folder, Ctrl-C: no half-written run stays
             shutil.rmtree(staging, ignore_errors=True)
