@@ -247,6 +247,7 @@ def section_title(plan, section: str) -> str:
 
 
 SECTION_TITLES = {
+    "roster": N_("Rosters for a normal week"),
     "summary": N_("Summary"), "team": N_("The team now and the team needed"),
     "hires": N_("Next hires"), "cs": N_("Customer service hour by hour"),
     "warehouse": N_("Warehouse"), "peak": N_("The next sales peak"), "cost": N_("Labour cost"),
@@ -469,3 +470,20 @@ def infer_kind(values: pd.Series) -> str:
         v = values.dropna().to_numpy(dtype=float)
         return "int" if len(v) == 0 or np.all(np.mod(v, 1) == 0) else "float"
     return "text"
+
+
+UNITS = {"presale": N_("pre-sale"), "aftersale": N_("after-sale"), "warehouse": N_("warehouse")}
+
+
+def roster_sentence(plan, rosters) -> str:
+    """What the rosters of a normal week mean: people by contract and paid hours per unit."""
+    _ = translator(plan.lang)
+    parts = []
+    for unit, r in rosters.rosters.items():
+        contracts = r.assignments.drop_duplicates("person")["contract"].value_counts()
+        parts.append(_("{unit}: {ft} full-time, {pt} part-time, {paid} paid hours",
+                       unit=_(UNITS[unit]), ft=int(contracts.get("full_time", 0)),
+                       pt=int(contracts.get("part_time", 0)), paid=f"{r.paid_hours:,.0f}"))
+    return _("Shifts from the plan's agents per half hour, within the labour law (8 h days, "
+             "40 h weeks, two rest days, overtime at most 3 h a day and 36 h a month), at the "
+             "least paid hours: {parts}.", parts="; ".join(parts))

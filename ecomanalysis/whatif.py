@@ -219,12 +219,12 @@ class WhatIf:
             ``standard_id=value``; only values that differ from the plan's count.
         """
         from ecomanalysis.plan.build import (
-            with_owner_share,
             apply_peak,
             check_orders,
             cost_table,
             cs_tables,
             team_table,
+            with_owner_share,
         )
 
         orders = self.orders_per_day if orders_per_day is None else check_orders(orders_per_day)

@@ -40,13 +40,19 @@ from ecomanalysis.i18n import translator
 from ecomanalysis.plan import make_plan
 from ecomanalysis.report import record_plan
 from ecomanalysis.report.workbook import write_workbook
+from ecomanalysis.roster.shop import shop_rosters
+from ecomanalysis.roster.tables import roster_section_tables
 
 plots.use_style()
 _ = translator(lang)
 plan = make_plan(shop_file or None, orders_per_day=orders_per_day or None, lang=lang,
                  event=peak_event, as_of=as_of or None)
 record_plan(plan)
-workbook = write_workbook(plan, "report.xlsx")
+rosters = shop_rosters(plan, seed=0)
+roster_tables = {u: roster_section_tables(r, lang, plan if u != "warehouse" else None)
+                 for u, r in rosters.rosters.items()}
+workbook = write_workbook(plan, "report.xlsx", extra={
+    _(render.UNITS[u]): t["roster"] for u, t in roster_tables.items()})
 
 # %%
 display(Markdown(render.headline(plan, shop_name) + "\n\n"
@@ -79,6 +85,14 @@ display(render.table(render.cs_check_table(plan), lang))
 # %%
 display(Markdown(render.section_title(plan, "warehouse") + "\n\n"
                  + render.sentence(plan, "warehouse")))
+
+# %%
+display(Markdown(render.section_title(plan, "roster") + "\n\n"
+                 + render.roster_sentence(plan, rosters)))
+for unit, tabs in roster_tables.items():
+    display(Markdown(f"**{_(render.UNITS[unit])}**"))
+    display(tabs["summary"].style.hide(axis="index"))
+    display(tabs["roster"].style.hide(axis="index"))
 
 # %%
 display(Markdown(render.section_title(plan, "peak") + "\n\n" + render.sentence(plan, "peak")))

@@ -75,8 +75,13 @@ def check_invariants(plan) -> None:
             assert h.headcount - h.hires == have[h.role_id]
         else:
             assert h.headcount == perm.get(h.role_id, 0) + 1
-    # a queue with volume never gets 0 agents while open
-    assert (plan.cs.loc[plan.cs["chats"] > 0, "agents"] >= 1).all()
+    # a queue with volume never gets 0 agents while open (below the numerical floor of the
+    # queueing module, 1e-9 Erlangs, traffic is none)
+    from ecomanalysis.queueing import MIN_TRAFFIC_ERLANGS
+
+    aht = plan.cs["queue"].map(lambda q: plan.std[f"{q}_aht_s"])
+    erlangs = plan.cs["chats"] * aht / plan.std["planning_interval_s"]
+    assert (plan.cs.loc[erlangs >= MIN_TRAFFIC_ERLANGS, "agents"] >= 1).all()
     if "agents_checked" in plan.cs:  # the simulation check only adds agents, and meets the target
         assert (plan.cs["agents_checked"] >= plan.cs["agents"]).all()
         target = plan.std["cs_service_level_target"]

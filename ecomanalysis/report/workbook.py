@@ -90,8 +90,11 @@ def peak_days(plan) -> pd.DataFrame:
     return out
 
 
-def write_workbook(plan, path: str | os.PathLike) -> Path:
-    """Write the plan to ``path`` (``.xlsx``) atomically; returns the path."""
+def write_workbook(plan, path: str | os.PathLike,
+                   extra: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write the plan to ``path`` (``.xlsx``) atomically; returns the path.  ``extra`` adds
+    sheets of display-ready tables (title -> frame, headers already in the plan's language),
+    e.g. the rosters."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -118,6 +121,16 @@ def write_workbook(plan, path: str | os.PathLike) -> Path:
                     cell.number_format = NUMBER_FORMATS[k]
             width = max([len(str(heads[j - 1]))] + [len(str(v)) for v in df[c].head(200)])
             ws.column_dimensions[letter].width = min(60, max(10, width + 2))
+        ws.freeze_panes = "A2"
+    for title, df in (extra or {}).items():
+        ws = wb.create_sheet(str(title)[:31])
+        ws.append([str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        for j, c in enumerate(df.columns, start=1):
+            ws.cell(row=1, column=j).font, ws.cell(row=1, column=j).fill = bold, fill
+            width = max([len(str(c))] + [len(str(v)) for v in df[c].head(200)])
+            ws.column_dimensions[get_column_letter(j)].width = min(60, max(10, width + 2))
         ws.freeze_panes = "A2"
     with atomic_open(path, "wb") as fh:
         wb.save(fh)

@@ -23,6 +23,9 @@ TEXT = {
         "holiday": "节假日加班", "total": "合计", "cost_cny": "工资(元)", "status": "求解状态", "paid_hours": "总带薪小时",
         "people": "人数", "presale": "售前", "aftersale": "售后", "queue_all": "客服",
         "warehouse": "仓库", "optimal": "最优", "feasible": "可行(已达时间上限, 未证明最优)",
+        "short": "缺人", "binding_rule": "约束规则",
+        "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六",
+        "Sun": "周日",
     },
     "en": {
         "person": "person", "contract": "contract", "full_time": "full-time",
@@ -39,6 +42,7 @@ TEXT = {
         "paid_hours": "paid hours", "people": "people", "presale": "pre-sale",
         "aftersale": "after-sale", "queue_all": "customer service", "warehouse": "warehouse",
         "optimal": "optimal", "feasible": "feasible (time limit reached, not proven optimal)",
+        "short": "short", "binding_rule": "binding rule",
     },
 }
 CONTRACT_ORDER = {"full_time": 0, "part_time": 1, "temp": 2}
@@ -108,7 +112,7 @@ def roster_grid(r, lang: str = "zh") -> pd.DataFrame:
     grid = grid.where(grid.notna(), np.broadcast_to(off, grid.shape))
     grid.insert(0, t["contract"], contract.reindex(grid.index).map(t).to_numpy())
     grid.index.name = t["person"]
-    return grid.reset_index()
+    return grid.reset_index().rename(columns={d: t.get(d, d) for d in pr.days})
 
 
 def coverage_by_day(r, lang: str = "zh", service_level: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -132,6 +136,7 @@ def coverage_by_day(r, lang: str = "zh", service_level: pd.DataFrame | None = No
             out[t["min_sl_simulated"]] = g2["sl_simulated"].min().reindex(out.index).to_numpy()
     out = out.reset_index()
     out["queue"] = out["queue"].map(lambda x: t.get(x, x))
+    out["day"] = out["day"].map(lambda x: t.get(x, x))
     out = out.rename(columns={"queue": t["queue"], "day": t["day"]})
     if len(r.problem.queues) == 1:
         out = out.drop(columns=t["queue"])
