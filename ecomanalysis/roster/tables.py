@@ -6,6 +6,8 @@ Texts come from :data:`TEXT` (zh / en); the report's section takes
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,7 @@ TEXT = {
         "holiday": "节假日加班", "total": "合计", "cost_cny": "工资(元)", "status": "求解状态", "paid_hours": "总带薪小时",
         "people": "人数", "presale": "售前", "aftersale": "售后", "queue_all": "客服",
         "warehouse": "仓库", "optimal": "最优", "feasible": "可行(已达时间上限, 未证明最优)",
-        "short": "缺人", "binding_rule": "约束规则",
+        "short": "缺人", "binding_rule": "约束规则", "FT": "全职", "PT": "兼职", "TEMP": "临时工",
         "Mon": "周一", "Tue": "周二", "Wed": "周三", "Thu": "周四", "Fri": "周五", "Sat": "周六",
         "Sun": "周日",
     },
@@ -42,10 +44,23 @@ TEXT = {
         "paid_hours": "paid hours", "people": "people", "presale": "pre-sale",
         "aftersale": "after-sale", "queue_all": "customer service", "warehouse": "warehouse",
         "optimal": "optimal", "feasible": "feasible (time limit reached, not proven optimal)",
-        "short": "short", "binding_rule": "binding rule",
+        "short": "short", "binding_rule": "binding rule", "FT": "FT", "PT": "PT", "TEMP": "TEMP",
     },
 }
 CONTRACT_ORDER = {"full_time": 0, "part_time": 1, "temp": 2}
+_PERSON = re.compile(r"^(?P<q>[a-z_]+-)?(?P<kind>FT|PT|TEMP)(?P<rest>.*)$")
+
+
+def person_label(person: str, lang: str = "zh") -> str:
+    """A numbered person's label in ``lang`` (``FT01`` -> ``全职01``, ``TEMP-Mon-01`` ->
+    ``临时工-周一-01``); named people are shown as they are."""
+    t = text(lang)
+    m = _PERSON.match(str(person))
+    if not m:
+        return str(person)
+    rest = "-".join(t.get(part, part) for part in m["rest"].split("-"))
+    q = t.get(m["q"][:-1], m["q"][:-1]) + "-" if m["q"] else ""
+    return f"{q}{t[m['kind']]}{rest}"
 #: The rules a shortfall can be put down to (codes of ``Roster.shortfalls.binding_rule``).
 RULE_TEXT = {
     "zh": {"people_cap": "人数上限", "temps": "当天不能用日结临时工", "skills": "技能(只能接本队列)",
@@ -111,6 +126,7 @@ def roster_grid(r, lang: str = "zh") -> pd.DataFrame:
     off = np.where(contract.reindex(grid.index).to_numpy()[:, None] == "temp", "", t["off"])
     grid = grid.where(grid.notna(), np.broadcast_to(off, grid.shape))
     grid.insert(0, t["contract"], contract.reindex(grid.index).map(t).to_numpy())
+    grid.index = [person_label(p, lang) for p in grid.index]
     grid.index.name = t["person"]
     return grid.reset_index().rename(columns={d: t.get(d, d) for d in pr.days})
 
@@ -255,6 +271,7 @@ def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.D
     t = text(lang)
     sl = service_levels(result, plan) if plan is not None else None
     ppl = hours_per_person(result)
+    ppl["person"] = ppl["person"].map(lambda x: person_label(x, lang))
     if plan is not None:
         ppl["cost_cny"] = (ppl["cost_wage_hours"] * hourly_wage_cny(plan.std, result.problem.queues)).round(0)
     ppl = ppl.rename(columns={c: t.get(c, c) for c in (
