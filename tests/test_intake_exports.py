@@ -177,8 +177,9 @@ def test_lone_1970_row_is_refused_with_its_row(tmp_path, rng):
     with pytest.raises(InputError) as exc:
         read_orders(p, now=NOW)
     msg = str(exc.value)
-    assert "o.csv row 11: column 'order_time' has '1970-01-01 08:00:00'" in msg
-    assert "more than 365 days away" in msg
+    # refused with its row, whichever check names it first (the lone far-away row, or the
+    # date window of data/input_bounds.csv)
+    assert "row 11" in msg and "1970-01-01 08:00:00" in msg and "order_time" in msg
 
 
 def test_two_real_stretches_far_apart_are_kept(tmp_path, rng):
