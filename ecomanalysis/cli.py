@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "forecast",
     "report",
     "teaching",
+    "cache",
 )
 
 

@@ -30,12 +30,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
     p.set_defaults(func=_report)
 
-    p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file")
+    p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file, as Dask "
+                       "tasks on a local or remote cluster")
     p.add_argument("config", metavar="CONFIG.yaml")
-    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes of the local cluster (default 1; ignored with --cluster)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--cluster", metavar="ADDRESS",
+                       help="run on a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    where.add_argument("--scheduler-file", metavar="FILE",
+                       help="run on the Dask scheduler described in FILE (dask scheduler --scheduler-file)")
     p.add_argument("--resume", action="store_true",
-                   help="skip runs already done successfully with the same parameters")
-    p.add_argument("--out", help="reports folder (default: reports/)")
+                   help="skip runs already done successfully with the same parameters and input files")
+    p.add_argument("--out", "--out-dir", dest="out", help="reports folder (default: reports/)")
+    p.add_argument("--ship-max-mb", type=float, default=None,
+                   help="shop files up to this size (MB, together) travel with each task; larger "
+                   "ones must be readable by every worker at their path (default 32)")
     p.add_argument("--lock-timeout", type=float, default=0.0,
                    help="seconds to wait for another batch on the same reports folder (default 0)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -88,6 +98,9 @@ def _report(args) -> int:
         )
         if result.ok:
             print(result.html_path)
+            workbook = result.html_path.with_name("report.xlsx")
+            if workbook.exists():
+                print(workbook)
         else:
             print(f"FAILED {result.notebook}: {result.error}\n  see {result.html_path}")
             status = 1
@@ -108,16 +121,24 @@ def _shop_name(path: Path) -> str | None:
 
 def _batch(args) -> int:
     from ecomanalysis.bounds import check_all
-    from ecomanalysis.report.batch import run_batch, summary_table
+    from ecomanalysis.errors import InputError
+    from ecomanalysis.report.batch import SHIP_MAX_BYTES, run_batch, summary_table
 
     check_all([("jobs", args.jobs, "--jobs"), ("lock_timeout_s", args.lock_timeout, "--lock-timeout")])
-
+    ship = SHIP_MAX_BYTES
+    if args.ship_max_mb is not None:
+        if not 0 <= args.ship_max_mb <= 1024:
+            raise InputError(f"--ship-max-mb {args.ship_max_mb:g}: expected a size in MB in [0, 1024]")
+        ship = int(args.ship_max_mb * 2**20)
     records = run_batch(
         args.config, jobs=args.jobs, resume=args.resume,
         reports_dir=Path(args.out) if args.out else None,
         progress=not args.quiet, lock_timeout_s=args.lock_timeout,
+        cluster=args.cluster, scheduler_file=args.scheduler_file, ship_max_bytes=ship,
     )
     print(summary_table(records))
+    if records.interrupted:
+        return 130
     return 1 if any(r["status"] == "failed" for r in records) else 0
 
 
