@@ -429,3 +429,27 @@ def test_report_into_full_or_readonly_folder_exits_2(capsys, request, tiny, kind
     # the runner's hidden lock folder (reports/.live, empty once the run ends) may stay
     assert listing(out) - {".live"} == before, "no staging folder or half-written run may stay"
     assert not any((out / ".live").glob("*")) if (out / ".live").exists() else True
+
+
+def test_kernel_shutdown_sends_no_interrupt():
+    """jupyter_client interrupts (SIGINT) before its shutdown request; racing a message the
+    kernel is handling, that prints "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel."
+    after a successful report.  Our manager skips the interrupt while shutting down only."""
+    import asyncio
+
+    from ecomanalysis.report.runner import _ipc_kernel_manager
+
+    km = _ipc_kernel_manager()()
+    sent = []
+
+    async def record(*args, **kw):
+        sent.append(args)
+
+    km.__dict__["_async_signal_kernel"] = record
+    km.__dict__["_async_send_kernel_sigint"] = record
+    km.shutting_down = True
+    asyncio.run(km._async_interrupt_kernel())
+    assert sent == []
+    km.shutting_down = False
+    with pytest.raises(RuntimeError, match="No kernel is running"):  # a real interrupt is tried
+        asyncio.run(km._async_interrupt_kernel())
