@@ -70,6 +70,13 @@ def files(tmp_path_factory) -> dict[str, Path]:
     (d / "folder.yaml").mkdir()
     (d / "folder.csv").mkdir()
     (d / "a_file").write_text("x")
+    head = "order_id,order_time,amount,status\nS1,2025-01-01 01:45:38,175.26,paid\n"
+    (d / "quote.csv").write_text(head + 'S2,"2025-01-01 12:23:06,53.77,paid\nS3,x,1,paid\n')
+    (d / "fields.csv").write_text(head + "S3,2025-01-01 12:23:06,53.77,paid,root:secret,more\n")
+    (d / "zones.csv").write_text(head.replace("01:45:38", "01:45:38Z")
+                                 + "S2,2025-01-01 12:23:06+08:00,1,paid\n")
+    for k in ("quote", "fields", "zones"):
+        f[k] = d / f"{k}.csv"
     for k in ("gbk", "utf16", "bomb", "big", "deep", "binary", "passwd"):
         f[k] = d / f"{k}.yaml"
     f["folder"], f["folder_csv"], f["a_file"], f["dir"] = (d / "folder.yaml", d / "folder.csv",
@@ -114,6 +121,9 @@ CASES = [
     ("arrivals-year-1900", ["arrivals", "{orders1900}"], "orders1900.csv"),
     ("arrivals-chats-1900", ["arrivals", "--chats", "{chats1900}"], "chats1900.csv"),
     ("arrivals-folder", ["arrivals", "{folder_csv}"], "folder.csv"),
+    ("csv-unterminated-quote", ["arrivals", "{quote}"], "unterminated quote"),
+    ("csv-extra-fields", ["arrivals", "{fields}"], "expected 4 fields like the header"),
+    ("times-z-and-offset", ["profile", "{zones}"], "mixes times with Z (UTC) and with a UTC offset"),
     ("profile-top", ["profile", "{orders1900}", "--top", "0"], "--top"),
     ("peak-year", ["peak", "--year", "3000"], "--year"),
     ("report-timeout", ["report", "--timeout", "-1"], "--timeout"),
