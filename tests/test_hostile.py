@@ -306,7 +306,10 @@ def readonly_folder(tmp_path):
     ["triggers", "--max-orders", "300", "-o", "{out}/triggers.csv"],
     ["erlang", "--csv", "{csv}", "--interval", "900", "-o", "{out}/agents.csv"],
     ["sample", "--days", "30", "--out-dir", "{out}/shop"],
-], ids=["staff", "triggers", "erlang", "sample"])
+    ["arrivals", str(SAMPLE / "orders.csv"), "-o", "{out}/arrivals.csv"],
+    ["forecast", str(config.EXAMPLES_DIR / "tianchi_mum_baby_daily.csv"), "--column", "purchases",
+     "--horizon", "30", "-o", "{out}/forecast.csv"],
+], ids=["staff", "triggers", "erlang", "sample", "arrivals", "forecast"])
 @pytest.mark.parametrize("kind", ["full", "readonly"])
 def test_full_or_readonly_output_folder_exits_2(capsys, request, tmp_path, argv, kind):
     out = request.getfixturevalue(f"{kind}_folder")
@@ -358,14 +361,18 @@ def test_secret_never_leaves_in_any_encoding(tmp_path, tiny, capsys):
 
     reports = tmp_path / "reports"
     code, out, err = run(capsys, ["report", "--notebook", tiny, "--out", reports,
+                                  "--shop-name", "O'Brien\x00 \x1b[31m__shop__",
                                   "--set", f"api_token={SECRET}"])
     assert code == 0, err
+    html = next(reports.rglob("report.html")).read_text(encoding="utf-8")
+    assert "<title>O'Brien [31m__shop__ · tiny</title>" in html  # the characters, no NUL/ESC
     forms = secret_forms(SECRET)
     assert len(forms) >= 6
     files = [p for p in reports.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"output.ipynb", "report.html", "metrics.json", "run.json"}
     for p in files:
         text = p.read_text(encoding="utf-8", errors="replace")
+        assert "\x00" not in text and "\x1b" not in text, p.name
         for form in forms:
             assert form not in text, (p.name, form)
     for form in forms:
