@@ -78,6 +78,9 @@ def check_overrides(overrides: Mapping[str, Any], where: str = "standard", data_
             problems.append(f"{label} has {value:g}; expected a whole number >= 1 ({unit})")
         elif value < 0:
             problems.append(f"{label} has {value:g}; expected a number >= 0 ({unit})")
+        elif unit == "chats" and value > (cap := _bound_high("concurrency")):
+            problems.append(f"{label} has {value:g}; expected at most {cap:g} chats one agent "
+                            "handles at once (concurrency in data/input_bounds.csv)")
         elif value > (cap := _override_cap(table.at[key, "high"])):
             problems.append(f"{label} has {value:g}; expected at most {cap:g} ({unit}; "
                             f"{_override_factor():g} x the plausible high "
@@ -94,10 +97,14 @@ def check_overrides(overrides: Mapping[str, Any], where: str = "standard", data_
     return out
 
 
-def _override_factor() -> float:
+def _bound_high(input_id: str) -> float:
     from ecomanalysis.bounds import bound
 
-    return bound("standard_override_factor").high
+    return bound(input_id).high
+
+
+def _override_factor() -> float:
+    return _bound_high("standard_override_factor")
 
 
 def _override_cap(high: float) -> float:

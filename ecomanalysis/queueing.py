@@ -225,11 +225,14 @@ def _profile(concurrency: int, aht_by_concurrency: Any) -> np.ndarray:
     first value equals each interval's ``aht_s`` (pass ``aht_s`` equal to its first value to use
     the seconds as given).
     """
+    from ecomanalysis.bounds import bound
+
     c = np.asarray(concurrency)
-    if c.ndim != 0 or not np.isfinite(c) or c != int(c) or int(c) < 1:
+    c_max = int(bound("concurrency").high)
+    if c.ndim != 0 or not np.isfinite(c) or c != int(c) or not 1 <= int(c) <= c_max:
         raise InputError(
-            f"parameter 'concurrency' has {concurrency!r}; expected an integer >= 1 "
-            "(chats one agent handles at once)"
+            f"parameter 'concurrency' has {concurrency!r}; expected an integer >= 1 and <= "
+            f"{c_max} (chats one agent handles at once)"
         )
     c = int(c)
     if aht_by_concurrency is None:

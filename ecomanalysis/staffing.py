@@ -284,6 +284,14 @@ def hire_triggers(max_orders_per_day: float = 1000, shop=None, *, lang: str | No
             hi = grid[i]
             lo = grid[i - 1] if i > 0 else -1.0
             rows.append([role, k, lo, hi])
+    from ecomanalysis.bounds import bound
+
+    if len(rows) > (most := int(bound("triggers_rows").high)):
+        raise InputError(
+            f"max_orders_per_day {max_orders_per_day:g} gives {len(rows):,} hires to locate; "
+            f"expected at most {most:,} (triggers_rows in data/input_bounds.csv): scan a lower "
+            "order level"
+        )
     # bisection on whole order levels, all triggers at once
     while True:
         open_ = [r for r in rows if r[3] - r[2] > 1]

@@ -70,6 +70,13 @@ def files(tmp_path_factory) -> dict[str, Path]:
     (d / "folder.yaml").mkdir()
     (d / "folder.csv").mkdir()
     (d / "a_file").write_text("x")
+    head = "order_id,order_time,amount,status\nS1,2025-01-01 01:45:38,175.26,paid\n"
+    (d / "quote.csv").write_text(head + 'S2,"2025-01-01 12:23:06,53.77,paid\nS3,x,1,paid\n')
+    (d / "fields.csv").write_text(head + "S3,2025-01-01 12:23:06,53.77,paid,root:secret,more\n")
+    (d / "zones.csv").write_text(head.replace("01:45:38", "01:45:38Z")
+                                 + "S2,2025-01-01 12:23:06+08:00,1,paid\n")
+    for k in ("quote", "fields", "zones"):
+        f[k] = d / f"{k}.csv"
     for k in ("gbk", "utf16", "bomb", "big", "deep", "binary", "passwd"):
         f[k] = d / f"{k}.yaml"
     f["folder"], f["folder_csv"], f["a_file"], f["dir"] = (d / "folder.yaml", d / "folder.csv",
@@ -95,12 +102,16 @@ CASES = [
     ("staff-orders-nan", ["staff", "--orders", "nan"], "--orders"),
     ("staff-set-1e308", ["staff", "--orders", "100", "--set", "presale_aht_s=1e308"], "presale_aht_s"),
     ("staff-set-nan", ["staff", "--orders", "100", "--set", "presale_aht_s=nan"], "presale_aht_s"),
+    ("staff-set-concurrency", ["staff", "--orders", "100", "--set", "presale_concurrency=500"],
+     "presale_concurrency"),
+    ("staff-set-tiny-divisor", ["staff", "--orders", "100", "--set", "packing_orders_per_hour=1e-320"],
+     "packing_orders_per_hour"),
     ("staff-out-folder", ["staff", "--orders", "10", "-o", "{folder}"], "folder.yaml"),
     ("triggers-1e9", ["triggers", "--max-orders", "1e9"], "--max-orders"),
-    ("sample-days", ["sample", "--days", "100000000", "--out", "{dir}/s1"], "--days"),
-    ("sample-start-year1", ["sample", "--start", "0001-01-01", "--out", "{dir}/s2"], "--start"),
-    ("sample-seed", ["sample", "--seed", "-1", "--out", "{dir}/s3"], "--seed"),
-    ("sample-out-file", ["sample", "--days", "3", "--out", "{a_file}"], "a_file"),
+    ("sample-days", ["sample", "--days", "100000000", "--out-dir", "{dir}/s1"], "--days"),
+    ("sample-start-year1", ["sample", "--start", "0001-01-01", "--out-dir", "{dir}/s2"], "--start"),
+    ("sample-seed", ["sample", "--seed", "-1", "--out-dir", "{dir}/s3"], "--seed"),
+    ("sample-out-file", ["sample", "--days", "3", "--out-dir", "{a_file}"], "a_file"),
     ("forecast-year-3000", ["forecast", "{daily3000}"], "daily3000.csv row"),
     ("forecast-year-1900", ["forecast", "{daily1900}"], "daily1900.csv row"),
     ("forecast-year-1", ["forecast", "{daily0001}"], "daily0001.csv row"),
@@ -110,6 +121,9 @@ CASES = [
     ("arrivals-year-1900", ["arrivals", "{orders1900}"], "orders1900.csv"),
     ("arrivals-chats-1900", ["arrivals", "--chats", "{chats1900}"], "chats1900.csv"),
     ("arrivals-folder", ["arrivals", "{folder_csv}"], "folder.csv"),
+    ("csv-unterminated-quote", ["arrivals", "{quote}"], "unterminated quote"),
+    ("csv-extra-fields", ["arrivals", "{fields}"], "expected 4 fields like the header"),
+    ("times-z-and-offset", ["profile", "{zones}"], "mixes times with Z (UTC) and with a UTC offset"),
     ("profile-top", ["profile", "{orders1900}", "--top", "0"], "--top"),
     ("peak-year", ["peak", "--year", "3000"], "--year"),
     ("report-timeout", ["report", "--timeout", "-1"], "--timeout"),
@@ -291,8 +305,11 @@ def readonly_folder(tmp_path):
     ["staff", "--orders", "100", "-o", "{out}/staff.csv"],
     ["triggers", "--max-orders", "300", "-o", "{out}/triggers.csv"],
     ["erlang", "--csv", "{csv}", "--interval", "900", "-o", "{out}/agents.csv"],
-    ["sample", "--days", "30", "--out", "{out}/shop"],
-], ids=["staff", "triggers", "erlang", "sample"])
+    ["sample", "--days", "30", "--out-dir", "{out}/shop"],
+    ["arrivals", str(SAMPLE / "orders.csv"), "-o", "{out}/arrivals.csv"],
+    ["forecast", str(config.EXAMPLES_DIR / "tianchi_mum_baby_daily.csv"), "--column", "purchases",
+     "--horizon", "30", "-o", "{out}/forecast.csv"],
+], ids=["staff", "triggers", "erlang", "sample", "arrivals", "forecast"])
 @pytest.mark.parametrize("kind", ["full", "readonly"])
 def test_full_or_readonly_output_folder_exits_2(capsys, request, tmp_path, argv, kind):
     out = request.getfixturevalue(f"{kind}_folder")
@@ -344,14 +361,18 @@ def test_secret_never_leaves_in_any_encoding(tmp_path, tiny, capsys):
 
     reports = tmp_path / "reports"
     code, out, err = run(capsys, ["report", "--notebook", tiny, "--out", reports,
+                                  "--shop-name", "O'Brien\x00 \x1b[31m__shop__",
                                   "--set", f"api_token={SECRET}"])
     assert code == 0, err
+    html = next(reports.rglob("report.html")).read_text(encoding="utf-8")
+    assert "<title>O'Brien [31m__shop__ · tiny</title>" in html  # the characters, no NUL/ESC
     forms = secret_forms(SECRET)
     assert len(forms) >= 6
     files = [p for p in reports.rglob("*") if p.is_file()]
     assert {p.name for p in files} >= {"output.ipynb", "report.html", "metrics.json", "run.json"}
     for p in files:
         text = p.read_text(encoding="utf-8", errors="replace")
+        assert "\x00" not in text and "\x1b" not in text, p.name
         for form in forms:
             assert form not in text, (p.name, form)
     for form in forms:
@@ -422,4 +443,30 @@ def test_report_into_full_or_readonly_folder_exits_2(capsys, request, tiny, kind
     assert code == 2, err
     assert "Traceback" not in err
     assert ("the disk is full" if kind == "full" else "read-only") in err, err
-    assert listing(out) == before, "no staging folder or half-written run may stay"
+    # the runner's hidden lock folder (reports/.live, empty once the run ends) may stay
+    assert listing(out) - {".live"} == before, "no staging folder or half-written run may stay"
+    assert not any((out / ".live").glob("*")) if (out / ".live").exists() else True
+
+
+def test_kernel_shutdown_sends_no_interrupt():
+    """jupyter_client interrupts (SIGINT) before its shutdown request; racing a message the
+    kernel is handling, that prints "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel."
+    after a successful report.  Our manager skips the interrupt while shutting down only."""
+    import asyncio
+
+    from ecomanalysis.report.runner import _ipc_kernel_manager
+
+    km = _ipc_kernel_manager()()
+    sent = []
+
+    async def record(*args, **kw):
+        sent.append(args)
+
+    km.__dict__["_async_signal_kernel"] = record
+    km.__dict__["_async_send_kernel_sigint"] = record
+    km.shutting_down = True
+    asyncio.run(km._async_interrupt_kernel())
+    assert sent == []
+    km.shutting_down = False
+    with pytest.raises(RuntimeError, match="No kernel is running"):  # a real interrupt is tried
+        asyncio.run(km._async_interrupt_kernel())

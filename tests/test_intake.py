@@ -301,7 +301,7 @@ def test_empty_time_and_unknown_layout(tmp_path):
 
 def test_times_with_and_without_zone_are_refused(tmp_path):
     text = "order_time\n2024-11-11 10:00:00\n2024-11-11 10:00:00+08:00\n"
-    with pytest.raises(InputError, match="mixes times with and without a time zone"):
+    with pytest.raises(InputError, match="mixes times with no time zone and with a UTC offset"):
         read(write(tmp_path, "z.csv", text))
 
 

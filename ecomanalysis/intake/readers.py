@@ -593,10 +593,13 @@ def csv_error_to_input_error(path: Path, exc: BaseException) -> InputError:
     cols = _COLS.search(msg)
     orig = _ORIG.search(msg)
     where = f"{path.name} line {line.group(1)}" if line else path.name
-    if cols:
+    note = " (lines counted as CSV records: a quoted value may span lines)" if line else ""
+    if cols:  # never the line itself: file contents stay out of messages
         text = f": expected {cols.group(1)} fields like the header, found {cols.group(2)}"
-        if orig:
-            text += f" in {orig.group(1).strip()[:80]!r}"
-        return InputError(where + text + "; check for unquoted delimiters or a cut-off line")
-    first = msg.strip().splitlines()[0] if msg.strip() else type(exc).__name__
-    return InputError(f"{where}: could not be read as CSV ({first})")
+        return InputError(where + text + "; check for unquoted delimiters or a cut-off line" + note)
+    head = msg.split("Possible fixes")[0].strip().splitlines()
+    reason = head[-1].strip() if orig and len(head) > 1 else ""  # DuckDB's one-line reason
+    if not reason or reason.startswith(("Original Line", "Invalid Input Error")):
+        reason = head[0].strip() if head else type(exc).__name__
+    return InputError(f"{where}: could not be read as CSV ({reason.rstrip('.')}); expected a "
+                      f"well-formed CSV (quotes closed, one record per row){note}")

@@ -242,9 +242,11 @@ def infer_format(
         )
     if len(offsets) > 1:
         (kind_a, (ia, va)), (kind_b, (ib, vb)) = list(offsets.items())[:2]
+        kinds = {"none": "no time zone", "offset": "a UTC offset", "utc": "Z (UTC)"}
         raise InputError(
-            f"{file_name}: column '{column}' mixes times with and without a time zone: "
-            f"{row_label(ia)} has {va!r} but {row_label(ib)} has {vb!r}; export all times the same way"
+            f"{file_name}: column '{column}' mixes times with {kinds.get(kind_a, kind_a)} and "
+            f"with {kinds.get(kind_b, kind_b)}: {row_label(ia)} has {va!r} but {row_label(ib)} "
+            f"has {vb!r}; expected every time written the same way"
         )
     offset = next(iter(offsets))
     if set(layouts) & {"epoch_s", "epoch_ms"}:
