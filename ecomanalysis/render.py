@@ -9,7 +9,6 @@ of the shop report are built here from the plan; nothing is computed again.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -139,16 +138,12 @@ def frame(df: pd.DataFrame, lang: str, columns: Sequence[str] | None = None) -> 
                          for c in cols})
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
 def md_text(text: str) -> str:
-    """User text for a Markdown cell: control characters removed, HTML escaped (quotes kept as
-    characters), Markdown syntax escaped so no link, image or emphasis is live."""
-    text = _CONTROL.sub("", str(text))
-    text = html.escape(text, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """User text for a Markdown cell (:func:`ecomanalysis.safetext.md`): control characters
+    removed, HTML and Markdown syntax escaped, so no link, image or emphasis is live."""
+    from ecomanalysis.safetext import md
+
+    return md(text)
 
 
 # --------------------------------------------------------------------------- the shop report
