@@ -34,6 +34,7 @@ from pydantic import (
 
 from ecomanalysis import config
 from ecomanalysis._io import write_text
+from ecomanalysis.i18n import N_
 
 ERROR_ANCHOR = "papermill-error-cell"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -156,6 +157,20 @@ def _fmt_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: Units of recorded metrics, in the message catalogs (shown in the run's language).
+METRIC_UNITS = (N_("orders/day"), N_("people"), N_("CNY/month"), N_("CNY"), N_("CNY/order"),
+                N_("h/day"), N_("agents"), N_("hour"), N_("share"), N_("share of revenue"))
+
+
+def _metric_view(label: str, value: Any, unit: str, lang: str) -> dict[str, str]:
+    """A metric for the index: shares as percentages, units in the run's language."""
+    from ecomanalysis.i18n import translator
+
+    if unit.startswith("share") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"label": label, "value": f"{value:.1%}", "unit": ""}
+    return {"label": label, "value": _fmt_value(value), "unit": translator(lang)(unit) if unit else ""}
+
+
 def _lang(run: dict) -> str:
     lang = (run.get("params") or {}).get("lang")
     return lang if lang in config.LANGS else "zh"
@@ -170,7 +185,7 @@ def _view(run: dict, reports: Path) -> dict[str, Any]:
     metrics = []
     for key, m in (run.get("metrics") or {}).items():
         label = (m.get(f"label_{lang}") or m.get("label_en") or m.get("label_zh") or key)
-        metrics.append({"label": label, "value": _fmt_value(m.get("value")), "unit": m.get("unit") or ""})
+        metrics.append(_metric_view(label, m.get("value"), m.get("unit") or "", lang))
     error_href = None
     if run["status"] != "ok" and (run_dir / "report.html").is_file() and run.get("error_cell") is not None:
         error_href = f"{rel}/report.html#{ERROR_ANCHOR}"
