@@ -377,61 +377,66 @@ def _register_peak(sub) -> None:
     p.set_defaults(func=peak_cmd)
 
 
-def format_plan(plan) -> str:
-    """The plan as text: the peak, temps per unit, hire-by dates, overtime vs temps, service."""
-    lines = [
-        f"{plan.shop_name}: {plan.event_name} {plan.year}, peak {plan.peak_date:%Y-%m-%d}: "
-        f"{plan.peak_orders:,.0f} orders ({plan.peak_orders_lower:,.0f}-"
-        f"{plan.peak_orders_upper:,.0f}); normal day {plan.baseline_orders:,.0f}",
-        f"{'unit':<28}{'team':>5}{'perm.':>6}{'peak':>6}  {'peak day':<10}{'temps':>6}"
-        f"{'w/ OT':>6}  {'hire by':<10} {'(range)':<23}",
-    ]
-    ot = plan.overtime_vs_temps.set_index("unit")
-    hb = plan.hire_by.set_index("unit")
-    for _, r in plan.temps[plan.temps["temp_staffable"]].iterrows():
-        u = r["unit"]
-        w_ot = int(ot.at[u, "temps_with_overtime"]) if u in ot.index else 0
-        if u in hb.index:
-            h = hb.loc[u]
-            when = (f"{h['hire_by']:%Y-%m-%d} ({h['hire_by_earliest']:%Y-%m-%d}.."
-                    f"{h['hire_by_latest']:%Y-%m-%d})" + (" LATE" if h["late"] else ""))
-        else:
-            when = "-"
-        lines.append(f"{u:<28}{r['current_team']:>5}{r['permanent']:>6}{r['peak_required']:>6}"
-                     f"  {r['peak_day']:%Y-%m-%d}{r['temps']:>6}{w_ot:>6}  {when}")
+def format_peak(plan) -> str:
+    """The shop plan's peak as text: the roles that follow the day's orders (now, permanent,
+    peak day, temps, hire-by), the cost of temps against overtime first, the service level."""
+    from ecomanalysis.i18n import translator
+
+    _ = translator(plan.lang)
+    pk = plan.peak
+    lines = [_("{shop}: {event} {year}, peak {date}: {orders} orders ({low}-{high}); "
+               "normal day {normal}", shop=plan.shop.name, event=pk.event_name, year=pk.year,
+               date=f"{pk.peak_date:%Y-%m-%d}", orders=f"{pk.peak_orders:,.0f}",
+               low=f"{pk.peak_orders_lower:,.0f}", high=f"{pk.peak_orders_upper:,.0f}",
+               normal=f"{plan.orders_per_day:,.0f}")]
+    from ecomanalysis.render import QUEUES, frame, peak_table
+
+    lines.append(frame(peak_table(plan), plan.lang).to_string(index=False))
+    ot = pk.overtime_vs_temps
     if len(ot):
-        lines.append(
-            f"cost, temps only: {ot['cost_temps_only_cny'].sum():,.0f} CNY; overtime first: "
-            f"{ot['cost_overtime_option_cny'].sum():,.0f} CNY (overtime "
-            f"{ot['overtime_hours'].sum():,.0f} h = {ot['cost_overtime_cny'].sum():,.0f} CNY)")
-    for _, r in plan.service.iterrows():
-        lines.append(
-            f"service level {r['queue']} {r['date']:%Y-%m-%d} {r['start_h']:05.2f}h: permanent "
-            f"team {r['sl_permanent']:.0%} ({r['agents_permanent']} of {r['agents_required']} "
-            f"agents needed), with temps {r['sl_with_temps']:.0%}; target "
-            f"{r['sl_target']:.0%}")
+        lines.append(_("cost, temps only: {temps} CNY; overtime first: {ot} CNY (overtime "
+                       "{hours} h)", temps=f"{ot['cost_temps_only_cny'].sum():,.0f}",
+                       ot=f"{ot['cost_overtime_option_cny'].sum():,.0f}",
+                       hours=f"{ot['overtime_hours'].sum():,.0f}"))
+    for _i, r in pk.service.iterrows():
+        lines.append(_("service level {queue} {date} {hour}: permanent team {perm} ({agents} of "
+                       "{needed} agents needed), with temps {temps}; target {target}",
+                       queue=_(QUEUES[r["queue"]]), date=f"{r['date']:%Y-%m-%d}", hour=f"{r['start_h']:05.2f}h",
+                       perm=f"{r['sl_permanent']:.0%}", agents=r["agents_permanent"],
+                       needed=r["agents_required"], temps=f"{r['sl_with_temps']:.0%}",
+                       target=f"{r['sl_target']:.0%}"))
     return "\n".join(lines)
 
 
 def peak_cmd(args) -> int:
+    """The peak of the shop's plan (:func:`ecomanalysis.plan.make_plan`): the same figures as
+    its report."""
     from ecomanalysis._io import write_csv
     from ecomanalysis.bounds import date_window
-    from ecomanalysis.forecast import peak_plan
+    from ecomanalysis.plan import make_plan
 
     first, last = date_window()
     if args.year is not None and not first.year <= args.year <= last.year:
         raise InputError(f"--year has {args.year}; expected a year from {first.year} to {last.year}")
+    if args.permanent != "auto":
+        raise InputError(f"--permanent {args.permanent}: the plan sizes the peak on the permanent "
+                         "team (per role the larger of the team now and the normal-day need); "
+                         "expected auto")
     out = _check_output(args.output)
-    plan = peak_plan(args.shop, event=args.event, year=args.year, events=args.events or ["cn"],
-                     permanent=args.permanent, scenario=args.scenario, today=args.today,
-                     lang=args.lang)
-    for line in plan.messages:
+    options = {"year": args.year, "today": args.today, "scenario": args.scenario,
+               "events": args.events or ["cn"]}
+    plan = make_plan(args.shop or None, lang=args.lang, event=args.event, simulate=False,
+                     peak_options=options)
+    if plan.peak is None:
+        raise InputError(plan.peak_error)
+    for line in plan.peak.messages + plan.flags:
         print(line, file=sys.stderr)
-    print(format_plan(plan))
+    print(format_peak(plan))
     if out is not None:
-        fc = plan.forecast.set_index("date")
-        table = plan.units.assign(orders=plan.units["date"].map(fc[plan.scenario]),
-                                  event=plan.units["date"].map(fc["event"]))[PEAK_COLUMNS]
+        pk = plan.peak
+        fc = pk.forecast.set_index("date")
+        table = pk.units.assign(orders=pk.units["date"].map(fc[pk.scenario]),
+                                event=pk.units["date"].map(fc["event"]))[PEAK_COLUMNS]
         table = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
         write_csv(out, table, float_format=FLOAT_FORMAT)
         print(f"wrote {out} ({len(table)} rows)", file=sys.stderr)

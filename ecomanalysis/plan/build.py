@@ -237,15 +237,17 @@ def hourly_check(cs: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- the peak
 def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
-              overrides: dict[str, Any]):
-    """The peak plan sized on the permanent team; returns ``(peak, error)``."""
+              overrides: dict[str, Any], options: dict[str, Any] | None = None):
+    """The peak plan sized on the permanent team; returns ``(peak, error)``.  ``options`` go
+    to :func:`~ecomanalysis.forecast.peak.peak_plan` (``year``, ``today``, ``scenario``,
+    ``events``)."""
     from ecomanalysis.forecast.peak import peak_plan
 
     perm = {r: int(p) for r, p in zip(team["role_id"], team["permanent"], strict=True) if p > 0}
     shop_p = shop.model_copy(update={"team": perm})
     try:
         return peak_plan(shop_p, event=event, permanent="team", lang=lang,
-                         orders_per_day=orders, **overrides), ""
+                         orders_per_day=orders, **(options or {}), **overrides), ""
     except InputError as exc:
         return None, "; ".join(exc.problems)
 
@@ -305,6 +307,7 @@ def revenue_month(orders: float, std) -> float:
 # --------------------------------------------------------------------------- assemble
 def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = "double11",
               as_of=None, peak: bool = True, simulate: bool = True,
+              peak_options: dict[str, Any] | None = None,
               **standard_overrides: Any) -> ShopPlan:
     """The staffing plan of one shop and scenario: every figure its report shows.
 
@@ -326,6 +329,9 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         False skips the peak (faster; the peak columns then equal the normal need).
     simulate
         Check the customer-service staffing in a simulated day (:func:`simulated_check`).
+    peak_options
+        ``year``, ``today``, ``scenario`` (forecast column) or ``events`` (calendar) of the
+        peak (:func:`ecomanalysis.forecast.peak.peak_plan`).
     **standard_overrides
         ``standard_id=value`` overrides of ``data/standards.csv``.
     """
@@ -345,7 +351,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
     next_req = (staffing.requirements([max(stage.next_stage_orders, orders)], std=std)
                 if stage.next_stage_orders else None)
     team = team_table(req, now, rm, std, next_req)
-    pk, pk_err = (peak_part(shop, team, orders, event, lang, standard_overrides)
+    pk, pk_err = (peak_part(shop, team, orders, event, lang, standard_overrides, peak_options)
                   if peak else (None, ""))
     team = apply_peak(team, pk)
     cs, cs_hourly = cs_tables(orders, std)
