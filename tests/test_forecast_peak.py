@@ -306,7 +306,8 @@ def test_cli_peak_writes_the_plan(tmp_path, capsys):
     assert main(["peak", "--shop", str(shop), "--year", "2027", "--today", TODAY, "--lang", "en",
                  "-o", str(out)]) == 0
     cap = capsys.readouterr()
-    assert "peak 2027-11-11: 1,520 orders" in cap.out and "service level presale" in cap.out
+    assert "peak 2027-11-11: 1,520 orders" in cap.out and "service level pre-sale" in cap.out
+    assert "Temps (people)" in cap.out  # the plan's peak table, as in the report
     assert "flat baseline" in cap.err and f"wrote {out}" in cap.err
     f = pd.read_csv(out, keep_default_na=False)
     assert list(f.columns[:4]) == ["date", "event", "orders", "unit"]
