@@ -23,9 +23,9 @@ def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
     monkeypatch.delenv(cache.CACHE_SWITCH_ENV, raising=False)
     cache.STATS.clear()
-    shop._read_files.cache_clear()
+    shop._read_files_cached.cache_clear()
     yield folder
-    shop._read_files.cache_clear()
+    shop._read_files_cached.cache_clear()
 
 
 def tables():
@@ -126,7 +126,7 @@ def test_shop_exports_and_peak_forecast_come_from_the_cache():
 
     first = peak_plan(None, event="double11")
     assert cache.STATS[("write", "intake")] == 1 and cache.STATS[("write", "forecast")] == 1
-    shop._read_files.cache_clear()  # a new process: only the disk cache remains
+    shop._read_files_cached.cache_clear()  # a new process: only the disk cache remains
     second = peak_plan(None, event="double11")
     assert cache.hits("intake") == 1 and cache.hits("forecast") == 1
     assert cache.STATS[("write", "forecast")] == 1, "no second fit"
