@@ -133,6 +133,14 @@ def test_shop_exports_and_peak_forecast_come_from_the_cache():
     assert first.summary() == second.summary()
     pd.testing.assert_frame_equal(first.forecast, second.forecast, check_freq=False)
     pd.testing.assert_frame_equal(first.temps, second.temps)
+    # a scenario (another order level) scales the same fit: no new fit
+    from ecomanalysis import catalog
+
+    days = int(catalog.load_standards().set_index("standard_id").at["recent_days_for_level", "value"])
+    level = float(first.history.iloc[-days:].median())
+    scenario = peak_plan(None, event="double11", orders_per_day=2 * level)
+    assert cache.STATS[("write", "forecast")] == 1 and cache.hits("forecast") == 2
+    assert scenario.peak_orders == pytest.approx(2 * first.peak_orders, rel=1e-9)
 
 
 def test_changed_export_is_a_new_entry(tmp_path):

@@ -65,6 +65,7 @@ Service level
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -465,6 +466,18 @@ def _flat_history(level: float, end: pd.Timestamp) -> pd.Series:
     return pd.Series(float(level), index=idx, name="value")
 
 
+def _scaled(res, scale: float):
+    """A forecast result with every volume (history, forecast, interval, baseline) times
+    ``scale``: a scenario's level, without fitting the shop's history again."""
+    if scale == 1.0:
+        return res
+    frame = res.frame.copy()
+    frame[["forecast", "lower", "upper"]] = frame[["forecast", "lower", "upper"]] * scale
+    baseline = res.baseline.copy()
+    baseline["forecast"] = baseline["forecast"] * scale
+    return dataclasses.replace(res, frame=frame, baseline=baseline, history=res.history * scale)
+
+
 # --------------------------------------------------------------------------- the plan
 def peak_plan(
     shop=None,
@@ -592,11 +605,12 @@ def peak_plan(
     win_start = occ["presale_start"]
     win_end = occ["core_end"] + pd.Timedelta(days=int(math.ceil(lag_days)) + 1)
 
+    scale = 1.0  # a scenario scales the forecast of the shop's own history (fitted once, cached)
     if y is not None and orders_per_day is not None:
         recent_level = float(y.iloc[-std.int_value("recent_days_for_level"):].median())
         if recent_level > 0:
-            y = y * (float(orders_per_day) / recent_level)
-            basis += f", scaled x{float(orders_per_day) / recent_level:.3g} to {orders_per_day:g} orders/day"
+            scale = float(orders_per_day) / recent_level
+            basis += f", scaled x{scale:.3g} to {orders_per_day:g} orders/day"
     if y is None:
         level_now = (staffing.current_orders(shop, std) if orders_per_day is None
                      else float(orders_per_day))
@@ -629,8 +643,8 @@ def peak_plan(
     # ---- forecast
     from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
 
-    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
-                     name=FLAT_NAME if flat else "orders")
+    res = _scaled(cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
+                             name=FLAT_NAME if flat else "orders"), scale)
     messages += [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
     fc = res.frame.set_index("date")
     span = fc.loc[base_start:win_end]
