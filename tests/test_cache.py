@@ -23,9 +23,9 @@ def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
     monkeypatch.delenv(cache.CACHE_SWITCH_ENV, raising=False)
     cache.STATS.clear()
-    shop._read_files.cache_clear()
+    shop._read_files_cached.cache_clear()
     yield folder
-    shop._read_files.cache_clear()
+    shop._read_files_cached.cache_clear()
 
 
 def tables():
@@ -126,13 +126,21 @@ def test_shop_exports_and_peak_forecast_come_from_the_cache():
 
     first = peak_plan(None, event="double11")
     assert cache.STATS[("write", "intake")] == 1 and cache.STATS[("write", "forecast")] == 1
-    shop._read_files.cache_clear()  # a new process: only the disk cache remains
+    shop._read_files_cached.cache_clear()  # a new process: only the disk cache remains
     second = peak_plan(None, event="double11")
     assert cache.hits("intake") == 1 and cache.hits("forecast") == 1
     assert cache.STATS[("write", "forecast")] == 1, "no second fit"
     assert first.summary() == second.summary()
     pd.testing.assert_frame_equal(first.forecast, second.forecast, check_freq=False)
     pd.testing.assert_frame_equal(first.temps, second.temps)
+    # a scenario (another order level) scales the same fit: no new fit
+    from ecomanalysis import catalog
+
+    days = int(catalog.load_standards().set_index("standard_id").at["recent_days_for_level", "value"])
+    level = float(first.history.iloc[-days:].median())
+    scenario = peak_plan(None, event="double11", orders_per_day=2 * level)
+    assert cache.STATS[("write", "forecast")] == 1 and cache.hits("forecast") == 2
+    assert scenario.peak_orders == pytest.approx(2 * first.peak_orders, rel=1e-9)
 
 
 def test_changed_export_is_a_new_entry(tmp_path):

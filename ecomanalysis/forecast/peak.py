@@ -65,6 +65,7 @@ Service level
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -531,28 +532,30 @@ def _windows(occ: pd.Series, std) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timest
 
 def _level_history(y: pd.Series | None, basis: str, shop, std, orders_per_day,
                    base_start: pd.Timestamp, year: int, event: str
-                   ) -> tuple[pd.Series, str, bool]:
-    """The history scaled to ``orders_per_day`` (or the flat baseline of a shop without one),
-    its description, and whether it is the flat baseline; refuse a history that runs into the
-    plan."""
+                   ) -> tuple[pd.Series, str, bool, float]:
+    """The history to fit (or the flat baseline of a shop without one), its description,
+    whether it is the flat baseline, and the scale that brings its recent level to
+    ``orders_per_day`` (a scenario scales the forecast of the shop's own history, fitted once
+    and cached, rather than a scaled copy); refuse a history that runs into the plan."""
+    scale = 1.0
     if y is not None and orders_per_day is not None:
         recent_level = float(y.iloc[-std.int_value("recent_days_for_level"):].median())
         if recent_level > 0:
-            y = y * (float(orders_per_day) / recent_level)
-            basis += f", scaled x{float(orders_per_day) / recent_level:.3g} to {orders_per_day:g} orders/day"
+            scale = float(orders_per_day) / recent_level
+            basis += f", scaled x{scale:.3g} to {orders_per_day:g} orders/day"
     if y is None:
         level_now = (staffing.current_orders(shop, std) if orders_per_day is None
                      else float(orders_per_day))
         y = _flat_history(level_now, base_start - pd.Timedelta(days=1))
         basis = (f"no order history: a flat baseline at the shop's current "
                  f"{level_now:g} orders/day (profile) x the event calendar's default uplifts")
-        return y, basis, True
+        return y, basis, True, 1.0
     if y.index[-1] >= base_start:
         raise InputError(
             f"year {year}: the history runs to {y.index[-1]:%Y-%m-%d}, past the start of "
             f"the plan ({base_start:%Y-%m-%d}: baseline days before {event}'s pre-sale); "
             f"expected a later year ({year + 1} or later) or a shorter history")
-    return y, basis, False
+    return y, basis, False, scale
 
 
 def _check_horizon(horizon_days, history_end: pd.Timestamp, win_end: pd.Timestamp,
@@ -575,12 +578,14 @@ def _check_horizon(horizon_days, history_end: pd.Timestamp, win_end: pd.Timestam
     return horizon_days
 
 
-def _fit(y: pd.Series, horizon_days, table: pd.DataFrame, level: float, flat: bool):
-    """The forecast (cached) and its messages (a flat baseline's own notes left out)."""
+def _fit(y: pd.Series, horizon_days, table: pd.DataFrame, level: float, flat: bool,
+         scale: float = 1.0):
+    """The forecast (cached) times ``scale`` and its messages (a flat baseline's own notes
+    left out)."""
     from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
 
-    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
-                     name=FLAT_NAME if flat else "orders")
+    res = _scaled(cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
+                             name=FLAT_NAME if flat else "orders"), scale)
     return res, [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
 
 
@@ -823,6 +828,18 @@ def _plan_messages(temps: pd.DataFrame, hire: pd.DataFrame, otv: pd.DataFrame,
     return messages
 
 
+def _scaled(res, scale: float):
+    """A forecast result with every volume (history, forecast, interval, baseline) times
+    ``scale``: a scenario's level, without fitting the shop's history again."""
+    if scale == 1.0:
+        return res
+    frame = res.frame.copy()
+    frame[["forecast", "lower", "upper"]] = frame[["forecast", "lower", "upper"]] * scale
+    baseline = res.baseline.copy()
+    baseline["forecast"] = baseline["forecast"] * scale
+    return dataclasses.replace(res, frame=frame, baseline=baseline, history=res.history * scale)
+
+
 # --------------------------------------------------------------------------- the plan
 def peak_plan(
     shop=None,
@@ -906,12 +923,13 @@ def peak_plan(
     today, today_basis = _today(today, shop, history if history is not None else y)
     occ, year = _find_occurrence(rows, event, year, today)
     base_start, base_end, win_start, win_end = _windows(occ, std)
-    y, basis, flat = _level_history(y, basis, shop, std, orders_per_day, base_start, year, event)
+    y, basis, flat, scale = _level_history(y, basis, shop, std, orders_per_day, base_start,
+                                           year, event)
     messages.insert(0, f"history: {basis}; plan made as of {today:%Y-%m-%d} ({today_basis})")
     horizon_days = _check_horizon(horizon_days, y.index[-1], win_end, year)
 
     # ---- forecast
-    res, fit_messages = _fit(y, horizon_days, table, level, flat)
+    res, fit_messages = _fit(y, horizon_days, table, level, flat, scale)
     messages += fit_messages
     fc = res.frame.set_index("date")
     span = fc.loc[base_start:win_end]
