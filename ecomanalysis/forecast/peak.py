@@ -584,8 +584,9 @@ def _fit(y: pd.Series, horizon_days, table: pd.DataFrame, level: float, flat: bo
     left out)."""
     from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
 
-    res = _scaled(cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
-                             name=FLAT_NAME if flat else "orders"), scale)
+    res = _scaled(cached_fit(fit_forecast, y, int(horizon_days), table, dump=_dump_fit,
+                             load=_load_fit, level=level, name=FLAT_NAME if flat else "orders"),
+                  scale)
     return res, [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
 
 
@@ -826,6 +827,30 @@ def _plan_messages(temps: pd.DataFrame, hire: pd.DataFrame, otv: pd.DataFrame,
             f"{ctx.ot_mult:g}; temps cost x{ctx.temp_mult:g} of a permanent employee per "
             "person-day (days needed + ramp-up)")
     return messages
+
+
+def _dump_fit(res) -> tuple[dict, dict]:
+    """A forecast result as ``(tables, plain JSON values)`` for :mod:`ecomanalysis.cache`."""
+    import json
+
+    tables = {"frame": res.frame, "effects": res.effects, "baseline": res.baseline,
+              "history": res.history}
+    values = {"model": res.model, "messages": list(res.messages), "level": res.level,
+              "fit_s": res.fit_s, "details": res.details}
+    json.dumps(values)  # TypeError if a value is not plain JSON: then not cached
+    return tables, values
+
+
+def _load_fit(entry: dict):
+    """A forecast result rebuilt from a cache entry (see :func:`_dump_fit`)."""
+    from ecomanalysis.forecast.model import ForecastResult
+
+    frame = entry["frame"]
+    frame["date"] = pd.to_datetime(frame["date"])
+    return ForecastResult(frame=frame, model=entry["model"], messages=list(entry["messages"]),
+                          effects=entry["effects"], baseline=entry["baseline"],
+                          history=entry["history"], level=entry["level"],
+                          fit_s=entry["fit_s"], details=entry["details"])
 
 
 def _scaled(res, scale: float):
