@@ -39,7 +39,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ecomanalysis.errors import InputError
 
-PLATFORMS = ("taobao", "tmall", "jd", "pinduoduo", "douyin", "kuaishou", "other")
+PLATFORMS = ("taobao", "tmall", "jd", "pinduoduo", "douyin", "kuaishou", "amazon", "shopify",
+             "ebay", "shopee", "lazada", "mercadolivre", "other")
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 CITY_TIERS = ("tier1", "tier2", "tier3")
 _HHMM = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*-\s*(\d{1,2}):([0-5]\d)\s*$")
 
@@ -102,6 +104,12 @@ class ShopProfile(BaseModel):
         Optional order and chat exports.
     standards
         Overrides of ``standards.csv`` values, by ``standard_id``.
+    country
+        Where the shop sells: an ISO 3166 code (``CN``, ``US``, ``BR``, ``SG``...) or a list
+        of them for a shop selling abroad; selects the shopping events of each country's market
+        (``data/markets.csv``) and its public holidays.  Default: the home country of the
+        platform's market (``taobao`` -> ``CN``, ``mercadolivre`` -> ``BR``); none for
+        ``other`` or a multi-country market (``shopify``: its market's events only).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -122,6 +130,7 @@ class ShopProfile(BaseModel):
     team: dict[str, Count] = Field(default_factory=dict)
     files: ShopFiles = Field(default_factory=ShopFiles)
     standards: dict[str, float | int] = Field(default_factory=dict)
+    country: list[str] | None = None
     #: The YAML file the profile came from (not a YAML key).
     source_path: Path | None = Field(default=None, exclude=True)
 
@@ -142,6 +151,24 @@ class ShopProfile(BaseModel):
                 "e.g. '09:00-24:00'"
             )
         return v
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, v):
+        if v is None:
+            return v
+        items = [v] if isinstance(v, str) else v
+        if not isinstance(items, list) or not items:
+            raise ValueError("country: expected a country code such as CN or a list such as "
+                             "[CN, SG]")
+        out = []
+        for c in items:
+            code = c.strip().upper() if isinstance(c, str) else c
+            if not isinstance(code, str) or not _COUNTRY_CODE.match(code):
+                raise ValueError("country: expected ISO 3166 codes of two letters such as CN, "
+                                 "US, BR, SG")
+            out.append(code)
+        return list(dict.fromkeys(out))
 
     @model_validator(mode="after")
     def _traffic(self) -> ShopProfile:
@@ -189,6 +216,21 @@ class ShopProfile(BaseModel):
         if self.daily_visitors is not None and self.conversion is not None:
             return float(self.daily_visitors * self.conversion)
         return None
+
+    def event_calendar(self) -> list[str]:
+        """Event sources for :func:`ecomanalysis.forecast.load_events`: the countries given, or
+        the platform's home country, or its market's events (never China by default for a
+        shop whose platform is not Chinese)."""
+        from ecomanalysis.forecast import settings as fs
+
+        if self.country:
+            return list(self.country)
+        m = fs.markets()
+        hit = m[m["platforms"].map(lambda ps: self.platform in ps)]
+        if not len(hit):
+            return []
+        countries = hit["countries"].iloc[0]
+        return [countries[0]] if len(countries) == 1 else [str(hit["market_id"].iloc[0])]
 
     def file_path(self, kind: str) -> Path | None:
         """Absolute path of the ``orders`` or ``chats`` file, or None."""

@@ -50,6 +50,13 @@ def register(sub) -> None:
     p.add_argument("--events", action="append", metavar="cn|none|FILE",
                    help="event calendar: cn (default), none, or a CSV of events/campaigns "
                         "(repeatable: --events cn --events campaigns.csv adds yours to cn)")
+    p.add_argument("--country", action="append", metavar="CODE",
+                   help="where the shop sells (repeatable): ISO 3166 code such as CN, US, BR, "
+                        "SG; adds that market's shopping events and the country's public "
+                        "holidays (replaces the default cn calendar)")
+    p.add_argument("--method", choices=("auto", "sarimax"), default="auto",
+                   help="auto (default): candidates chosen by the series' own backtest, "
+                        "calibrated intervals; sarimax: the single state-space model")
     p.add_argument("--column", metavar="NAME",
                    help="value column of a daily series (default: value, or the only column "
                         "besides date)")
@@ -162,6 +169,15 @@ def format_backtest(result) -> str:
     return "\n".join(lines)
 
 
+def _calendar(args, default) -> list:
+    """Events sources from --country (each upper-cased) then --events, else ``default``."""
+    from ecomanalysis.forecast.events import calendar_for
+
+    if not args.country and not args.events:
+        return list(default)
+    return calendar_for(args.country or [], args.events or [])
+
+
 def forecast_cmd(args) -> int:
     from ecomanalysis._io import write_csv
     from ecomanalysis.forecast import backtest, fit_forecast
@@ -170,11 +186,11 @@ def forecast_cmd(args) -> int:
     out = _check_output(args.output)
     if args.horizon < 1:
         raise InputError(f"--horizon {args.horizon}: expected a number of days >= 1")
-    events = args.events or ["cn"]
+    events = _calendar(args, ["cn"])
     data, column, notes = read_daily(args)
     name = Path(args.file).name
     kw = dict(level=args.level, fill_gaps=args.gaps, duplicates=args.duplicates,
-              value_column=column, name=name)
+              value_column=column, name=name, method=args.method)
     result = fit_forecast(data, args.horizon, events, **kw)
     for line in notes + result.messages:
         print(line, file=sys.stderr)
@@ -195,7 +211,8 @@ def forecast_cmd(args) -> int:
             raise InputError(f"--bt-horizon {args.bt_horizon} / --bt-step {args.bt_step}: "
                              "expected numbers of days >= 1")
         bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
-                      min_train_days=min_train, level=args.level, name=name)
+                      min_train_days=min_train, level=args.level, name=name,
+                      method=args.method)
         print(format_backtest(bt))
     if out is not None:
         write_csv(out, table, float_format=FLOAT_FORMAT)
@@ -235,7 +252,11 @@ def _register_peak(sub) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD",
                    help="plan date (default: the day after the order history ends)")
     p.add_argument("--events", action="append", metavar="cn|FILE",
-                   help="event calendar: cn (default) or a CSV of events/campaigns (repeatable)")
+                   help="event calendar: a market (cn, global, br, sea) or a CSV of "
+                        "events/campaigns (repeatable; default: the shop's country)")
+    p.add_argument("--country", action="append", metavar="CODE",
+                   help="where the shop sells (repeatable): ISO 3166 code such as CN, US, BR; "
+                        "default: the shop's country (its YAML, else its platform's market)")
     p.add_argument("--permanent", choices=("auto", "team", "baseline"), default="auto",
                    help="permanent team: the larger of team and normal-day need (auto, "
                         "default), the shop's team, or the normal-day need")
@@ -289,7 +310,11 @@ def peak_cmd(args) -> int:
     from ecomanalysis.forecast import peak_plan
 
     out = _check_output(args.output)
-    plan = peak_plan(args.shop, event=args.event, year=args.year, events=args.events or ["cn"],
+    from ecomanalysis.shop import load_sample_shop, load_shop
+
+    shop = load_shop(args.shop) if args.shop else load_sample_shop()
+    events = _calendar(args, shop.event_calendar() or ["none"])
+    plan = peak_plan(shop, event=args.event, year=args.year, events=events,
                      permanent=args.permanent, scenario=args.scenario, today=args.today,
                      lang=args.lang)
     for line in plan.messages:
