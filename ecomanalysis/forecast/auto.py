@@ -27,8 +27,11 @@ How a forecast is made (:func:`fit_auto`, the default of
    just before the event (the shop's level before it, with its weekday and season).  For the year
    forecast: the occurrences' least-squares line over the years, evaluated at the last year plus
    ``event_trend_damping`` x the slope per year ahead; then shrunk toward the calendar's default
-   ``log(uplift)`` with the weight ``event_prior_years`` (the default counts as that many
-   occurrences).  With no occurrence the default is used.
+   ``log(uplift)``: the default counts as ``(event_occurrence_sd_log / prior_sd) ** 2``
+   occurrences, ``prior_sd`` being the calendar's ``uplift_low .. uplift_high`` read as an
+   80 % range of the log-multiplier (a narrow, measured range such as Double 11's weighs about
+   one year; a wide guess such as 618's almost nothing); ``event_prior_years`` when the
+   calendar gives no range.  With no occurrence the default is used.
 
 3. **Choice**: a rolling-origin backtest on the shop's own history (origins every
    ``backtest_step_days`` from day ``backtest_min_train_days``, ``backtest_horizon_days`` ahead)
@@ -83,8 +86,10 @@ class _Ctx:
     comps: pd.DataFrame
     occ: np.ndarray  # (n + h, k) occurrence number per component, -1 none
     occ_year: list  # per component: array of the first year of each occurrence
+    occ_start: list  # per component: array of the first position of each occurrence
+    dominant: np.ndarray  # (n + h,) the shopping event of an event day, "" otherwise
     mask: np.ndarray  # (n + h,) any component active
-    core: np.ndarray  # (n + h,) any core (non-presale) component active
+    core: np.ndarray  # (n + h,) any core day of a shopping event (not holidays, not pre-sale)
     dow: np.ndarray
     seas_yearly: np.ndarray  # (n + h, 6 + 2K) weekday dummies + Fourier
     seas_weekly: np.ndarray  # (n + h, 6)
@@ -103,7 +108,7 @@ def _context(y: pd.Series, table: pd.DataFrame, horizon: int) -> _Ctx:
     comps = ev.components(table)
     w = wdf.to_numpy(float)
     occ = np.full(w.shape, -1, dtype=np.int64)
-    occ_year = []
+    occ_year, occ_start = [], []
     years = dates.year.to_numpy()
     for j in range(w.shape[1]):
         on = w[:, j] > 0
@@ -111,9 +116,19 @@ def _context(y: pd.Series, table: pd.DataFrame, horizon: int) -> _Ctx:
         num = np.cumsum(starts) - 1
         occ[on, j] = num[on]
         occ_year.append(years[starts])
-    presale = comps["kind"].eq("presale").to_numpy() if len(comps) else np.zeros(0, bool)
+        occ_start.append(np.flatnonzero(starts))
+    # event days for the intervals: core days of shopping events (public holidays and pre-sale
+    # ramps are calibrated with the normal days); every event day is out of the base fit
+    shopping = (comps["kind"].ne("presale") & ~comps["event_id"].str.startswith(
+        ev.HOLIDAY_PREFIX)).to_numpy() if len(comps) else np.zeros(0, bool)
     mask = (w > 0).any(axis=1) if w.shape[1] else np.zeros(len(dates), bool)
-    core = (w[:, ~presale] > 0).any(axis=1) if w.shape[1] else np.zeros(len(dates), bool)
+    core = (w[:, shopping] > 0).any(axis=1) if w.shape[1] else np.zeros(len(dates), bool)
+    # the shopping event of each event day (the largest weight), for per-event intervals
+    dominant = np.full(len(dates), "", dtype=object)
+    if shopping.any():
+        ws = np.where(shopping[None, :], w, -1.0)
+        names = comps["component"].to_numpy(object)
+        dominant = np.where(core, names[np.argmax(ws, axis=1)], "")
     k = fs.int_setting("fourier_order")
     cal = calendar_terms(dates, k).to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -122,7 +137,7 @@ def _context(y: pd.Series, table: pd.DataFrame, horizon: int) -> _Ctx:
         hi = np.log(comps["uplift_high"].to_numpy(float)) if len(comps) else np.zeros(0)
     yv = y.to_numpy(float)
     return _Ctx(dates=dates, y=yv, z=np.log1p(yv), n=n, w=w, comps=comps, occ=occ,
-                occ_year=occ_year, mask=mask, core=core, dow=dates.day_of_week.to_numpy(),
+                occ_year=occ_year, occ_start=occ_start, dominant=dominant, mask=mask, core=core, dow=dates.day_of_week.to_numpy(),
                 seas_yearly=cal, seas_weekly=cal[:, :6], prior_mu=mu, prior_lo=lo, prior_hi=hi)
 
 
@@ -241,14 +256,27 @@ def _bases(ctx: _Ctx, o: int, h: int, names) -> dict[str, np.ndarray]:
 
 # --------------------------------------------------------------------------- events
 def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
-    """Log-multiplier per future day (o+1..o+h) and per component (estimate, n, basis)."""
+    """Log-multiplier per future day (o+1..o+h), whether every event of the day is sized from
+    the history, and per component ``(occurrences, mean estimate, basis)``.
+
+    The shape within an occurrence (pre-sale ramp, the days around a dip) follows the history
+    too: at each day offset seen in past occurrences, their mean deviation from the calendar's
+    weight profile is added, weighted ``n / (n + 1)`` for ``n`` occurrences."""
     end = o + 1
     k = ctx.w.shape[1]
     add = np.zeros(h)
+    from_history = np.ones(h, bool)
     info = []
     if k == 0:
-        return add, info
-    kappa = float(fs.setting("event_prior_years"))
+        return add, from_history, info
+    occ_sd = float(fs.setting("event_occurrence_sd_log"))
+    z80 = 2 * 1.2815515655446004  # width of a central 80 % normal interval, in sd
+    # the calendar's range read as an 80 % interval of the log-multiplier: its precision
+    # against one occurrence's sets the prior's weight (in occurrences)
+    prior_sd = (ctx.prior_hi - ctx.prior_lo) / z80
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappas = np.where(prior_sd > 0, (occ_sd / prior_sd) ** 2,
+                          float(fs.setting("event_prior_years")))
     damp = float(fs.setting("event_trend_damping"))
     resid = ctx.z[:end] - base[:end]
     fut = slice(end, end + h)
@@ -256,14 +284,23 @@ def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
         wj = ctx.w[:end + h, j]
         occ = ctx.occ[:end + h, j]
         years = ctx.occ_year[j]
-        hist_on = (wj[:end] > 0) & (np.arange(end) >= EVENT_MIN_LEAD_DAYS)
+        starts = ctx.occ_start[j]
+        if not len(starts):
+            info.append((0, np.nan, "unused"))
+            continue
+        pos = np.arange(end + h)
+        offset = np.where(occ >= 0, pos - starts[np.maximum(occ, 0)], -1)
+        # occurrences that start too early to have a level before them are not measured
+        hist_on = (wj[:end] > 0) & (starts[np.maximum(occ[:end], 0)] >= EVENT_MIN_LEAD_DAYS)
         m_k, yr_k = [], []
         if hist_on.any():
             ids = occ[:end][hist_on]
             num = np.bincount(ids, weights=wj[:end][hist_on] * resid[hist_on])
             den = np.bincount(ids, weights=wj[:end][hist_on] ** 2)
             got = den > 0
-            m_k = (num[got] / den[got])
+            m_all = np.zeros(len(den))
+            m_all[got] = num[got] / den[got]
+            m_k = m_all[got]
             yr_k = years[np.flatnonzero(got)]
         fut_on = wj[fut] > 0
         mu0 = ctx.prior_mu[j]
@@ -272,9 +309,11 @@ def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
             info.append((nocc, np.nan, "unused" if nocc == 0 else "history"))
             continue
         fut_years = years[occ[fut][fut_on]]
+        shape = np.zeros(fut_on.sum())
         if nocc == 0:
             est = np.full(fut_on.sum(), mu0 if np.isfinite(mu0) else 0.0)
             basis = "default" if np.isfinite(mu0) else "none"
+            from_history[fut_on] = False
         else:
             m_k = np.asarray(m_k, float)
             yr_k = np.asarray(yr_k, float)
@@ -286,13 +325,26 @@ def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
                 slope, at_last = 0.0, m_k[yr_k == last].mean()
             pred = at_last + damp * slope * np.maximum(fut_years - last, 0)
             if np.isfinite(mu0):
+                kappa = float(kappas[j])
                 est = (nocc * pred + kappa * mu0) / (nocc + kappa)
             else:
                 est = pred
             basis = "history"
-        add[fut_on] += wj[fut][fut_on] * est
+            # learned shape: mean deviation from the weight profile at each offset
+            ids = occ[:end][hist_on]
+            dev = resid[hist_on] - wj[:end][hist_on] * m_all[ids]
+            off_h = offset[:end][hist_on]
+            n_off = np.bincount(off_h, minlength=offset.max() + 1)
+            s_off = np.bincount(off_h, weights=dev, minlength=offset.max() + 1)
+            off_f = offset[fut][fut_on]
+            inside = off_f < len(n_off)
+            cnt = np.where(inside, n_off[np.minimum(off_f, len(n_off) - 1)], 0)
+            tot = np.where(inside, s_off[np.minimum(off_f, len(s_off) - 1)], 0.0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shape = np.where(cnt > 0, tot / cnt * cnt / (cnt + 1.0), 0.0)
+        add[fut_on] += wj[fut][fut_on] * est + shape
         info.append((nocc, float(np.mean(est)), basis))
-    return add, info
+    return add, from_history, info
 
 
 # --------------------------------------------------------------------------- backtest
@@ -313,8 +365,9 @@ def _forecast_at(ctx: _Ctx, o: int, h: int, names) -> dict[str, np.ndarray]:
     """Log forecast for o+1..o+h of every candidate (with events)."""
     out = {}
     for name, base in _bases(ctx, o, h, names).items():
-        add, _ = _event_logmult(ctx, o, h, base)
+        add, from_hist, _ = _event_logmult(ctx, o, h, base)
         out[name] = base[o + 1:o + 1 + h] + add
+        out.setdefault("_from_history", from_hist)
     return out
 
 
@@ -335,7 +388,8 @@ def inner_backtest(ctx: _Ctx, names) -> AutoBacktest | None:
     h_bt = fs.int_setting("backtest_horizon_days")
     origins = _origins(n, h_bt)
     # origins representative of the final fit: training at least a year (or half the history)
-    min_o = min(fs.int_setting("yearly_min_days"), n // 2) - 1
+    min_o = max(min(fs.int_setting("yearly_min_days"), n // 2),
+                n - fs.int_setting("calibration_window_days")) - 1
     keep = origins >= min_o
     need = fs.int_setting("min_backtest_origins")
     if keep.sum() < need:
@@ -352,7 +406,8 @@ def inner_backtest(ctx: _Ctx, names) -> AutoBacktest | None:
         naive = last_week[(np.arange(h)) % 7]
         part = {"origin": np.full(h, o), "day": days, "lead_days": np.arange(1, h + 1),
                 "actual": ctx.y[days], "naive": naive,
-                "group": np.where(ctx.core[days], GROUP_EVENT, GROUP_NORMAL)}
+                "group": np.where(ctx.core[days], GROUP_EVENT, GROUP_NORMAL),
+                "event": ctx.dominant[days]}
         part.update({k: v for k, v in fc.items()})
         rows.append(pd.DataFrame(part))
     err = pd.concat(rows, ignore_index=True)
@@ -387,15 +442,21 @@ def _quantiles(e: np.ndarray, level: float) -> tuple[float, float]:
 
 def conformal_table(bt: AutoBacktest, level: float) -> pd.DataFrame:
     """Log-error quantiles of the winner per (group, band): ``group, band, n, q_low, q_high,
-    basis`` (basis: ``band`` = its own errors, ``group`` = pooled over bands, ``normal+default``
-    = event days from the normal days widened by the calendar range)."""
+    basis`` (basis: ``band`` = its own errors, ``group`` = pooled over neighbouring or all
+    bands, ``event`` = one event's own errors over all bands (group ``event:<component>``,
+    band -1), ``none`` = too few errors)."""
     min_n = fs.int_setting("conformal_min_errors")
     err = bt.errors
     e = np.log1p(err["actual"].to_numpy()) - err[bt.winner].to_numpy()
     nb = len(fs.list_setting("lead_bands_days"))
     rows = []
+    sized = err["_from_history"].to_numpy(bool) if "_from_history" in err else np.ones(
+        len(err), bool)
     for g in (GROUP_NORMAL, GROUP_EVENT):
         in_g = err["group"].to_numpy() == g
+        if g == GROUP_EVENT and (in_g & sized).sum() >= min_n:
+            # event days sized from the shop's own history, like the final forecast's
+            in_g &= sized
         for b in range(nb):
             cell = in_g & (err["band"].to_numpy() == b)
             if cell.sum() >= min_n:
@@ -409,6 +470,14 @@ def conformal_table(bt: AutoBacktest, level: float) -> pd.DataFrame:
                 rows.append((g, b, int(pool.sum()), lo, hi, "group"))
             else:
                 rows.append((g, b, int(in_g.sum()), np.nan, np.nan, "none"))
+    # per event (Mondrian): an event with enough errors of its own gets its own range,
+    # pooled over the lead bands (band -1)
+    ev_rows = (err["group"].to_numpy() == GROUP_EVENT) & sized
+    for comp in pd.unique(err.loc[ev_rows, "event"]):
+        cell = ev_rows & (err["event"].to_numpy() == comp)
+        if cell.sum() >= min_n:
+            lo, hi = _quantiles(e[cell], level)
+            rows.append((f"{GROUP_EVENT}:{comp}", -1, int(cell.sum()), lo, hi, "event"))
     return pd.DataFrame(rows, columns=["group", "band", "n", "q_low", "q_high", "basis"])
 
 
@@ -484,12 +553,12 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
     use = bt.errors.attrs.get("combination_of", names) if (bt is not None and
                                                             winner == COMBINATION) else [winner]
     bases = _bases(ctx, last, horizon, use)
-    logs, effects = [], None
+    logs, effects, final_from_hist = [], None, np.ones(horizon, bool)
     for nm in use:
-        add, info = _event_logmult(ctx, last, horizon, bases[nm])
+        add, from_hist, info = _event_logmult(ctx, last, horizon, bases[nm])
         logs.append(bases[nm][n:] + add)
         if effects is None:
-            effects = info
+            effects, final_from_hist = info, from_hist
     log_f = np.mean(logs, axis=0)
     # interval
     lead = np.arange(1, horizon + 1)
@@ -504,6 +573,12 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
                 r = c.loc[(g, int(b))]
                 m = sel & (band == b)
                 q_lo[m], q_hi[m] = r["q_low"], r["q_high"]
+        dom = ctx.dominant[n:]
+        for comp in pd.unique(dom[grp_event]):
+            key = (f"{GROUP_EVENT}:{comp}", -1)
+            if key in c.index:
+                m = grp_event & (dom == comp)
+                q_lo[m], q_hi[m] = c.loc[key, "q_low"], c.loc[key, "q_high"]
     # fallbacks: normal days without calibration -> in-sample spread; event days without
     # calibration -> the normal days' range widened by the calendar range of the event
     if np.isnan(q_lo[~grp_event]).any():
@@ -512,6 +587,9 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
         lo, hi = _quantiles(res[-365:], level) if len(res) >= 2 else (0.0, 0.0)
         m = ~grp_event & np.isnan(q_lo)
         q_lo[m], q_hi[m] = lo, hi
+    # event days sized by the calendar default get the default's range, labelled
+    q_lo[grp_event & ~final_from_hist] = np.nan
+    q_hi[grp_event & ~final_from_hist] = np.nan
     ev_missing = grp_event & np.isnan(q_lo)
     if ev_missing.any():
         normal = conf[(conf["group"] == GROUP_NORMAL)].set_index("band") if conf is not None \
@@ -528,12 +606,19 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
                 lo, hi = np.nanmin(q_lo[~grp_event], initial=0.0), np.nanmax(
                     q_hi[~grp_event], initial=0.0)
             q_lo[i], q_hi[i] = lo + widen_lo[i], hi + widen_hi[i]
-        messages.append(f"{name}: too few event days in the shop's backtest to calibrate the "
-                        "event-day interval; event days get the normal-day range widened by "
-                        "the calendar's default uplift range")
+        messages.append(f"{name}: {_dates_text(ctx.dates[n:][ev_missing])}: event days "
+                        "without a calibrated interval (event not in the history, or too few "
+                        "event days in the shop's backtest); their range is the default: the "
+                        "normal-day range widened by the calendar's uplift range")
     return AutoFit(log_forecast=log_f, log_lower=log_f + q_lo, log_upper=log_f + q_hi,
                    winner=winner, backtest=bt, conformal=conf, effects=effects or [],
                    messages=messages, verdict=verdict, fit_s=time.perf_counter() - t0)
+
+
+def _dates_text(dates) -> str:
+    dates = pd.DatetimeIndex(dates)
+    head = ", ".join(f"{d:%Y-%m-%d}" for d in dates[:3])
+    return head + (f" ... ({len(dates)} days)" if len(dates) > 3 else "")
 
 
 def verdict(result) -> dict:
