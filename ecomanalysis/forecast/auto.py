@@ -361,12 +361,17 @@ def _band_of(lead: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(edges, lead, side="left"), len(edges) - 1)
 
 
+def _apply(base_log: np.ndarray, add: np.ndarray) -> np.ndarray:
+    """Event multipliers act on the count (``x baseline day``), not on ``count + 1``."""
+    return np.log1p(np.expm1(base_log) * np.exp(add))
+
+
 def _forecast_at(ctx: _Ctx, o: int, h: int, names) -> dict[str, np.ndarray]:
     """Log forecast for o+1..o+h of every candidate (with events)."""
     out = {}
     for name, base in _bases(ctx, o, h, names).items():
         add, from_hist, _ = _event_logmult(ctx, o, h, base)
-        out[name] = base[o + 1:o + 1 + h] + add
+        out[name] = _apply(base[o + 1:o + 1 + h], add)
         out.setdefault("_from_history", from_hist)
     return out
 
@@ -556,7 +561,7 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
     logs, effects, final_from_hist = [], None, np.ones(horizon, bool)
     for nm in use:
         add, from_hist, info = _event_logmult(ctx, last, horizon, bases[nm])
-        logs.append(bases[nm][n:] + add)
+        logs.append(_apply(bases[nm][n:], add))
         if effects is None:
             effects, final_from_hist = info, from_hist
     log_f = np.mean(logs, axis=0)
