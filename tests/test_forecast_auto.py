@@ -43,7 +43,11 @@ def test_one_occurrence_lands_between_the_shop_and_the_default(rng):
     s = synth(rng, 400, start="2023-01-02", promo={"2023-09-15": 6.0}, noise=0.03)
     r = fit_forecast(s, 300, PROMO)
     eff = r.effects.set_index("component").loc["promo"]
-    kappa = fs.setting("event_prior_years")
+    # the default counts as (occurrence sd / prior sd)^2 occurrences, the prior sd being the
+    # calendar range 1.5-3x read as an 80 % interval of the log-multiplier
+    prior_sd = (np.log(3.0) - np.log(1.5)) / (2 * 1.2815515655446004)
+    kappa = (fs.setting("event_occurrence_sd_log") / prior_sd) ** 2
+    assert 0 < kappa < 1
     expected = np.exp((np.log(6.0) + kappa * np.log(2.0)) / (1 + kappa))
     assert eff["uplift"] == pytest.approx(expected, rel=0.15)
 
