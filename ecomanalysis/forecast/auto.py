@@ -265,10 +265,11 @@ def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
     end = o + 1
     k = ctx.w.shape[1]
     add = np.zeros(h)
+    add_count = np.zeros(h)
     from_history = np.ones(h, bool)
     info = []
     if k == 0:
-        return add, from_history, info
+        return (add, add_count), from_history, info
     occ_sd = float(fs.setting("event_occurrence_sd_log"))
     z80 = 2 * 1.2815515655446004  # width of a central 80 % normal interval, in sd
     # the calendar's range read as an 80 % interval of the log-multiplier: its precision
@@ -342,9 +343,13 @@ def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
             tot = np.where(inside, s_off[np.minimum(off_f, len(s_off) - 1)], 0.0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 shape = np.where(cnt > 0, tot / cnt * cnt / (cnt + 1.0), 0.0)
-        add[fut_on] += wj[fut][fut_on] * est + shape
+        if basis == "history":
+            add[fut_on] += wj[fut][fut_on] * est + shape
+        else:
+            # a calendar default is a ratio of counts ("x baseline day")
+            add_count[fut_on] += wj[fut][fut_on] * est
         info.append((nocc, float(np.mean(est)), basis))
-    return add, from_history, info
+    return (add, add_count), from_history, info
 
 
 # --------------------------------------------------------------------------- backtest
@@ -361,9 +366,11 @@ def _band_of(lead: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(edges, lead, side="left"), len(edges) - 1)
 
 
-def _apply(base_log: np.ndarray, add: np.ndarray) -> np.ndarray:
-    """Event multipliers act on the count (``x baseline day``), not on ``count + 1``."""
-    return np.log1p(np.expm1(base_log) * np.exp(add))
+def _apply(base_log: np.ndarray, adds) -> np.ndarray:
+    """Event effects: those measured in the history on the ``log1p`` scale they were measured
+    on; calendar defaults on the count (``x baseline day``), not on ``count + 1``."""
+    add, add_count = adds
+    return np.log1p(np.expm1(base_log + add) * np.exp(add_count))
 
 
 def _forecast_at(ctx: _Ctx, o: int, h: int, names) -> dict[str, np.ndarray]:
@@ -457,11 +464,26 @@ def conformal_table(bt: AutoBacktest, level: float) -> pd.DataFrame:
     rows = []
     sized = err["_from_history"].to_numpy(bool) if "_from_history" in err else np.ones(
         len(err), bool)
+    # per event (Mondrian): an event with enough errors of its own (sized from the history,
+    # like the final forecast's) gets its own range, pooled over the lead bands (band -1)
+    ev_rows = (err["group"].to_numpy() == GROUP_EVENT) & sized
+    own = []
+    for comp in pd.unique(err.loc[ev_rows, "event"]):
+        cell = ev_rows & (err["event"].to_numpy() == comp)
+        if cell.sum() >= min_n:
+            lo, hi = _quantiles(e[cell], level)
+            rows.append((f"{GROUP_EVENT}:{comp}", -1, int(cell.sum()), lo, hi, "event"))
+            own.append(comp)
     for g in (GROUP_NORMAL, GROUP_EVENT):
         in_g = err["group"].to_numpy() == g
-        if g == GROUP_EVENT and (in_g & sized).sum() >= min_n:
-            # event days sized from the shop's own history, like the final forecast's
-            in_g &= sized
+        if g == GROUP_EVENT:
+            # the other events pooled: sized from the history and without a range of their
+            # own if there are enough of those, else every event day
+            others = in_g & sized & ~err["event"].isin(own).to_numpy()
+            if others.sum() >= min_n:
+                in_g = others
+            elif (in_g & sized).sum() >= min_n:
+                in_g = in_g & sized
         for b in range(nb):
             cell = in_g & (err["band"].to_numpy() == b)
             if cell.sum() >= min_n:
@@ -475,14 +497,6 @@ def conformal_table(bt: AutoBacktest, level: float) -> pd.DataFrame:
                 rows.append((g, b, int(pool.sum()), lo, hi, "group"))
             else:
                 rows.append((g, b, int(in_g.sum()), np.nan, np.nan, "none"))
-    # per event (Mondrian): an event with enough errors of its own gets its own range,
-    # pooled over the lead bands (band -1)
-    ev_rows = (err["group"].to_numpy() == GROUP_EVENT) & sized
-    for comp in pd.unique(err.loc[ev_rows, "event"]):
-        cell = ev_rows & (err["event"].to_numpy() == comp)
-        if cell.sum() >= min_n:
-            lo, hi = _quantiles(e[cell], level)
-            rows.append((f"{GROUP_EVENT}:{comp}", -1, int(cell.sum()), lo, hi, "event"))
     return pd.DataFrame(rows, columns=["group", "band", "n", "q_low", "q_high", "basis"])
 
 
