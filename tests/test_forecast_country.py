@@ -48,3 +48,12 @@ def test_cli_country_selects_the_calendar(tmp_path, rng, capsys):
     assert f.loc["2024-11-29", "forecast"] > 2 * f.loc["2024-10-02", "forecast"]
     assert main(["forecast", str(p), "--country", "Brazil"]) == 2
     assert "ISO 3166" in capsys.readouterr().err
+
+
+def test_cli_peak_takes_the_country_and_its_next_peak(capsys):
+    assert main(["peak", "--country", "BR", "--today", "2026-09-01"]) == 0
+    out = capsys.readouterr().out
+    # no Double 11 in Brazil's calendar: the next peak of its calendar is planned
+    assert "巴西黑色星期五 2026" in out and "peak 2026-11-27" in out
+    assert main(["peak", "--country", "BR", "--event", "double11"]) == 2
+    assert "black_friday_br" in capsys.readouterr().err

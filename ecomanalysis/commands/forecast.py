@@ -246,8 +246,9 @@ def _register_peak(sub) -> None:
     )
     p.add_argument("--shop", metavar="FILE.yaml",
                    help="shop profile (default: the bundled sample shop)")
-    p.add_argument("--event", default="double11",
-                   help="event_id of the calendar (default double11; e.g. sale_618, double12)")
+    p.add_argument("--event",
+                   help="event_id of the calendar (default double11 when the calendar has it, "
+                        "else its next peak; e.g. sale_618, double12, black_friday)")
     p.add_argument("--year", type=int, help="year of the event (default: the next one)")
     p.add_argument("--today", metavar="YYYY-MM-DD",
                    help="plan date (default: the day after the order history ends)")
@@ -314,7 +315,14 @@ def peak_cmd(args) -> int:
 
     shop = load_shop(args.shop) if args.shop else load_sample_shop()
     events = _calendar(args, shop.event_calendar() or ["none"])
-    plan = peak_plan(shop, event=args.event, year=args.year, events=events,
+    event = args.event
+    if event is None:
+        from ecomanalysis.forecast import load_events, next_peak
+
+        table = load_events(events)
+        event = "double11" if (table["event_id"] == "double11").any() else next_peak(
+            shop, args.today, events=table).event_id
+    plan = peak_plan(shop, event=event, year=args.year, events=events,
                      permanent=args.permanent, scenario=args.scenario, today=args.today,
                      lang=args.lang)
     for line in plan.messages:

@@ -565,7 +565,8 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
         winner = bt.winner
         verdict = {"winner": winner, "wape": float(bt.scores.set_index("candidate").loc[
             winner, "wape"]), "seasonal_naive_wape": bt.naive_wape,
-            "beats_naive": bool(bt.scores["wape"].min() < bt.naive_wape),
+            "beats_naive": bool(bt.scores.set_index("candidate").loc[winner, "wape"]
+                                < bt.naive_wape),
             "n_origins": int(len(bt.origins)), "n_days": int(len(bt.errors))}
         conf = conformal_table(bt, level)
     # final forecast from the last day
