@@ -1,6 +1,13 @@
 """Daily volume forecast with weekly and yearly seasonality and an event calendar.
 
-The model (chosen by a rolling-origin backtest on the real Tianchi series, see
+:func:`fit_forecast` has two methods.  ``method="auto"`` (the default) is the automatic model of
+:mod:`ecomanalysis.forecast.auto`: candidates chosen by the shop's own backtest, event days out of
+the base fit, event multipliers measured against the level before each event with a damped
+yearly trend shrunk to the calendar default, conformal intervals.  ``method="sarimax"`` is the
+single state-space model described below (the model before issue 13; slower, wider intervals on
+normal days, narrow ones on event days).
+
+The ``sarimax`` model (chosen by a rolling-origin backtest on the real Tianchi series, see
 :mod:`ecomanalysis.forecast.backtest`) works on ``log1p(volume)``:
 
 ``log1p(y_t) = x_t' beta + u_t``,  ``u_t ~ ARIMA(1, 1, 1)``
