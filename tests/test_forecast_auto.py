@@ -111,3 +111,16 @@ def test_small_counts_forecast(rng):
     f = r.frame
     assert 1.5 < f["forecast"].mean() < 4.5
     assert (f["lower"] >= 0).all()
+
+
+def test_a_fast_growing_shop_is_not_left_to_the_level_model(rng):
+    idx = pd.date_range("2023-01-02", periods=300)
+    s = pd.Series(np.round(20 * np.exp(0.01 * np.arange(300))
+                           * np.exp(rng.normal(0, 0.05, 300))), index=idx)
+    r = fit_forecast(s, 30, "none")
+    scores = r.details["fit"].backtest.scores.set_index("candidate")["wape"]
+    alpha = fs.list_setting("level_alpha_grid")[0]
+    # on strong growth the damped trend beats the level with the same weight by a margin
+    assert scores[f"ets_trend_a{alpha:g}"] < scores[f"ets_weekly_a{alpha:g}"] * (
+        1 - fs.setting("selection_margin"))
+    assert not r.model.endswith(f"ets_weekly_a{alpha:g}")  # the default lost

@@ -14,6 +14,9 @@ How a forecast is made (:func:`fit_auto`, the default of
        days).  Needs ``yearly_min_days`` of history.
    ``ets_weekly_a<alpha>``
        the same without the yearly terms.
+   ``ets_trend_a<alpha>``
+       the yearly (when the history allows) candidate with Holt's damped trend instead of the
+       level (``holt_beta``, ``holt_phi``): for a shop that grows or shrinks fast.
    ``weekday_median``
        median of the last ``weekday_median_weeks`` same weekdays (event days skipped).
    ``count``
@@ -159,7 +162,8 @@ def _trend_basis(t: np.ndarray, t_end: int) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def _ets_bases(ctx: _Ctx, o: int, h: int, yearly: bool, alphas) -> dict[str, np.ndarray]:
+def _ets_bases(ctx: _Ctx, o: int, h: int, yearly: bool, alphas, trend_alpha=None
+               ) -> dict[str, np.ndarray]:
     """Log base 0..o+h for every alpha: pre-event (one-step) in-sample, h-step after ``o``."""
     end = o + 1
     total = end + h
@@ -178,6 +182,31 @@ def _ets_bases(ctx: _Ctx, o: int, h: int, yearly: bool, alphas) -> dict[str, np.
         lev, _ = lfilter([a], [1.0, -(1.0 - a)], r, zi=[(1.0 - a) * init])
         pre = np.concatenate([[init], lev])[idx]
         out[f"ets_{'yearly' if yearly else 'weekly'}_a{a:g}"] = pre + s
+    if trend_alpha is not None:
+        out[f"ets_trend_a{trend_alpha:g}"] = _damped_trend(r, trend_alpha, idx, end, total) + s
+    return out
+
+
+def _damped_trend(r: np.ndarray, alpha: float, idx: np.ndarray, end: int, total: int
+                  ) -> np.ndarray:
+    """Holt's linear method with a damped trend on the usable days ``r``: one-step predictions
+    in the history (a masked run keeps the prediction from before it), damped steps after."""
+    beta = float(fs.setting("holt_beta"))
+    phi = float(fs.setting("holt_phi"))
+    n = len(r)
+    pred = np.empty(n + 1)
+    lev = r[:min(n, 7)].mean()
+    slope = 0.0
+    for i in range(n):
+        pred[i] = lev + phi * slope
+        new_lev = alpha * r[i] + (1 - alpha) * pred[i]
+        slope = beta * (new_lev - lev) + (1 - beta) * phi * slope
+        lev = new_lev
+    pred[n] = lev + phi * slope
+    out = pred[idx]
+    steps = np.arange(total) - (end - 1)
+    fut = steps > 0
+    out[fut] = lev + slope * phi * (1 - phi ** steps[fut]) / (1 - phi)
     return out
 
 
@@ -230,6 +259,7 @@ def candidate_names(n_history: int, mean_orders_per_day: float) -> list[str]:
     if n_history >= fs.int_setting("yearly_min_days"):
         names += [f"ets_yearly_a{a:g}" for a in alphas]
     names += [f"ets_weekly_a{a:g}" for a in alphas]
+    names.append(f"ets_trend_a{alphas[0]:g}")
     names.append("weekday_median")
     if mean_orders_per_day < fs.setting("count_model_max_orders_per_day"):
         names.append("count")
@@ -239,11 +269,13 @@ def candidate_names(n_history: int, mean_orders_per_day: float) -> list[str]:
 def _bases(ctx: _Ctx, o: int, h: int, names) -> dict[str, np.ndarray]:
     alphas = fs.list_setting("level_alpha_grid")
     out: dict[str, np.ndarray] = {}
-    if any(nm.startswith("ets_yearly") for nm in names):
+    if any(nm.startswith(("ets_yearly", "ets_trend")) for nm in names):
         # with less than a year of training at this origin the yearly terms are not
         # identified: the candidate is its weekly twin there (what it would be for that shop)
         yearly = o + 1 >= fs.int_setting("yearly_min_days")
-        got = _ets_bases(ctx, o, h, yearly, alphas)
+        trend = next((float(nm.rsplit("_a", 1)[1]) for nm in names
+                      if nm.startswith("ets_trend")), None)
+        got = _ets_bases(ctx, o, h, yearly, alphas, trend)
         out.update({k.replace("ets_weekly", "ets_yearly"): v for k, v in got.items()})
     if any(nm.startswith("ets_weekly") for nm in names):
         out.update(_ets_bases(ctx, o, h, False, alphas))
