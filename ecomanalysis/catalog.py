@@ -84,6 +84,11 @@ def _sources() -> pa.Column:
     )
 
 
+def _optional_text() -> pa.Column:
+    """A free-text column a table may have (documented in data/README.md), empty allowed."""
+    return pa.Column(str, nullable=True, required=False)
+
+
 def _count(nullable: bool = True) -> pa.Column:
     return pa.Column(
         "Int64",
@@ -95,6 +100,7 @@ def _count(nullable: bool = True) -> pa.Column:
 
 def _number(nullable: bool = True, ge: float | None = 0.0, le: float | None = None) -> pa.Column:
     checks = []
+    checks.append(pa.Check(lambda s: ~s.isin([float("inf"), float("-inf")]), error="a finite number"))
     if ge is not None:
         checks.append(pa.Check.ge(ge, error=f"a number >= {ge:g}"))
     if le is not None:
@@ -202,6 +208,7 @@ _register(
                 "duty_no": _count(nullable=False),
                 "duty_zh": _text(),
                 "duty_en": _text(),
+                "section_zh": _optional_text(),
                 "sources": _sources(),
             },
             "duties",
@@ -238,7 +245,8 @@ _register(
     Table(
         "department_roles",
         _schema(
-            {"department_id": _id(), "role_id": _id(), "sources": _sources()},
+            {"department_id": _id(), "role_id": _id(), "basis": _optional_text(),
+             "sources": _sources()},
             "department_roles",
         ),
         key=("department_id", "role_id"),
@@ -342,6 +350,7 @@ _register(
                 "low": _number(nullable=False, ge=None),
                 "high": _number(nullable=False, ge=None),
                 "unit": _text(),
+                "category": _optional_text(),
                 "role_ids": pa.Column(str, nullable=True),
                 "description_zh": _text(),
                 "description_en": _text(),
@@ -419,6 +428,8 @@ def _data_dir(data_dir: str | os.PathLike | None) -> Path:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; expected the reference table {path.name} (a CSV file)")
     if not path.exists():
         raise InputError(f"{path}: file not found; expected the reference table {path.name}")
     try:
@@ -457,8 +468,22 @@ def _describe_failures(table: Table, cases: pd.DataFrame, df: pd.DataFrame) -> l
     problems: list[str] = []
     coerce_failed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"])
     seen = set()
-    for case in cases.itertuples(index=False):
+    cells = set()  # (row, column) already reported: one problem per bad value
+    wide = {str(c.error) for c in (table.schema.checks or [])} | {
+        str(c.name) for c in (table.schema.checks or [])}
+    check_text = cases["check"].astype(str)
+    is_wide = check_text.isin(wide) | cases["column"].isna() | ~cases["column"].isin(df.columns)
+    cases = pd.concat([cases[~is_wide], cases[is_wide]])  # cells first, then row-wide checks
+    for case, wide_case in zip(cases.itertuples(index=False), is_wide.loc[cases.index], strict=True):
         col, check, value, index = case.column, str(case.check), case.failure_case, case.index
+        table_level = bool(wide_case)
+        if table_level and check != "column_in_dataframe":
+            involved = [c for c in re.split(r"\W+", check) if c in df.columns]
+            if (index is None or pd.isna(index) or set(involved) & coerce_failed
+                    or any((_row(index), c) in cells for c in involved)):
+                continue  # a knock-on of a value already reported (or a check that could not run)
+        elif not table_level and (_row(index), col) in cells:
+            continue
         if check == "column_in_dataframe":
             msg = (
                 f"{table.file}: missing column '{value}'; expected columns "
@@ -474,7 +499,7 @@ def _describe_failures(table: Table, cases: pd.DataFrame, df: pd.DataFrame) -> l
             msg = f"{table.file} row {_row(index)}: column '{col}' has duplicate value {value!r}; expected unique"
         elif check == "not_nullable":
             msg = f"{table.file} row {_row(index)}: column '{col}' is empty; expected a value"
-        elif col is None or pd.isna(col):  # a dataframe-level check such as min <= max
+        elif table_level:  # a dataframe-level check such as min <= max: one line per row
             msg = f"{table.file} row {_row(index)}: expected {check}"
             if index is not None and not pd.isna(index) and int(index) in df.index:
                 cols = [c for c in re.split(r"\W+", check) if c in df.columns]
@@ -485,6 +510,8 @@ def _describe_failures(table: Table, cases: pd.DataFrame, df: pd.DataFrame) -> l
         if msg not in seen:
             seen.add(msg)
             problems.append(msg)
+            if not table_level:
+                cells.add((_row(index), col))
     return problems
 
 
@@ -494,12 +521,46 @@ def _row(index) -> str:
     return str(int(index) + 2)
 
 
+_NOT_NUMBERS = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity",
+                "na", "n/a", "null", "none"}
+
+
+def _shape_problems(df: pd.DataFrame, table: Table) -> tuple[list[str], set]:
+    """Extra columns, and words such as NaN or inf in number columns (missing is an empty
+    cell): one line each.  Returns the problems and the (row, column) cells they name."""
+    problems, cells = [], set()
+    expected = list(table.schema.columns)
+    for col in df.columns:
+        if col not in table.schema.columns:
+            problems.append(f"{table.file}: unexpected column '{col}'; expected only "
+                            + ", ".join(expected))
+    for col, spec in table.schema.columns.items():
+        if col not in df.columns or str(spec.dtype).lower() not in ("float64", "int64"):
+            continue
+        text = df[col].astype("string").str.strip().str.lower()
+        for idx in df.index[text.isin(_NOT_NUMBERS).fillna(False).to_numpy(bool)]:
+            problems.append(f"{table.file} row {idx + 2}: column '{col}' has {df.at[idx, col]!r} "
+                            "which is not a number; expected a number (leave the cell empty "
+                            "when the value is missing)")
+            cells.add((str(idx + 2), col))
+    return problems, cells
+
+
 def _validate(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[str]]:
-    problems = _parse_bools(df, table)
+    if df.empty:
+        return df, [f"{table.file} has no rows; expected a header and at least one data row"]
+    shape, cells = _shape_problems(df, table)
+    problems = shape + _parse_bools(df, table)
+    if cells:  # reported above: validate the rest without repeating them as 'empty'
+        df = df.copy()
+        for row, col in cells:
+            df.at[int(row) - 2, col] = pd.NA
     try:
         out = table.schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        problems += _describe_failures(table, exc.failure_cases, df)
+        failures = _describe_failures(table, exc.failure_cases, df)
+        problems += [m for m in failures
+                     if not any(f"row {r}: column '{c}' is empty" in m for r, c in cells)]
         return df, problems
     if len(table.key) > 1 and set(table.key) <= set(out.columns):
         dup = out.duplicated(list(table.key), keep="first")
@@ -554,7 +615,8 @@ def validate_data(data_dir: str | os.PathLike | None = None) -> list[str]:
             continue
         df, table_problems = _validate(df, table)
         problems += table_problems
-        frames[name] = df
+        if not df.empty:  # an empty table is one line, not a knock-on error per reference
+            frames[name] = df
     problems += reference_problems(frames)
     problems += _extra_checks(frames)
     return problems

@@ -7,6 +7,7 @@ what was expected.  The CLI prints the message and exits with status 2.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 
@@ -45,3 +46,15 @@ def where(file: object = None, row: int | None = None, column: str | None = None
     if column is not None:
         head = f"{head}: column '{column}'" if head else f"column '{column}'"
     return head
+
+
+def suggest(value: str, allowed) -> str:
+    """``" (did you mean 'x'?)"`` for a close match among ``allowed``, else ``""``."""
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def allowed_list(allowed, limit: int = 30) -> str:
+    allowed = sorted(allowed)
+    text = ", ".join(allowed[:limit])
+    return text + (f", ... ({len(allowed)} in all)" if len(allowed) > limit else "")

@@ -171,3 +171,88 @@ def embed_cjk_font(html: str) -> str:
     if not css or "</head>" not in html:
         return html
     return html.replace("</head>", f"<style>{css}</style>\n</head>", 1)
+
+
+# --------------------------------------------------------------------------- plan charts
+def _plan_t(plan):
+    from ecomanalysis.i18n import translator
+
+    return translator(plan.lang)
+
+
+def team_chart(plan):
+    """Bars per role: people now, needed and at the peak (linear axis)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    _ = _plan_t(plan)
+    t = plan.team[(plan.team[["now", "needed", "peak"]].sum(axis=1) > 0)]
+    long = t.melt(id_vars="name", value_vars=["now", "needed", "peak"], var_name="which",
+                  value_name="people")
+    names = {"now": _("now"), "needed": _("needed"), "peak": _("peak day")}
+    long["which"] = long["which"].map(names)
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(t) + 1.4))
+    sns.barplot(long, y="name", x="people", hue="which", ax=ax)
+    ax.set_xlabel(_("People"))
+    ax.set_ylabel("")
+    ax.legend(title="", loc="lower right")
+    return fig
+
+
+def cs_chart(plan):
+    """Chats and agents on seat per hour, one line per queue."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from ecomanalysis.render import QUEUES
+
+    _ = _plan_t(plan)
+    h = plan.cs_hourly.assign(queue=plan.cs_hourly["queue"].map(lambda q: _(QUEUES[q])))
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(9, 5.5), sharex=True)
+    sns.lineplot(h, x="hour", y="chats", hue="queue", marker="o", ax=ax1)
+    ax1.set_ylabel(_("Chats per hour"))
+    sns.lineplot(h, x="hour", y="agents", hue="queue", drawstyle="steps-post", ax=ax2)
+    ax2.set_ylabel(_("Agents on seat"))
+    ax2.set_xlabel(_("Hour"))
+    ax2.set_xticks(range(0, 25, 2))
+    for ax in (ax1, ax2):
+        ax.legend(title="")
+    fig.tight_layout()
+    return fig
+
+
+def peak_chart(plan):
+    """Forecast orders around the peak with the 80 % interval (linear axis)."""
+    import matplotlib.pyplot as plt
+
+    _ = _plan_t(plan)
+    pk = plan.peak
+    fc = pk.forecast.set_index("date").loc[pk.baseline_window[0]:pk.peak_window[1]]
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    ax.fill_between(fc.index, fc["lower"], fc["upper"], alpha=0.2, label=_("80 % interval"))
+    ax.plot(fc.index, fc[pk.scenario], lw=1.2, label=_("forecast"))
+    ax.axvline(pk.peak_date, color="C3", lw=1, ls="--")
+    ax.set_ylabel(_("Orders per day"))
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.autofmt_xdate()
+    return fig
+
+
+def cost_chart(plan):
+    """Monthly cost per role now and needed."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    _ = _plan_t(plan)
+    c = plan.cost.groupby("name", as_index=False)[["cost_now_cny_month", "cost_needed_cny_month"]].sum()
+    c = c[(c[["cost_now_cny_month", "cost_needed_cny_month"]].sum(axis=1) > 0)]
+    long = c.melt(id_vars="name", var_name="which", value_name="cny")
+    long["which"] = long["which"].map({"cost_now_cny_month": _("now"),
+                                       "cost_needed_cny_month": _("needed")})
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(c) + 1.4))
+    sns.barplot(long, y="name", x="cny", hue="which", ax=ax)
+    ax.set_xlabel(_("Cost (CNY/month)"))
+    ax.set_ylabel("")
+    ax.legend(title="")
+    return fig

@@ -29,6 +29,10 @@ Chat concurrency
     state-dependent service rate, chats spread evenly over agents, FIFO queue when every slot is
     busy (see :func:`chat_metrics`).  The naive alternative, Erlang C with
     ``aht / concurrency`` (:func:`naive_concurrency_aht_s`), is kept for comparison only.
+What the models assume, checked
+    Exponential handle times, chats spread evenly, each interval in steady state: the
+    simulated day in :mod:`ecomanalysis.simulate` drops each assumption and
+    ``required_agents(..., method="simulate")`` staffs to the simulated day.
 
 Conventions (each tested)
 -------------------------
@@ -37,6 +41,12 @@ Conventions (each tested)
 * Erlang C with ``traffic >= agents`` (an unstable queue): waiting probability exactly 1, service
   level 0, ASA ``inf``, occupancy 1; no exception, never a probability above 1.  (With
   abandonment the queue is stable at any load, so Erlang A has no such case.)
+* occupancy is what users mean by it: the share of time an agent holds at least one contact
+  (for chats: one chat is enough, however many slots are free); ``mean_chats_held`` (chats held
+  per agent) is reported beside it, and :func:`required_agents` caps each separately
+  (``max_occupancy``, ``max_chats_held``).  With one contact per agent both are ``A / N``;
+* a 100 % service level, or a positive one within 0 s, is refused (InputError): some contact
+  always waits, so no number of agents meets it.
 
 References
 ----------
@@ -80,6 +90,9 @@ __all__ = [
 
 #: A term of a chain sum is dropped once it, and a geometric bound on everything after it, is
 #: below this fraction of the sum so far: far below float64 resolution (2.2e-16).
+#: Traffic below this is treated as none: a numerical floor (1e-9 Erlangs is one contact in
+#: about 30 years of 1-second contacts), not a modelling assumption.
+MIN_TRAFFIC_ERLANGS = 1e-9
 _TAIL_RTOL = 1e-18
 #: Running products of chain ratios are rescaled by this factor before they could overflow.
 _BIG = 1e200
@@ -115,9 +128,13 @@ class QueueMetrics(NamedTuple):
     asa_s
         Average speed of answer: mean wait of answered contacts, zero waits included, seconds.
     occupancy
-        Share of agent capacity in use (chat model: share of chat slots in use).
+        Occupancy as users mean it: the share of time an agent is busy, i.e. holds at least
+        one contact (one chat is enough).  With one contact per agent this is ``A / N``.
     abandon_probability
         Probability that a contact abandons (0 without abandonment).
+    mean_chats_held
+        Mean contacts (chats) an agent holds at once, over all agents; ``concurrency`` times
+        the share of chat slots in use.  Equal to ``occupancy`` with one contact per agent.
     """
 
     waiting_probability: np.ndarray
@@ -125,6 +142,7 @@ class QueueMetrics(NamedTuple):
     asa_s: np.ndarray
     occupancy: np.ndarray
     abandon_probability: np.ndarray
+    mean_chats_held: np.ndarray
 
 
 # ----------------------------------------------------------------------------- validation
@@ -176,6 +194,20 @@ def _check(
         if len(where) > 5:
             problems.append(f"parameter '{name}': {len(where) - 5} more bad values")
     raise InputError("\n".join(problems), problems)
+
+
+def _check_traffic(a: np.ndarray) -> None:
+    """Refuse a load no shop has before any search allocates for it (data/input_bounds.csv)."""
+    from ecomanalysis.bounds import bound
+
+    high = bound("traffic_erlangs").high
+    bad = np.flatnonzero(~(a <= high))
+    if bad.size:
+        at = "" if a.size == 1 else f" (element {int(bad[0])})"
+        raise InputError(
+            f"volume x aht_s / interval_s is {a[bad[0]]:.4g} Erlangs{at}; expected at most "
+            f"{high:,.0f} agents busy at once (traffic_erlangs in data/input_bounds.csv)"
+        )
 
 
 def _index_of(*values: Any) -> pd.Index | None:
@@ -500,7 +532,10 @@ def _lower_chat(a: np.ndarray, n: np.ndarray, g: np.ndarray):
     term, and a geometric bound on all its remaining terms, is below ``_TAIL_RTOL`` of its sum
     (valid when ``g`` is non-decreasing, so that ``d_k`` falls with ``k``).
 
-    Returns ``log L`` (``L = sum p``) and the mean busy slots over these states.
+    Returns ``log L`` (``L = sum p``), the mean busy slots and the mean busy agents (holding at
+    least one chat, ``min(k, N)`` under the even spread) over these states.  The agents are
+    summed as ``N L - sum_(k<N) (N - k) p(k)``: only the states below ``N`` (block ``q = 0``
+    and the state ``N - 1`` that ends block ``q = 1``) add to the deficit.
     """
     c = g.size - 1
     slope = np.diff(g)
@@ -516,6 +551,7 @@ def _lower_chat(a: np.ndarray, n: np.ndarray, g: np.ndarray):
     p = np.ones(size)
     total = np.ones(size)
     busy = nf * c - 1.0
+    deficit = np.full(size, 1.0 if c == 1 else 0.0)  # state S-1 = N-1 when c == 1
     scale = np.zeros(size)
     done = np.zeros(size, dtype=bool)
     for q in range(c - 1, -1, -1):
@@ -529,12 +565,17 @@ def _lower_chat(a: np.ndarray, n: np.ndarray, g: np.ndarray):
             pm *= ratio
             total[:m] += pm
             busy[:m] += (k_base[:m] + r) * pm
+            if q == 0:  # state r - 1 < N
+                deficit[:m] += (nf[:m] - (r - 1.0)) * pm
+            elif q == 1 and r == 0:  # state N - 1
+                deficit[:m] += pm
             if r % _CHECK_EVERY == 0:
                 over = pm > _BIG
                 if over.any():
                     pm[over] /= _BIG
                     total[:m][over] /= _BIG
                     busy[:m][over] /= _BIG
+                    deficit[:m][over] /= _BIG
                     scale[:m][over] += 1.0
                 if monotone:
                     # ratio (this step's) bounds every later ratio: geometric tail bound
@@ -548,20 +589,24 @@ def _lower_chat(a: np.ndarray, n: np.ndarray, g: np.ndarray):
         break
     log_l = np.empty(size)
     mean_busy = np.empty(size)
+    mean_agents = np.empty(size)
     log_l[order] = np.log(total) + scale * _LOG_BIG
     mean_busy[order] = busy / total
-    return log_l, mean_busy
+    mean_agents[order] = nf - deficit / total
+    return log_l, mean_busy, mean_agents
 
 
 def _lower(ch: _Chain):
-    """``log L`` and mean busy slots over the states with a free slot (``p(S-1) = 1``)."""
+    """``log L``, mean busy slots and mean busy agents over the states with a free slot
+    (``p(S-1) = 1``)."""
     a = ch.lam * ch.aht
     if ch.g.size == 2:  # one chat per agent: the states below N are Erlang's loss system
         # sum_{k<N} p_k / p_(N-1) = 1 / B(A, N-1); mean busy there = A (1 - B(A, N-1)).
         n1 = (ch.agents - 1).astype(float)
         b = _b_recursion(a, np.ones_like(a), np.zeros_like(a), n1)
         with np.errstate(divide="ignore"):
-            return -np.log(b), a * (1.0 - b)
+            busy = a * (1.0 - b)
+            return -np.log(b), busy, busy
     return _lower_chat(a, ch.agents, ch.g)
 
 
@@ -666,9 +711,10 @@ def _chain_metrics(ch: _Chain) -> QueueMetrics:
       ``P_w e**(-(R - lam) t)``.  So an abandoned contact is never "answered in time";
     * ASA over answered contacts: a contact finding ``m`` queued is answered with probability
       ``R / (R + (m+1) theta)`` after ``sum_{j=1..m+1} 1 / (R + j theta)`` on average;
-    * occupancy: mean busy slots / ``S``.
+    * occupancy: agents holding at least one chat / ``N`` (``min(k, N)`` in the states with a
+      free slot, ``N`` above); mean chats held: busy slots / ``N``.
     """
-    log_l, mean_busy_low = _lower(ch)
+    log_l, mean_busy_low, mean_agents_low = _lower(ch)
     log_u, late_r, served_r, asa_r, unstable, big_r = _upper(ch)
     c = ch.g.size - 1
     slots = ch.agents * c
@@ -688,14 +734,17 @@ def _chain_metrics(ch: _Chain) -> QueueMetrics:
         sl = np.clip(1.0 - p_ab - late, 0.0, 1.0)
         answered = 1.0 - p_ab
         asa = np.where(answered > 0, asa_r * p_wait / answered, np.inf)
-        occ = (mean_busy_low * (1.0 - p_wait) + slots * p_wait) / slots
+        held = (mean_busy_low * (1.0 - p_wait) + slots * p_wait) / ch.agents
+        occ = (mean_agents_low * (1.0 - p_wait) + ch.agents * p_wait) / ch.agents
     occ = np.clip(occ, 0.0, 1.0)
+    held = np.clip(held, 0.0, float(c))
     # Unstable (theta = 0, lam >= R): everyone waits, the wait grows without bound.
     p_wait = np.where(unstable, 1.0, p_wait)
     sl = np.where(unstable, 0.0, sl)
     asa = np.where(unstable, np.inf, asa)
     occ = np.where(unstable, 1.0, occ)
-    return QueueMetrics(p_wait, sl, asa, occ, p_ab)
+    held = np.where(unstable, float(c), held)
+    return QueueMetrics(p_wait, sl, asa, occ, p_ab, held)
 
 
 def _metrics(a, n, aht, t, theta, g, force_chain=False) -> QueueMetrics:
@@ -709,6 +758,7 @@ def _metrics(a, n, aht, t, theta, g, force_chain=False) -> QueueMetrics:
     asa = np.zeros(size)
     occ = np.zeros(size)
     pab = np.zeros(size)
+    held = np.zeros(size)
     if g.size == 2 and not force_chain:  # one contact per agent, no abandonment: Erlang C
         ec = (theta == 0) & (a > 0)
     else:
@@ -720,6 +770,7 @@ def _metrics(a, n, aht, t, theta, g, force_chain=False) -> QueueMetrics:
         sl[ec] = _sl_c(a[ec], n[ec], cw, aht[ec], t[ec])
         asa[ec] = _asa_c(a[ec], n[ec], cw, aht[ec])
         occ[ec] = _occ_c(a[ec], n[ec])
+        held[ec] = occ[ec]
     rest = (a > 0) & ~ec
     nobody = rest & (n < 1)
     if nobody.any():  # nobody to answer: every contact waits (and abandons, if it can)
@@ -727,14 +778,15 @@ def _metrics(a, n, aht, t, theta, g, force_chain=False) -> QueueMetrics:
         sl[nobody] = 0.0
         asa[nobody] = np.inf
         occ[nobody] = 1.0
+        held[nobody] = float(g.size - 1)
         pab[nobody] = np.where(theta[nobody] > 0, 1.0, 0.0)
     rest &= n >= 1
     if rest.any():
         ch = _Chain(a[rest] / aht[rest], n[rest].astype(np.int64), aht[rest], t[rest],
                     theta[rest], g)
         m = _chain_metrics(ch)
-        pw[rest], sl[rest], asa[rest], occ[rest], pab[rest] = m
-    return QueueMetrics(pw, sl, asa, occ, pab)
+        pw[rest], sl[rest], asa[rest], occ[rest], pab[rest], held[rest] = m
+    return QueueMetrics(pw, sl, asa, occ, pab, held)
 
 
 def _prepare(traffic, agents, aht_s, answer_within_s, patience_s, integer_agents):
@@ -747,6 +799,8 @@ def _prepare(traffic, agents, aht_s, answer_within_s, patience_s, integer_agents
     ]
     a, n, aht, t, pat = np.broadcast_arrays(*arrays)
     _check(a, "traffic", low=0.0)
+    # traffic below the numerical floor is none (1e-300 Erlangs would overflow 1 / traffic)
+    a = np.where(a < MIN_TRAFFIC_ERLANGS, 0.0, a)
     _check(n, "agents", low=0.0, integer=integer_agents)
     _check(aht, "aht_s", low=0.0, low_open=True)
     _check(t, "answer_within_s", low=0.0)
@@ -819,8 +873,9 @@ def chat_metrics(
 
     Waiting time: a chat finding ``m`` queued waits for ``m + 1`` completions at rate ``R``, so
     ``P(W > t) = P_w exp(-(R - lam) t)`` as in Erlang C (with abandonment, the Erlang A
-    formulas with ``R`` in place of ``N / aht``).  Occupancy here is the share of chat *slots*
-    in use.
+    formulas with ``R`` in place of ``N / aht``).  ``occupancy`` is the share of time an agent
+    holds at least one chat (what users mean by busy); ``mean_chats_held`` the mean chats an
+    agent holds (``concurrency`` times the share of chat slots in use).
 
     Parameters
     ----------
@@ -1019,7 +1074,8 @@ def _search_fractional(a, aht, t, sl_target, asa_target, max_occ, n_int):
     return np.maximum(hi, x_occ)
 
 
-def _search_chain(a, aht, t, theta, g, sl_target, asa_target, max_occ, max_abandon, guess):
+def _search_chain(a, aht, t, theta, g, sl_target, asa_target, max_occ, max_abandon, guess,
+                  max_held=None):
     """Smallest integer N meeting every target under the chain model (1-D arrays, ``a > 0``).
 
     Service level, ASA, abandonment and occupancy are monotone in N, so feasibility is a
@@ -1033,6 +1089,8 @@ def _search_chain(a, aht, t, theta, g, sl_target, asa_target, max_occ, max_aband
     def ok(sel, n):
         m = _metrics(a[sel], n.astype(float), aht[sel], t[sel], theta[sel], g)
         good = (m.service_level >= sl_target[sel]) & (m.occupancy <= max_occ[sel])
+        if max_held is not None:
+            good &= m.mean_chats_held <= max_held[sel]
         good &= np.isfinite(m.asa_s)
         if asa_target is not None:
             good &= m.asa_s <= asa_target[sel]
@@ -1098,6 +1156,12 @@ def required_agents(
     patience_s: Any = None,
     max_abandon: Any = None,
     fractional: bool = False,
+    max_chats_held: Any = None,
+    method: str = "analytic",
+    aht_increase_per_extra_chat: Any = None,
+    handle_time_cv: Any = None,
+    replications: int = 30,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Smallest productive agents per interval that meet every target, and the heads to schedule.
 
@@ -1115,13 +1179,16 @@ def required_agents(
     interval_s
         Interval length, seconds.
     sl_target
-        Required share answered within ``answer_within_s`` (0..1).
+        Required share answered within ``answer_within_s`` (0 <= x < 1: a 100 % service level
+        is refused, some contact always waits).
     answer_within_s
-        Service-level threshold, seconds.
+        Service-level threshold, seconds (> 0 when ``sl_target`` is positive).
     asa_target_s
         Optional maximum average speed of answer, seconds.
     max_occupancy
-        Maximum occupancy (0 < x <= 1); the cap can bind before the service level does.
+        Maximum occupancy (0 < x <= 1): the share of time an agent holds at least one contact
+        (for chats: at least one chat, however many slots are free); the cap can bind before
+        the service level does.
     shrinkage
         Share of paid time unavailable (breaks, training...), 0 <= x < 1.
     concurrency
@@ -1136,15 +1203,61 @@ def required_agents(
     fractional
         Erlang C only: return the smallest real number of agents (gamma-function extension)
         and an unrounded ``staffed``.
+    max_chats_held
+        Optional maximum of the mean chats an agent holds at once (a cap separate from
+        ``max_occupancy``; with one contact per agent the two are the same figure).
+    method
+        ``"analytic"`` (the models above, each interval in steady state) or ``"simulate"``:
+        start from the analytic answer and add agents interval by interval until the
+        simulated day (:func:`ecomanalysis.simulate.staff_to_target`, queues carried over
+        between consecutive intervals) meets ``sl_target`` in every interval.  Needs one
+        queue: 1-D ``volume`` in time order and scalar ``aht_s``, ``interval_s``,
+        ``sl_target``, ``answer_within_s`` and ``patience_s``.  The simulation checks the
+        service level only (the other targets hold at the analytic start and only improve as
+        agents are added).
+    aht_increase_per_extra_chat
+        ``method="simulate"`` with ``concurrency > 1``: relative increase of each chat's handle
+        time per extra open chat (the simulation's form of ``aht_by_concurrency``; give one or
+        the other).
+    handle_time_cv, replications, seed
+        ``method="simulate"`` only: handle-time spread (None: exponential), simulated days and
+        seed, as for :func:`ecomanalysis.simulate.simulate_day`.
 
     Returns
     -------
     pandas.DataFrame
         One row per (broadcast) interval, index taken from a Series input if any, columns
         ``traffic_erlangs, agents, staffed, service_level, asa_s, occupancy,
-        waiting_probability`` (plus ``abandon_probability`` when ``patience_s`` is given).
-        Zero volume: 0 agents, service level 1, ASA 0, occupancy 0.
+        waiting_probability`` (plus ``mean_chats_held`` when ``concurrency > 1`` and
+        ``abandon_probability`` when ``patience_s`` is given).  Zero volume: 0 agents,
+        service level 1, ASA 0, occupancy 0.  ``method="simulate"`` adds
+        ``agents_analytic``, ``service_level_analytic`` and the simulated day's
+        ``service_level_low``, ``service_level_high`` and ``abandoned_share``; there
+        ``service_level``, ``asa_s``, ``occupancy`` and ``mean_chats_held`` are the simulated
+        ones.
     """
+    if method not in ("analytic", "simulate"):
+        raise InputError(
+            f"parameter 'method' has {method!r}; expected 'analytic' or 'simulate'"
+        )
+    if method == "simulate":
+        return _required_agents_simulated(
+            volume, aht_s, interval_s, sl_target=sl_target, answer_within_s=answer_within_s,
+            asa_target_s=asa_target_s, max_occupancy=max_occupancy, shrinkage=shrinkage,
+            concurrency=concurrency, aht_by_concurrency=aht_by_concurrency,
+            patience_s=patience_s, max_abandon=max_abandon, fractional=fractional,
+            max_chats_held=max_chats_held,
+            aht_increase_per_extra_chat=aht_increase_per_extra_chat,
+            handle_time_cv=handle_time_cv, replications=replications, seed=seed,
+        )
+    for name, value in (("aht_increase_per_extra_chat", aht_increase_per_extra_chat),
+                        ("handle_time_cv", handle_time_cv)):
+        if value is not None:
+            raise InputError(
+                f"parameter '{name}' has {value!r} but method is 'analytic'; it applies to "
+                "method='simulate' only (the analytic models assume exponential handle times "
+                "and take aht_by_concurrency)"
+            )
     index = _index_of(volume, aht_s, interval_s)
     g = _profile(concurrency, aht_by_concurrency)
     c = g.size - 1
@@ -1157,6 +1270,9 @@ def required_agents(
     if patience_s is not None:
         names.append("patience_s")
         values.append(patience_s)
+    if max_chats_held is not None:
+        names.append("max_chats_held")
+        values.append(max_chats_held)
     if max_abandon is not None:
         if patience_s is None:
             raise InputError(
@@ -1172,6 +1288,7 @@ def required_agents(
     _check(p["interval_s"], "interval_s", low=0.0, low_open=True)
     _check(p["sl_target"], "sl_target", low=0.0, high=1.0)
     _check(p["answer_within_s"], "answer_within_s", low=0.0)
+    _refuse_unreachable(p["sl_target"], p["answer_within_s"])
     _check(p["max_occupancy"], "max_occupancy", low=0.0, high=1.0, low_open=True)
     _check(p["shrinkage"], "shrinkage", low=0.0, high=1.0, high_open=True)
     if asa_target_s is not None:
@@ -1180,6 +1297,8 @@ def required_agents(
         _check(p["patience_s"], "patience_s", low=0.0, low_open=True)
     if max_abandon is not None:
         _check(p["max_abandon"], "max_abandon", low=0.0, high=1.0)
+    if max_chats_held is not None:
+        _check(p["max_chats_held"], "max_chats_held", low=0.0, low_open=True)
     erlang_c_model = c == 1 and patience_s is None
     if fractional and not erlang_c_model:
         raise InputError(
@@ -1189,7 +1308,12 @@ def required_agents(
 
     vol, aht, interval = p["volume"], p["aht_s"], p["interval_s"]
     within, target, occ_cap = p["answer_within_s"], p["sl_target"], p["max_occupancy"]
+    held_cap = p.get("max_chats_held")
+    if erlang_c_model and held_cap is not None:  # one contact per agent: the same figure
+        occ_cap = np.minimum(occ_cap, held_cap)
     a = vol * aht / interval
+    _check_traffic(a)
+    a = np.where(a < MIN_TRAFFIC_ERLANGS, 0.0, a)  # the numerical floor: none
     size = a.size
     theta = 1.0 / p["patience_s"] if patience_s is not None else np.zeros(size)
     asa_t = p.get("asa_target_s")
@@ -1198,6 +1322,7 @@ def required_agents(
     agents = np.zeros(size)
     pw, sl, asa, occ, pab = np.zeros(size), np.ones(size), np.zeros(size), np.zeros(size), \
         np.zeros(size)
+    held = np.zeros(size)
     sel = np.flatnonzero(a > 0)
     if sel.size:
         a_s, aht_s_s, t_s = a[sel], aht[sel], within[sel]
@@ -1210,9 +1335,10 @@ def required_agents(
                 )
                 b_s = erlang_b(a_s, n_s)
             cw = _erlang_c_from_b(a_s, n_s, b_s)
+            occ_s = _occ_c(a_s, n_s)
             m = QueueMetrics(
                 cw, _sl_c(a_s, n_s, cw, aht_s_s, t_s), _asa_c(a_s, n_s, cw, aht_s_s),
-                _occ_c(a_s, n_s), np.zeros(sel.size),
+                occ_s, np.zeros(sel.size), occ_s,
             )
         else:
             if c > 1:
@@ -1233,9 +1359,10 @@ def required_agents(
             n_s, m = _search_chain(
                 a_s, aht_s_s, t_s, theta[sel], g, target[sel], asa_sel, occ_cap[sel],
                 None if max_ab is None else max_ab[sel], guess,
+                None if held_cap is None else held_cap[sel],
             )
         agents[sel] = n_s
-        pw[sel], sl[sel], asa[sel], occ[sel], pab[sel] = m
+        pw[sel], sl[sel], asa[sel], occ[sel], pab[sel], held[sel] = m
     if fractional:
         staffed = agents / (1.0 - p["shrinkage"])
     else:
@@ -1249,8 +1376,139 @@ def required_agents(
         "occupancy": occ,
         "waiting_probability": pw,
     }
+    if c > 1:
+        data["mean_chats_held"] = held
     if patience_s is not None:
         data["abandon_probability"] = pab
     if index is not None and len(index) != size:
         index = None
     return pd.DataFrame(data, index=index)
+
+
+def _refuse_unreachable(sl_target: np.ndarray, answer_within_s: np.ndarray) -> None:
+    """A 100 % service level, or a positive one with a zero answer time, cannot be staffed
+    (some contact always waits): refuse them instead of returning a huge agent count."""
+    if np.any(sl_target >= 1.0):
+        i = int(np.flatnonzero(sl_target >= 1.0)[0])
+        raise InputError(
+            f"parameter 'sl_target' has {float(sl_target[i]):g}; expected a share below 1 (a 100 % "
+            "service level cannot be staffed: with random arrivals some contact always waits; "
+            "use e.g. 0.8 or 0.95)"
+        )
+    bad = (answer_within_s <= 0) & (sl_target > 0)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"parameter 'answer_within_s' has {float(answer_within_s[i]):g} with a positive "
+            f"sl_target {float(sl_target[i]):g}; expected a threshold > 0 seconds (answering every contact "
+            "with no wait at all is a 100 % target in disguise)"
+        )
+
+
+def _required_agents_simulated(volume, aht_s, interval_s, *, sl_target, answer_within_s,
+                               asa_target_s, max_occupancy, shrinkage, concurrency,
+                               aht_by_concurrency, patience_s, max_abandon, fractional,
+                               max_chats_held, aht_increase_per_extra_chat, handle_time_cv,
+                               replications, seed) -> pd.DataFrame:
+    """``required_agents(..., method="simulate")``: the analytic answer, then agents added
+    where the simulated day misses the service level (see :func:`required_agents`)."""
+    from ecomanalysis import simulate  # the model layer's simulation (imports this module)
+
+    if fractional:
+        raise InputError("parameter 'fractional' is True but method='simulate' staffs whole "
+                         "agents; use fractional=False")
+    vol = _as_array(volume, "volume")
+    if vol.ndim != 1:
+        raise InputError(
+            f"parameter 'volume' has shape {vol.shape}; method='simulate' needs one queue's "
+            "volumes as a 1-D array in time order (consecutive intervals of one day)"
+        )
+    scalars = {"aht_s": aht_s, "interval_s": interval_s, "sl_target": sl_target,
+               "answer_within_s": answer_within_s, "shrinkage": shrinkage}
+    if patience_s is not None:
+        scalars["patience_s"] = patience_s
+    for name, value in scalars.items():
+        if np.ndim(_as_array(value, name)) != 0:
+            raise InputError(
+                f"parameter '{name}' has {np.size(value)} values; method='simulate' needs one "
+                "number for the whole day"
+            )
+    rate = 0.0
+    _profile(concurrency, aht_by_concurrency)  # validates both
+    if aht_increase_per_extra_chat is not None:
+        if aht_by_concurrency is not None:
+            raise InputError(
+                "parameters 'aht_by_concurrency' and 'aht_increase_per_extra_chat' are both "
+                "given; expected one (method='simulate' uses the per-extra-chat increase)"
+            )
+        arr = _as_array(aht_increase_per_extra_chat, "aht_increase_per_extra_chat")
+        _check(arr, "aht_increase_per_extra_chat", low=0.0)
+        rate = float(arr)
+        aht_by_concurrency = linear_aht_profile(float(aht_s), concurrency, rate)
+    elif aht_by_concurrency is not None:
+        prof = _as_array(aht_by_concurrency, "aht_by_concurrency").ravel()
+        ratio = prof / prof[0] - 1.0
+        j = np.arange(prof.size)
+        if not np.allclose(ratio[1:], j[1:] * (ratio[1] if prof.size > 1 else 0.0)):
+            raise InputError(
+                f"parameter 'aht_by_concurrency' has {list(prof)}; method='simulate' needs a "
+                "profile rising by the same step per extra chat (give "
+                "aht_increase_per_extra_chat instead)"
+            )
+        rate = float(ratio[1]) if prof.size > 1 else 0.0
+    analytic = required_agents(
+        volume, aht_s, interval_s, sl_target=sl_target, answer_within_s=answer_within_s,
+        asa_target_s=asa_target_s, max_occupancy=max_occupancy, shrinkage=shrinkage,
+        concurrency=concurrency, aht_by_concurrency=aht_by_concurrency,
+        patience_s=patience_s, max_abandon=max_abandon, max_chats_held=max_chats_held,
+    )
+    day = simulate.staff_to_target(
+        vol, analytic["agents"].to_numpy(), interval_s=float(interval_s), aht_s=float(aht_s),
+        answer_within_s=float(answer_within_s), sl_target=float(sl_target),
+        concurrency=concurrency, aht_increase_per_extra_chat=rate,
+        handle_time_cv=handle_time_cv, patience_s=patience_s, replications=replications,
+        seed=seed,
+    )
+    out = analytic.copy()
+    agents = day["agents"].to_numpy().astype(np.int64)
+    out.insert(1, "agents_analytic", out["agents"].to_numpy())
+    out.insert(len(out.columns), "service_level_analytic", out["service_level"].to_numpy())
+    out["agents"] = agents
+    out["staffed"] = staffed_from_agents(agents, float(shrinkage))
+    for col in ("service_level", "asa_s", "occupancy"):
+        out[col] = day[col].to_numpy()
+    if "mean_chats_held" in out:
+        out["mean_chats_held"] = day["mean_chats_held"].to_numpy()
+    for col in ("service_level_low", "service_level_high", "abandoned_share"):
+        out[col] = day[col].to_numpy()
+    # the simulation measures these differently (abandoned_share); drop the analytic ones
+    out = out.drop(columns=[c for c in ("waiting_probability", "abandon_probability")
+                            if c in out])
+    out.attrs["rounds"] = day.attrs["rounds"]
+    return out
+
+
+def overload_service_level(traffic: Any, agents: Any, aht_s: Any, answer_within_s: Any,
+                           interval_s: Any, *, concurrency: int = 1,
+                           aht_by_concurrency: Any = None) -> np.ndarray:
+    """Share of an overloaded interval's contacts answered within ``answer_within_s``, for an
+    interval that starts with no queue (a fluid approximation).
+
+    When arrivals exceed what the agents can handle, the steady-state formulas give 0 (the
+    queue grows for ever), but in a finite interval the first contacts are still answered in
+    time: with arrival rate ``lam = traffic / aht_s`` and capacity ``mu = agents x
+    concurrency / aht at full concurrency`` the queue grows at ``lam - mu``, a contact arriving
+    at ``t`` waits ``(lam - mu) t / mu``, so those arriving before ``answer_within_s x mu /
+    (lam - mu)`` are in time.  Returns NaN where the interval is not overloaded (use the
+    steady-state service level there) and 0 where there is no agent.
+    """
+    traffic, agents, aht, t, interval = np.broadcast_arrays(
+        *(np.asarray(x, dtype=float) for x in (traffic, agents, aht_s, answer_within_s, interval_s)))
+    full_aht = aht * (np.asarray(aht_by_concurrency, dtype=float)[-1] / aht_by_concurrency[0]
+                      if aht_by_concurrency is not None else 1.0)
+    lam = traffic / aht
+    mu = agents * concurrency / full_aht
+    excess = lam - mu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(t * mu / excess / interval, 0.0, 1.0)
+    return np.where(agents <= 0, 0.0, np.where(excess > 0, share, np.nan))

@@ -18,9 +18,28 @@ sample.  Example::
     files: {orders: sample/orders.csv, chats: sample/chats.csv}   # relative to this file
     standards: {presale_aht_s: 200}
 
+``files`` also carries how to read the exports (``ecomanalysis init`` writes these)::
+
+    files:
+      orders:                         # one path, a glob, or a list (one export per platform/month)
+        - {path: exports/taobao_*.csv, platform: taobao}
+        - {path: exports/jd.xlsx, platform: jd, sheet: 订单}
+      chats: exports/qianniu.csv      # sessions (千牛 接待记录)
+      cs_daily: exports/客服绩效.xlsx  # the 客服绩效 daily report
+      preset: taobao                  # column preset (detected when omitted)
+      time_column: 订单创建时间
+      time_zone: Asia/Shanghai
+      date_order: dayfirst            # only for dates like 11/02/2025
+      map: {amount: 实付金额}
+      keep_all: false                 # keep cancelled and unpaid orders
+      dedupe: false                   # keep the first row of a repeated order id
+
+A category outside the standards falls back to the cross-category defaults
+(:data:`FALLBACK_CATEGORY`) and :func:`shop_flags` says so.
+
 Every problem raises :class:`~ecomanalysis.errors.InputError` naming the file, the key, the bad
 value and the allowed values (the CLI turns it into exit status 2).  YAML is read with
-``yaml.safe_load`` only.
+``ecomanalysis._io.read_yaml`` only (safe_load with size and alias limits, GBK/UTF-16 detected).
 """
 
 from __future__ import annotations
@@ -34,13 +53,21 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ecomanalysis.errors import InputError
+from ecomanalysis.errors import InputError, suggest
+from ecomanalysis.errors import allowed_list as _allowed_list
 
-PLATFORMS = ("taobao", "tmall", "jd", "pinduoduo", "douyin", "kuaishou", "amazon", "shopify",
-             "ebay", "shopee", "lazada", "mercadolivre", "other")
+#: Every platform of a preset in data/intake_presets.yaml, ``generic`` and ``other``
+#: (tests/test_intake_platforms.py checks the list against the preset file).
+PLATFORMS = ("taobao", "tmall", "jd", "pinduoduo", "douyin", "kuaishou", "shopify", "woocommerce",
+             "generic", "other")
+#: The category whose standards apply to a category without its own return-rate standard
+#: (``return_rate_general``: "other categories" in data/standards.csv).
+FALLBACK_CATEGORY = "general"
+#: A category this close to a known one (difflib ratio) is taken as a typo and refused.
+CATEGORY_TYPO_RATIO = 0.8
+DATE_ORDERS = ("dayfirst", "monthfirst")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 CITY_TIERS = ("tier1", "tier2", "tier3")
 _HHMM = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*-\s*(\d{1,2}):([0-5]\d)\s*$")
@@ -51,26 +78,55 @@ Rate = Annotated[float, Field(ge=0, le=1, strict=True)]
 Count = Annotated[int, Field(ge=0, strict=True)]
 
 
-def suggest(value: str, allowed) -> str:
-    """``" (did you mean 'x'?)"`` for a close match among ``allowed``, else ``""``."""
-    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+class FileEntry(BaseModel):
+    """One export (or glob of exports) with options of its own; unset options come from
+    :class:`ShopFiles`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: Annotated[str, Field(min_length=1)]
+    platform: Literal[PLATFORMS] | None = None  # type: ignore[valid-type]
+    preset: str | None = None
+    time_column: str | None = None
+    date_order: Literal[DATE_ORDERS] | None = None  # type: ignore[valid-type]
+    map: dict[str, str] = Field(default_factory=dict)
+    keep_all: bool | None = None
+    dedupe: bool | None = None
+    sheet: str | None = None
+    columns: list[str] | None = None
 
 
-def _allowed_list(allowed, limit: int = 30) -> str:
-    allowed = sorted(allowed)
-    text = ", ".join(allowed[:limit])
-    return text + (f", ... ({len(allowed)} in all)" if len(allowed) > limit else "")
+FileSpec = str | FileEntry | list[str | FileEntry]
 
 
 class ShopFiles(BaseModel):
-    """Optional exports of the shop (paths relative to the YAML file)."""
+    """Optional exports of the shop (paths relative to the YAML file) and how to read them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    orders: Path | None = None
-    chats: Path | None = None
+    orders: FileSpec | None = None
+    chats: FileSpec | None = None
+    cs_daily: FileSpec | None = None
     preset: str | None = None
+    chat_preset: str | None = None
+    time_column: str | None = None
+    time_zone: str | None = None
+    date_order: Literal[DATE_ORDERS] | None = None  # type: ignore[valid-type]
+    map: dict[str, str] = Field(default_factory=dict)
+    keep_all: bool = False
+    dedupe: bool = False
+    sheet: str | None = None
+    columns: list[str] | None = None
+    #: Let the shop's own records replace default standards (handle times, inquiry conversion).
+    measure_standards: bool = False
+
+    def entries(self, kind: str) -> list[FileEntry]:
+        """The ``orders``, ``chats`` or ``cs_daily`` files as entries (globs not expanded)."""
+        spec = getattr(self, kind)
+        if spec is None:
+            return []
+        items = spec if isinstance(spec, list) else [spec]
+        return [FileEntry(path=i) if isinstance(i, str) else i for i in items]
 
 
 class ShopProfile(BaseModel):
@@ -108,7 +164,7 @@ class ShopProfile(BaseModel):
         Where the shop sells: an ISO 3166 code (``CN``, ``US``, ``BR``, ``SG``...) or a list
         of them for a shop selling abroad; selects the shopping events of each country's market
         (``data/markets.csv``) and its public holidays.  Default: the home country of the
-        platform's market (``taobao`` -> ``CN``, ``mercadolivre`` -> ``BR``); none for
+        platform's market (``taobao`` -> ``CN``, ``shopify`` -> the ``global`` events); none for
         ``other`` or a multi-country market (``shopify``: its market's events only).
     """
 
@@ -117,6 +173,9 @@ class ShopProfile(BaseModel):
     name: Annotated[str, Field(min_length=1)]
     platform: Literal[PLATFORMS] = "taobao"  # type: ignore[valid-type]
     category: str = "general"
+    #: The category the YAML named when it had no standards of its own (then ``category`` is
+    #: :data:`FALLBACK_CATEGORY`); set by :func:`parse_shop`.
+    category_given: str | None = None
     city_tier: Literal[CITY_TIERS] = "tier2"  # type: ignore[valid-type]
     days_since_launch: Count | None = None
     daily_visitors: NonNegative | None = None
@@ -191,10 +250,14 @@ class ShopProfile(BaseModel):
         m = _HHMM.match(self.opening_hours)
         return int(m[1]) + int(m[2]) / 60, int(m[3]) + int(m[4]) / 60
 
-    def standard_overrides(self) -> dict[str, float]:
-        """Standards this profile sets: its ``standards:`` block plus the fields that are
-        standards in disguise (conversion, average order value, opening hours, campaigns)."""
+    def standard_overrides(self, measured: bool = True) -> dict[str, float]:
+        """Standards this profile sets: what its files measure (handle times, inquiry
+        conversion; see :func:`measured_standards`), the fields that are standards in disguise
+        (conversion, average order value, opening hours, campaigns) and its ``standards:`` block,
+        later ones winning."""
         out: dict[str, float] = {}
+        if measured:
+            out.update({k: v["value"] for k, v in measured_standards(self).items()})
         if self.conversion is not None:
             out["conversion_rate"] = self.conversion
         elif self.daily_visitors and self.daily_orders is not None:
@@ -221,28 +284,75 @@ class ShopProfile(BaseModel):
         """Event sources for :func:`ecomanalysis.forecast.load_events`: the countries given, or
         the platform's home country, or its market's events (never China by default for a
         shop whose platform is not Chinese)."""
-        from ecomanalysis.forecast import settings as fs
+        import csv
+
+        from ecomanalysis import config
 
         if self.country:
             return list(self.country)
-        m = fs.markets()
-        hit = m[m["platforms"].map(lambda ps: self.platform in ps)]
-        if not len(hit):
-            return []
-        countries = hit["countries"].iloc[0]
-        return [countries[0]] if len(countries) == 1 else [str(hit["market_id"].iloc[0])]
+        # data/markets.csv read here, not through ecomanalysis.forecast (the shop layer does
+        # not import the model)
+        with open(config.DATA_DIR / "markets.csv", encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if self.platform in row["platforms"].split():
+                    countries = row["countries"].split()
+                    return countries[:1] if len(countries) == 1 else [row["market_id"]]
+        return []
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder file paths are relative to (the YAML file's)."""
+        return self.source_path.parent if self.source_path is not None else Path.cwd()
+
+    def file_paths(self, kind: str) -> list[Path]:
+        """Absolute paths of the ``orders``, ``chats`` or ``cs_daily`` files, globs expanded."""
+        return [p for e in self.files.entries(kind) for p in _expand(self.base_dir, e.path)]
 
     def file_path(self, kind: str) -> Path | None:
-        """Absolute path of the ``orders`` or ``chats`` file, or None."""
-        p = getattr(self.files, kind)
-        if p is None:
-            return None
-        base = self.source_path.parent if self.source_path is not None else Path.cwd()
-        return (base / p).resolve()
+        """Absolute path of the (first) ``orders`` or ``chats`` file, or None."""
+        paths = self.file_paths(kind)
+        return paths[0] if paths else None
+
+    def order_entries(self) -> list[dict]:
+        """Keyword sets for :func:`ecomanalysis.intake.read_order_files`, one per file."""
+        f = self.files
+        out = []
+        for e in f.entries("orders"):
+            mapping = {**f.map, **e.map}
+            for path in _expand(self.base_dir, e.path):
+                out.append({
+                    "path": path,
+                    "preset": e.preset or f.preset,
+                    "mapping": mapping,
+                    "time_col": e.time_column or f.time_column,
+                    "order": e.date_order or f.date_order,
+                    "dedupe": f.dedupe if e.dedupe is None else e.dedupe,
+                    "keep_all": f.keep_all if e.keep_all is None else e.keep_all,
+                    "sheet": e.sheet or f.sheet,
+                    "names": e.columns or f.columns,
+                    "platform": e.platform,
+                })
+        return out
+
+    @property
+    def time_zone(self) -> str:
+        from ecomanalysis.intake.timestamps import DEFAULT_TZ
+
+        return self.files.time_zone or DEFAULT_TZ
 
     @cached_property
     def label(self) -> str:
         return self.name
+
+
+def _expand(base: Path, pattern: str) -> list[Path]:
+    """``pattern`` relative to ``base``: the sorted matches of a glob, or the one path."""
+    if any(ch in pattern for ch in "*?["):
+        p = Path(pattern)
+        root = p if p.is_absolute() else base / p
+        anchor = Path(root.anchor)
+        return sorted(q.resolve() for q in anchor.glob(str(root.relative_to(anchor))) if q.is_file())
+    return [(base / pattern).resolve()]
 
 
 # ---------------------------------------------------------------------- error messages
@@ -310,6 +420,9 @@ def parse_shop(data: Any, where: str = "shop", source_path: str | os.PathLike | 
         )
     if "source_path" in data:
         raise InputError(f"{where}: unknown key 'source_path'; it is set from the file's location")
+    if "category_given" in data:
+        raise InputError(f"{where}: unknown key 'category_given'; write the category as 'category'")
+    data = _category_fallback(data, data_dir)
     problems: list[str] = []
     shop = None
     try:
@@ -318,21 +431,41 @@ def parse_shop(data: Any, where: str = "shop", source_path: str | os.PathLike | 
         )
     except ValidationError as exc:
         problems += [_describe(e, where) for e in exc.errors()]
-    problems += _check_references(data, shop, where, data_dir)
+    problems += _check_references(data, shop, where, data_dir, source_path)
     if problems:
         raise InputError("\n".join(problems), problems)
     return shop
 
 
-def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir=None) -> list[str]:
+#: Suffixes a shop's ``files`` may have: the exports the intake reads (not any local file).
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq")
+
+
+def _category_fallback(data: dict, data_dir=None) -> dict:
+    """A category without standards of its own -> :data:`FALLBACK_CATEGORY`, unless it looks like
+    a typo of a known one (then the check below refuses it with a suggestion)."""
+    from ecomanalysis import overrides
+
+    category = data.get("category")
+    if not isinstance(category, str) or not category.strip():
+        return data
+    categories = overrides.categories(data_dir)
+    if category in categories or difflib.get_close_matches(
+            category, categories, n=1, cutoff=CATEGORY_TYPO_RATIO):
+        return data
+    return {**data, "category": FALLBACK_CATEGORY, "category_given": category}
+
+
+def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir=None,
+                      source_path=None) -> list[str]:
     """Checks against the reference tables, on the raw mapping so they run even when a type
     check failed elsewhere."""
-    from ecomanalysis import catalog, workload
+    from ecomanalysis import catalog, overrides
 
     problems: list[str] = []
     category = data.get("category")
     if isinstance(category, str):
-        categories = workload.categories(data_dir)
+        categories = overrides.categories(data_dir)
         if category not in categories:
             problems.append(
                 f"{where}: key 'category' has {category!r}{suggest(category, categories)}; "
@@ -348,22 +481,62 @@ def _check_references(data: dict, shop: ShopProfile | None, where: str, data_dir
                     f"role_id of roles.csv: {_allowed_list(roles, 60)}"
                 )
     if shop is not None:
-        overrides = shop.standard_overrides()
+        overrides_ = shop.standard_overrides(measured=False)
     else:
         raw = data.get("standards")
-        overrides = {k: v for k, v in raw.items()} if isinstance(raw, dict) else {}
+        overrides_ = {k: v for k, v in raw.items()} if isinstance(raw, dict) else {}
     try:
-        workload.check_overrides(overrides, where=f"{where}: key 'standards", data_dir=data_dir)
+        overrides.check_overrides(overrides_, where=f"{where}: key 'standards", data_dir=data_dir)
     except InputError as exc:
         problems += exc.problems
     if shop is not None:
-        for kind in ("orders", "chats"):
-            path = shop.file_path(kind)
-            if path is not None and not path.exists():
-                problems.append(
-                    f"{where}: key 'files.{kind}' is {str(getattr(shop.files, kind))!r} but {path} "
-                    "does not exist; expected a path relative to the YAML file"
-                )
+        problems += _check_files(shop.files, shop.base_dir, where)
+    elif isinstance(data.get("files"), dict):  # the files block on its own, if it is valid
+        try:
+            files = ShopFiles.model_validate(data["files"])
+        except ValidationError:
+            files = None
+        if files is not None:
+            base = Path(source_path).resolve().parent if source_path is not None else Path.cwd()
+            problems += _check_files(files, base, where)
+    return problems
+
+
+def _check_files(f: ShopFiles, base_dir: Path, where: str) -> list[str]:
+    """Files exist (globs match), presets and the time zone are known."""
+    from ecomanalysis.intake import presets as P
+    from ecomanalysis.intake.timestamps import check_tz
+
+    problems: list[str] = []
+    for kind in ("orders", "chats", "cs_daily"):
+        for i, e in enumerate(f.entries(kind)):
+            key = f"files.{kind}" + (f"[{i}]" if isinstance(getattr(f, kind), list) else "")
+            paths = _expand(base_dir, e.path)
+            if not paths:
+                problems.append(f"{where}: key '{key}' is {e.path!r}, a pattern no file matches in "
+                                f"{base_dir}; expected a path relative to the YAML file")
+            for path in paths:
+                if path.suffix.lower() not in TABLE_SUFFIXES:  # never read /etc/passwd into a message
+                    problems.append(f"{where}: key '{key}' is {e.path!r}; expected an export ending "
+                                    f"in {', '.join(TABLE_SUFFIXES)}")
+                elif not path.is_file():
+                    problems.append(
+                        f"{where}: key '{key}' is {e.path!r} but {path} "
+                        + ("is a folder" if path.is_dir() else "does not exist")
+                        + "; expected a file, relative to the YAML file")
+            if e.preset is not None and e.preset not in P.load_presets(kind):
+                problems.append(f"{where}: key '{key}.preset' has {e.preset!r}; expected one of "
+                                f"{', '.join(P.load_presets(kind))}")
+    for key, kind, value in (("preset", "orders", f.preset), ("chat_preset", "chats", f.chat_preset)):
+        presets = P.load_presets(kind)
+        if value is not None and value not in presets:
+            problems.append(f"{where}: key 'files.{key}' has {value!r}{suggest(value, presets)}; "
+                            f"expected one of {', '.join(presets)}")
+    if f.time_zone is not None:
+        try:
+            check_tz(f.time_zone)
+        except InputError as exc:
+            problems.append(f"{where}: key 'files.time_zone': " + exc.problems[0].split(": ", 1)[1])
     return problems
 
 
@@ -376,20 +549,12 @@ def load_shop(path: str | os.PathLike, data_dir=None) -> ShopProfile:
         For a missing file, a YAML syntax error (with line and column), an unknown key, a value
         of the wrong type or out of range, an unknown role, category or standard.
     """
+    from ecomanalysis._io import read_yaml
+
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: shop file not found; expected a YAML file such as data/shops/sample.yaml")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: not UTF-8 ({exc.reason}); save the YAML as UTF-8") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{path.name}{at}: not valid YAML ({problem})") from None
+    data = read_yaml(path, "shop file")
     if data is None:
         raise InputError(f"{path.name}: the file is empty; expected at least 'name: ...'")
     return parse_shop(data, where=path.name, source_path=path, data_dir=data_dir)
@@ -419,53 +584,234 @@ def _channel_kind(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8)
-def _read_files(orders: str | None, orders_mtime: int, chats: str | None, chats_mtime: int,
-                preset: str | None) -> dict:
-    """Aggregates of the shop's files through :mod:`ecomanalysis.intake` (cached by mtime)."""
-    from ecomanalysis import intake
+def _stamp(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in paths)
 
-    out: dict = {}
-    if orders is not None:
-        ev = intake.read_orders(orders, preset=preset)
+
+def _freeze(obj):
+    if isinstance(obj, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in obj.items()))
+    if isinstance(obj, list | tuple):
+        return tuple(_freeze(v) for v in obj)
+    return str(obj) if isinstance(obj, Path) else obj
+
+
+@lru_cache(maxsize=8)
+def _read_files_cached(key: tuple) -> dict:
+    """In memory by the files' mtimes, and on disk by their content and the intake options
+    (:mod:`ecomanalysis.cache`), so a new report on the same export (another scenario) does
+    not read it again."""
+    from ecomanalysis import cache
+
+    spec = _SPECS.pop(key)
+    paths = [str(e["path"]) for e in spec["orders"]] + [str(p) for p in spec["chats"]] \
+        + [str(p) for p in spec["cs_daily"]]
+    return cache.cached_shop_files(paths, key[0], lambda: _read_files(spec))
+
+
+_SPECS: dict[tuple, dict] = {}
+
+
+def _read_files(spec: dict) -> dict:
+    """Aggregates of the shop's files through :mod:`ecomanalysis.intake`."""
+    from ecomanalysis import intake
+    from ecomanalysis.intake.cs_daily import read_cs_daily
+
+    out: dict = {"reports": {}}
+    tz = spec["tz"]
+    if spec["orders"]:
+        ev = intake.read_order_files(spec["orders"], tz=tz)
         try:
             daily = ev.daily()
             out["daily_orders"] = pd.Series(
                 daily["orders"].to_numpy(dtype=float), index=pd.to_datetime(daily["date"]), name="orders"
             )
-            hs = ev.hour_shares()
-            out["hour_orders"] = hs.sort_values("hour")["share"].to_numpy(dtype=float)
+            if ev.has_time_of_day():
+                hs = ev.hour_shares()
+                out["hour_orders"] = hs.sort_values("hour")["share"].to_numpy(dtype=float)
+            out["reports"]["orders"] = ev.report.as_dict()
+            out["orders_time_of_day"] = ev.has_time_of_day()
+            if ev.has_platforms():
+                out["platforms"] = ev.platform_shares()
         finally:
             ev.close()
-    if chats is not None:
-        ch = intake.read_chats(chats)
+    frames = []
+    for path in spec["chats"]:
+        ch = intake.read_chats(path, spec["chat_preset"], None, None, tz, spec["order"])
         try:
-            frame = ch.frame()
+            frames.append(ch.frame())
+            conc = ch.agent_concurrency()
+            out.setdefault("chat_concurrency", []).append(conc)
+            out["reports"].setdefault("chats", []).append(ch.report.as_dict())
         finally:
             ch.close()
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
         frame["kind"] = frame["channel"].map(_channel_kind)
         frame["date"] = pd.to_datetime(frame["start"]).dt.normalize()
         frame["hour"] = pd.to_datetime(frame["start"]).dt.hour
+        conc = pd.concat(out.pop("chat_concurrency"), ignore_index=True)
+        out["chat_mean_concurrency"] = (
+            float(np.average(conc["mean_concurrent"].fillna(1.0), weights=conc["sessions"]))
+            if len(conc) and conc["sessions"].sum() else float("nan"))
         for kind in CHANNEL_WORDS:
             part = frame[frame["kind"] == kind]
             if len(part):
                 counts = np.bincount(part["hour"].to_numpy(dtype=int), minlength=24).astype(float)
                 out[f"hour_{kind}"] = counts / counts.sum()
                 out[f"daily_{kind}"] = part.groupby("date").size().astype(float)
+                out[f"handle_{kind}"] = (float(part["handle_s"].mean()), int(len(part)))
+    cs = [read_cs_daily(p, order=spec["order"]) for p in spec["cs_daily"]]
+    if cs:
+        days = pd.concat(cs, ignore_index=True).groupby("date", as_index=False).agg(
+            inquiries=("inquiries", "sum"), avg_response_s=("avg_response_s", "mean"),
+            inquiry_conversion=("inquiry_conversion", "mean"), received=("received", "sum"))
+        out["cs_daily"] = days
+        if "daily_presale" not in out and days["inquiries"].notna().any():
+            out["daily_presale"] = pd.Series(days["inquiries"].to_numpy(dtype=float),
+                                             index=pd.to_datetime(days["date"]), name="presale")
+        out["reports"]["cs_daily"] = [c.attrs["report"] for c in cs]
     return out
 
 
 def shop_files(shop: ShopProfile) -> dict:
     """What the shop's files say (empty without files): ``daily_orders`` (Series by date),
     ``hour_orders``/``hour_presale``/``hour_aftersale`` (24 shares), ``daily_presale`` and
-    ``daily_aftersale`` (chats per day by date)."""
-    o, c = shop.file_path("orders"), shop.file_path("chats")
-    if o is None and c is None:
+    ``daily_aftersale`` (chats per day by date; pre-sale also from the 客服绩效 report's 询单人数),
+    ``handle_presale``/``handle_aftersale`` (mean session length s, sessions), ``cs_daily``
+    (the report per day), ``platforms`` (per-platform shares) and ``reports`` (what each intake
+    read and dropped)."""
+    orders = shop.order_entries()
+    chats = shop.file_paths("chats")
+    cs_daily = shop.file_paths("cs_daily")
+    if not orders and not chats and not cs_daily:
         return {}
-    return _read_files(
-        str(o) if o else None, o.stat().st_mtime_ns if o else 0,
-        str(c) if c else None, c.stat().st_mtime_ns if c else 0, shop.files.preset,
-    )
+    spec = {"orders": orders, "chats": chats, "cs_daily": cs_daily, "tz": shop.time_zone,
+            "order": shop.files.date_order, "chat_preset": shop.files.chat_preset}
+    key = (_freeze({k: v for k, v in spec.items()}),
+           _stamp([e["path"] for e in orders] + chats + cs_daily))
+    _SPECS[key] = spec
+    try:
+        return _read_files_cached(key)
+    finally:
+        _SPECS.pop(key, None)
+
+
+def measured_standards(shop: ShopProfile) -> dict[str, dict]:
+    """Standards the shop's own records measure, each ``{"value", "source", "default"}``:
+
+    - ``presale_aht_s`` / ``aftersale_aht_s`` from chat sessions: the mean session length
+      divided by ``1 + chat_aht_increase_per_extra_chat x (mean concurrency - 1)`` (the standard
+      is the handle time with one chat open), once a channel has ``min_sessions_per_channel``;
+    - ``inquiry_order_conversion`` from the 客服绩效 report (询单转化率, weighted by 询单人数),
+      once it covers ``min_cs_daily_days``.
+
+    Only with ``files.measure_standards: true`` (``ecomanalysis init`` writes it).  The
+    profile's own ``standards:`` block wins over these (:meth:`ShopProfile.standard_overrides`).
+    The pre-sale inquiry rate is calibrated from chats (or 询单人数) per order by
+    :func:`measured_rates`.
+    """
+    from ecomanalysis import catalog
+    from ecomanalysis.intake import presets as P
+
+    if not shop.files.measure_standards:
+        return {}
+    files = shop_files(shop)
+    if not files:
+        return {}
+    table = catalog.load_standards().set_index("standard_id")
+    limits = P._table()["measure_limits"]
+    out: dict[str, dict] = {}
+    inc = float(table.at["chat_aht_increase_per_extra_chat", "value"])
+    conc = files.get("chat_mean_concurrency", float("nan"))
+    factor = 1 + inc * (max(conc, 1.0) - 1) if conc == conc else 1.0
+    for kind, sid in (("presale", "presale_aht_s"), ("aftersale", "aftersale_aht_s")):
+        got = files.get(f"handle_{kind}")
+        if got and got[1] >= limits["min_sessions_per_channel"]["value"] and got[0] > 0:
+            out[sid] = {"value": round(got[0] / factor, 1), "default": float(table.at[sid, "value"]),
+                        "unit": str(table.at[sid, "unit"]),
+                        "source": f"chat sessions ({got[1]:,} {kind}, mean concurrency {conc:.2f})"}
+    cs = files.get("cs_daily")
+    if cs is not None and len(cs) >= limits["min_cs_daily_days"]["value"]:
+        from ecomanalysis.intake.cs_daily import summary
+
+        summ = summary(cs)
+        if summ["inquiry_conversion"] == summ["inquiry_conversion"]:
+            sid = "inquiry_order_conversion"
+            out[sid] = {"value": round(summ["inquiry_conversion"], 4),
+                        "default": float(table.at[sid, "value"]), "unit": str(table.at[sid, "unit"]),
+                        "source": f"客服绩效 report ({len(cs)} days)"}
+    return out
+
+
+def _messages(lang: str) -> dict[str, str]:
+    from ecomanalysis.intake import presets as P
+
+    lang = lang if lang in ("zh", "en") else "en"
+    return {k: v[lang] for k, v in P._table()["flag_messages"].items()}
+
+
+def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
+    """What was assumed or measured for this shop, one line each, in ``lang`` (zh/en): a
+    category without standards, how each export was read (preset, time column, time zone, date
+    order, rows left out, empty rows), platforms merged, standards measured from its records.
+    The plan shows these as its flags."""
+    from ecomanalysis import catalog
+    from ecomanalysis.intake import presets as P
+
+    m = _messages(lang)
+    flags: list[str] = []
+    if shop.category_given is not None:
+        table = catalog.load_standards().set_index("standard_id")
+        flags.append(m["category_fallback"].format(
+            given=shop.category_given, fallback=shop.category,
+            return_rate=float(table.at[f"return_rate_{shop.category}", "value"])))
+    files = shop_files(shop)
+    rep = files.get("reports", {}).get("orders")
+    if rep:
+        parts = rep.get("parts") or [rep]
+        presets = P.load_presets("orders")
+        tz_note = False
+        for r in parts:
+            name = Path(r["file"]).name
+            if r["preset_detected"]:
+                flags.append(m["preset_detected"].format(file=name, preset=r["preset"],
+                                                         time_column=r["columns"]["order_time"]))
+            p = presets.get(r["preset"])
+            if p is not None and not p.verified:
+                flags.append(m["preset_unverified"].format(preset=r["preset"]))
+            if "inferred from the data" in r["time_format"]:
+                order = "dayfirst" if "dayfirst" in r["time_format"] else "monthfirst"
+                example = r["time_format"].rsplit("e.g. ", 1)[-1].rstrip(")")
+                flags.append(m["date_order_inferred"].format(file=name, example=example, order=order))
+            for d in r["dropped"]:
+                flags.append(m["rows_dropped"].format(file=name, **d))
+            if r.get("empty_rows"):
+                flags.append(m["empty_rows"].format(file=name, rows=r["empty_rows"]))
+            tz_note = tz_note or not r.get("offsets")
+        if tz_note:
+            flags.append(m["time_zone_default"].format(tz=shop.time_zone))
+        if not files.get("orders_time_of_day", True):
+            flags.append(m["no_time_of_day"].format(file=Path(parts[0]["file"]).name))
+    if "platforms" in files:
+        pl = files["platforms"]
+        flags.append(m["platforms"].format(n=len(pl), shares=", ".join(
+            f"{p} {s:.0%}" for p, s in zip(pl["platform"], pl["share"], strict=True))))
+    explicit = set(shop.standards)
+    for sid, v in measured_standards(shop).items():
+        if sid not in explicit:
+            flags.append(m["measured"].format(standard=sid, **v))
+    cs = files.get("cs_daily")
+    if cs is not None and len(cs):
+        from ecomanalysis.intake.cs_daily import summary
+
+        summ = summary(cs)
+        if summ["avg_response_s"] == summ["avg_response_s"]:
+            flags.append(m["measured_info"].format(
+                what="mean response time" if lang == "en" else "平均响应时长",
+                source="客服绩效 report" if lang == "en" else "客服绩效报表",
+                value=f"{summ['avg_response_s']:.0f} s"))
+    return flags
 
 
 def measured_hour_shares(shop: ShopProfile) -> dict[str, np.ndarray]:

@@ -37,6 +37,8 @@ from ecomanalysis.workload import Standards
 REQUIREMENT_COLUMNS = ["role_id", "orders_per_day", "hours_per_day", "fte", "headcount"]
 #: Sensitivity: categories of standards that never change headcount or cost.
 NO_EFFECT_CATEGORIES = ("cross_check",)
+#: Largest orders per day any entry point accepts (a bound checked before any work).
+MAX_ORDERS_PER_DAY = 100_000
 #: Series mode only (steady levels are unaffected).
 SERIES_ONLY = ("delivery_days", "return_lag_days")
 
@@ -129,7 +131,7 @@ def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
             fte = workload.fte_from_hours(h, std, role)
             res.hours_month[role] = h
             res.fte[role] = fte
-            res.headcount[role] = workload.dedicated_headcount(fte, std)
+            res.headcount[role] = workload.dedicated_headcount(fte, std, role)
         elif model == "fixed":
             key = _threshold_key(role)
             if key not in std:
@@ -150,7 +152,7 @@ def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
                 team = sum(v for k, v in res.headcount.items() if k not in ("owner", role))
                 fte = team / std[_span_key(std, role)]
                 res.fte[role] = fte
-                res.headcount[role] = workload.dedicated_headcount(fte, std)
+                res.headcount[role] = workload.dedicated_headcount(fte, std, role)
             else:
                 if any(m in pending for m in members):
                     continue
@@ -607,7 +609,7 @@ def team_gap(shop, orders_per_day: float | None = None, *, lang: str = "zh",
 
 
 # --------------------------------------------------------------------------- cost
-def _monthly_wage(std: Standards, roles: pd.DataFrame) -> pd.Series:
+def monthly_wage(std: Standards, roles: pd.DataFrame) -> pd.Series:
     """Monthly employer cost per person of each role (wage x level multiplier x on-cost)."""
     out = {}
     for _, r in roles.iterrows():
@@ -645,7 +647,7 @@ def labour_cost(orders_per_day, shop=None, *, city_tier: str | None = None, by_r
     if req is None:
         req = requirements(orders_per_day, std=std)
     rm = workload.load_role_models()
-    wage = _monthly_wage(std, rm[rm["model"].isin(workload.STAFFED_MODELS)])
+    wage = monthly_wage(std, rm[rm["model"].isin(workload.STAFFED_MODELS)])
     r = req[["role_id", "orders_per_day", "headcount"]].copy()
     r["cost_cny_month_per_person"] = r["role_id"].map(wage)
     r["cost_cny_month"] = r["headcount"] * r["cost_cny_month_per_person"]
@@ -704,7 +706,7 @@ def sensitivity(orders_per_day: float = 250, shop=None, *, role_id: str | None =
 
     def measure(s: Standards) -> tuple[float, float]:
         res = _compute(workload.drivers([orders_per_day], s), s)
-        wage = _monthly_wage(s, staffed_roles)
+        wage = monthly_wage(s, staffed_roles)
         cost = float(sum(res.headcount[r][0] * wage[r] for r in res.headcount))
         if role_id is None:
             return float(sum(v[0] for v in res.headcount.values())), cost

@@ -62,12 +62,6 @@ ROLE_MODELS = catalog.ROLE_MODELS
 STAFFED_MODELS = catalog.STAFFED_MODELS
 CITY_TIERS = ("tier1", "tier2", "tier3")
 QUEUES = ("presale", "aftersale")
-#: Units whose values are rates: an override must lie in [0, 1].
-FRACTION_UNITS = ("fraction", "fraction per month", "fraction of wage")
-#: Units whose values must be whole numbers.
-WHOLE_UNITS = ("chats",)
-#: Units of times of day.
-HOUR_UNITS = ("hour of day",)
 #: Categories of ``standards.csv`` rows this model reads (others, e.g. ``peak``, belong to the
 #: forecast and peak planning; ``cross_check`` rows are compared with, never used).
 MODEL_CATEGORIES = ("driver", "lag", "cs", "warehouse", "content", "time", "threshold", "span",
@@ -81,6 +75,11 @@ MINUTES_PER_HOUR = 60
 #: Intraday shape used for each driver: the calibration table's parameter.
 SHAPE_PARAMETERS = {"orders": "hour_share_buy", "presale": "hour_share_pv", "aftersale": "hour_share_pv"}
 
+from ecomanalysis.overrides import (  # noqa: E402  (re-exported: the model's vocabulary)
+    categories,
+    check_overrides,
+)
+
 _RETURN = re.compile(r"^return_rate_(?P<cat>[a-z0-9_]+)$")
 _WAGE = re.compile(r"^wage_(?P<group>[a-z0-9_]+?)_(?P<tier>tier[0-9])_cny_month$")
 
@@ -93,12 +92,6 @@ def _dir(data_dir) -> Path:
 def standards_table(data_dir=None) -> pd.DataFrame:
     """``standards.csv`` validated by :mod:`ecomanalysis.catalog`, indexed by ``standard_id``."""
     return catalog.load_standards(data_dir=data_dir).set_index("standard_id", drop=False)
-
-
-def categories(data_dir=None) -> list[str]:
-    """Product categories: each ``return_rate_<category>`` standard defines one."""
-    ids = catalog.load_standards(data_dir=data_dir)["standard_id"]
-    return sorted(m["cat"] for m in map(_RETURN.match, ids) if m)
 
 
 def wage_table(data_dir=None) -> pd.DataFrame:
@@ -140,52 +133,6 @@ def _role_models_cached(directory: str, mtime_ns: int) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- standards
-def check_overrides(overrides: Mapping[str, Any], where: str = "standard", data_dir=None) -> dict[str, float]:
-    """Validate standard overrides: known id, a number, rates in [0, 1], whole counts, hours.
-
-    ``where`` prefixes each message (e.g. ``"sample.yaml: key 'standards"``); problems are
-    collected and raised together as one :class:`InputError`.
-    """
-    table = standards_table(data_dir)
-    out: dict[str, float] = {}
-    problems: list[str] = []
-    from ecomanalysis.shop import suggest
-
-    close_quote = "'" if where.endswith("'standards") else ""
-    for key, raw in overrides.items():
-        label = f"{where}.{key}{close_quote}" if close_quote else f"{where} {key}"
-        if key not in table.index:
-            problems.append(
-                f"{label}: unknown standard {key!r}{suggest(key, table.index)}; expected a "
-                f"standard_id of standards.csv (list them with `ecomanalysis staff --list-standards`)"
-            )
-            continue
-        if isinstance(raw, bool) or not isinstance(raw, (int, float, np.integer, np.floating)):
-            try:
-                value = float(str(raw).strip())
-            except ValueError:
-                problems.append(f"{label} has {raw!r}; expected a number (unit: {table.at[key, 'unit']})")
-                continue
-        else:
-            value = float(raw)
-        unit = table.at[key, "unit"]
-        if not math.isfinite(value):
-            problems.append(f"{label} has {raw!r}; expected a finite number")
-        elif unit in FRACTION_UNITS and not 0.0 <= value <= 1.0:
-            problems.append(f"{label} has {value:g}; expected a rate between 0 and 1 ({unit})")
-        elif unit in HOUR_UNITS and not 0.0 <= value <= HOURS_PER_DAY_CLOCK:
-            problems.append(f"{label} has {value:g}; expected an hour of day between 0 and 24")
-        elif unit in WHOLE_UNITS and (value < 1 or value != int(value)):
-            problems.append(f"{label} has {value:g}; expected a whole number >= 1 ({unit})")
-        elif value < 0:
-            problems.append(f"{label} has {value:g}; expected a number >= 0 ({unit})")
-        else:
-            out[key] = value
-    if problems:
-        raise InputError("\n".join(problems), problems)
-    return out
-
-
 @dataclass(frozen=True)
 class Standards(Mapping):
     """The standards in force for one computation: values by id plus the shop's own drivers.
@@ -322,7 +269,7 @@ def resolve_standards(
     cat = category or (shop.category if shop is not None else "general")
     cats = categories(data_dir)
     if cat not in cats:
-        from ecomanalysis.shop import suggest
+        from ecomanalysis.errors import suggest
 
         raise InputError(f"category {cat!r}{suggest(cat, cats)} is unknown; expected one of {', '.join(cats)}")
     tier = city_tier or (shop.city_tier if shop is not None else "tier2")
@@ -560,8 +507,8 @@ def _size_queue(vol: np.ndarray, std: Standards, kind: str) -> pd.DataFrame:
     res = required_agents(
         vol.ravel(), aht, std["planning_interval_s"],
         sl_target=std["cs_service_level_target"], answer_within_s=std["cs_answer_within_s"],
-        max_occupancy=std["cs_max_occupancy"], concurrency=conc,
-        aht_by_concurrency=aht_profile(std, aht, conc),
+        max_occupancy=std["cs_max_busy_share"], max_chats_held=std["cs_max_occupancy"] * conc,
+        concurrency=conc, aht_by_concurrency=aht_profile(std, aht, conc),
     )
     return res
 
@@ -628,8 +575,9 @@ def cs_intervals(orders_per_day, std: Standards, daily: pd.DataFrame | None = No
             "volume": vol.ravel(),
             "deferred": a["deferred"].ravel(),
         })
-        for c in ("traffic_erlangs", "agents", "service_level", "asa_s", "occupancy"):
-            frame[c] = res[c].to_numpy()
+        for c in ("traffic_erlangs", "agents", "service_level", "asa_s", "occupancy",
+                  "mean_chats_held"):
+            frame[c] = res[c].to_numpy() if c in res else np.nan
         frame["staffed"] = frame["agents"] / (1 - std["cs_shrinkage"])
         frame["hours"] = a["hours"].ravel()
         frame["coverage_hours"] = np.where(agents.ravel() >= 1, interval_h, 0.0)
@@ -726,10 +674,25 @@ def fte_from_hours(hours_month: np.ndarray, std: Standards, role_id: str) -> np.
     return np.asarray(hours_month) / _paid_hours_month(std, shrinkage_key(role_id))
 
 
-def dedicated_headcount(fte: np.ndarray, std: Standards) -> np.ndarray:
-    """People for a workload: 0 below ``min_dedicated_fte``, then ``ceil(fte - tolerance)``
-    (at least 1)."""
+#: Standards giving the FTE at which a role gets its own person; the one whose ``role_ids``
+#: lists the role applies (back-office roles wait for nearly a full person's work).
+MIN_DEDICATED_KEYS = ("min_dedicated_fte", "min_dedicated_fte_back_office")
+
+
+def min_dedicated_fte(std: Standards, role_id: str | None = None) -> float:
+    """The workload (FTE) at which ``role_id`` gets its own person (``min_dedicated_fte`` or,
+    for the roles it lists, ``min_dedicated_fte_back_office``)."""
+    if role_id is not None:
+        for key in MIN_DEDICATED_KEYS[1:]:
+            if key in std and role_id in catalog.split_list(std.table.at[key, "role_ids"]):
+                return float(std[key])
+    return float(std["min_dedicated_fte"])
+
+
+def dedicated_headcount(fte: np.ndarray, std: Standards, role_id: str | None = None) -> np.ndarray:
+    """People for a workload: 0 below the role's :func:`min_dedicated_fte`, then
+    ``ceil(fte - tolerance)`` (at least 1)."""
     fte = np.asarray(fte, dtype=float)
     tol = std["fte_overtime_tolerance"]
     n = np.maximum(1.0, np.ceil(np.round(fte - tol, 9)))
-    return np.where(fte >= std["min_dedicated_fte"] - 1e-12, n, 0.0).astype(int)
+    return np.where(fte >= min_dedicated_fte(std, role_id) - 1e-12, n, 0.0).astype(int)

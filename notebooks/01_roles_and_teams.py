@@ -29,8 +29,6 @@ lang: str = "zh"  # language of names and labels {zh, en}
 role_id: str = "presale_customer_service"  # role whose duties are listed in full
 
 # %%
-from html import escape
-
 import matplotlib.pyplot as plt
 import seaborn as sns
 from IPython.display import Markdown, display
@@ -38,6 +36,7 @@ from IPython.display import Markdown, display
 from ecomanalysis import catalog
 from ecomanalysis.plots import label, use_style
 from ecomanalysis.report import record
+from ecomanalysis.safetext import md
 
 use_style()
 groups = catalog.load_role_groups(lang)
@@ -95,7 +94,7 @@ plt.show()
 
 # %%
 chosen = roles.loc[roles["role_id"] == role_id, "name"]
-display(Markdown(f"### {escape(chosen.iloc[0] if len(chosen) else role_id)}"))
+display(Markdown(f"### {md(chosen.iloc[0] if len(chosen) else role_id)}"))
 display(duties.loc[duties["role_id"] == role_id, ["duty", "sources"]].style.hide(axis="index"))
 
 # %% [markdown]

@@ -54,6 +54,7 @@ from ecomanalysis.intake.chats import summary as chat_summary
 from ecomanalysis.intake.sample import EVENTS
 from ecomanalysis.plots import label, use_style
 from ecomanalysis.report import record
+from ecomanalysis.safetext import plain
 
 use_style()
 zh = lang == "zh"
@@ -69,7 +70,7 @@ daily = orders.daily()
 # ## 读了什么、留下什么 / What was read and kept
 
 # %%
-print(f"{report.file}")
+print(plain(report.file))
 how = ("自动检测" if zh else "detected") if report.preset_auto else ("指定" if zh else "given")
 print(f"{'预设' if zh else 'preset'}: {report.preset} ({how}); {'; '.join(report.source)}")
 print(("时间列" if zh else "time column") + f": {report.columns['order_time']} — {report.time_format}")

@@ -55,6 +55,7 @@ from matplotlib.ticker import PercentFormatter
 from ecomanalysis.forecast import peak_plan
 from ecomanalysis.plots import label, use_style
 from ecomanalysis.report import record
+from ecomanalysis.safetext import plain
 
 use_style()
 zh = lang == "zh"
@@ -83,7 +84,7 @@ if lead_days:
     overrides["recruitment_lead_days"] = lead_days
 plan = peak_plan(shop_file or None, event=event, year=year or None, permanent=permanent,
                  scenario=scenario, lang=lang, **overrides)
-print(f"{plan.shop_name} · {plan.event_name} {plan.year}")
+print(f"{plain(plan.shop_name)} · {plan.event_name} {plan.year}")
 for m in plan.messages:
     print("·", m)
 

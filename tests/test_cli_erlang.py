@@ -102,8 +102,8 @@ def test_csv_errors_name_file_row_column_value(tmp_path, capsys):
     assert main(["erlang", "--csv", str(p), "--interval", "900"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "error: bad.csv row 3: column 'volume' has '12x'; expected a number >= 0 (contacts)",
-        "error: bad.csv row 4: column 'aht_s' has '-30'; expected a number > 0 (seconds)",
+        "error: bad.csv row 3: column 'volume' has '12x'; expected a number >= 0 and <= 1,000,000 (contacts)",
+        "error: bad.csv row 4: column 'aht_s' has '-30'; expected a number > 0 and <= 86,400 (seconds)",
         "error: bad.csv row 5: column 'interval_start' is empty; expected the start of the "
         "interval, e.g. 2024-11-11 21:00",
     ]

@@ -55,7 +55,7 @@ def test_triggers(capsys, tmp_path):
 
 
 @pytest.mark.parametrize(("argv", "text"), [
-    (["staff", "--orders", "-5"], "--orders has -5; expected a number of orders per day >= 0"),
+    (["staff", "--orders", "-5"], "--orders has -5; expected a finite number >= 0 and <= 1,000,000 (orders per day)"),
     (["staff"], "give --orders N"),
     (["staff", "--orders", "10", "--set", "presale_ahts=3"], "did you mean 'presale_aht_s'?"),
     (["staff", "--orders", "10", "--set", "cs_shrinkage=1.5"], "expected a rate between 0 and 1"),

@@ -13,12 +13,13 @@ from ecomanalysis.shop import load_sample_shop, parse_shop
 
 @pytest.mark.parametrize(("data", "calendar"), [
     ({"name": "a"}, ["CN"]),                                     # taobao by default
-    ({"name": "a", "platform": "mercadolivre"}, ["BR"]),
-    ({"name": "a", "platform": "shopee"}, ["sea"]),
+    ({"name": "a", "platform": "jd"}, ["CN"]),
     ({"name": "a", "platform": "shopify"}, ["global"]),
+    ({"name": "a", "platform": "woocommerce"}, ["global"]),
     ({"name": "a", "platform": "other"}, []),                    # never China by default
+    ({"name": "a", "platform": "generic"}, []),
     ({"name": "a", "platform": "taobao", "country": ["cn", "SG"]}, ["CN", "SG"]),
-    ({"name": "a", "platform": "amazon", "country": "BR"}, ["BR"]),
+    ({"name": "a", "platform": "shopify", "country": "BR"}, ["BR"]),
 ])
 def test_shop_calendar(data, calendar):
     assert parse_shop(data).event_calendar() == calendar

@@ -160,7 +160,7 @@ def test_service_level_permanent_below_target_when_temps_needed(plan):
     assert plan.service_level_permanent < plan.service_level_target == 0.8
     assert plan.service_level_with_temps >= plan.service_level_target
     assert (s["sl_with_temps"] >= s["sl_permanent"]).all()
-    assert (s["agents_permanent"] < s["agents_required"]).all()
+    assert (s["agents_permanent"] < s["agents_required"]).any()  # the pool is shared
     assert s.at["presale", "date"] == pd.Timestamp("2027-11-11")
     # the busiest interval of the queue's busiest day; agents from heads as the model schedules
     day = plan.service_by_interval[plan.service_by_interval["queue"] == "presale"]
@@ -185,7 +185,31 @@ def test_generalist_customer_service_is_one_unit():
     assert t.at["aftersale_cs;presale_cs", "current_team"] == 3
     assert t.at["aftersale_cs;presale_cs", "temp_staffable"]
     heads = plan.service.set_index("queue")["heads_permanent"]
-    assert heads.sum() == pytest.approx(t.at["aftersale_cs;presale_cs", "permanent"], abs=1)
+    # each queue's busiest day: the unit's permanent agents are shared by the two queues
+    perm = t.at["aftersale_cs;presale_cs", "permanent"]
+    assert (heads >= 1).all() and (heads < perm).all()
+
+
+def test_split_heads():
+    from ecomanalysis.forecast.peak import split_heads
+
+    assert split_heads(6, {"presale": 28, "aftersale": 4}) == {"presale": 5, "aftersale": 1}
+    assert split_heads(1, {"presale": 3, "aftersale": 1}) == {"presale": 1, "aftersale": 1}
+    assert split_heads(2, {"presale": 30, "aftersale": 0.5}) == {"presale": 1, "aftersale": 1}
+    assert split_heads(0, {"presale": 3, "aftersale": 1}) == {"presale": 0, "aftersale": 0}
+    assert split_heads(5, {"presale": 3, "aftersale": 0}) == {"presale": 5, "aftersale": 0}
+
+
+def test_overloaded_interval_is_not_a_flat_zero():
+    from ecomanalysis.queueing import overload_service_level, queue_metrics
+
+    # 52 erlangs against 7 agents x 3 chats: steady state says 0, the first minutes are answered
+    assert queue_metrics(52.0, 7, 240, 30, concurrency=3).service_level == 0
+    sl = overload_service_level(52.0, 7, 240, 30, 1800, concurrency=3)
+    lam, mu = 52 / 240, 7 * 3 / 240
+    assert sl == pytest.approx(30 * mu / (lam - mu) / 1800)
+    assert np.isnan(overload_service_level(5.0, 7, 240, 30, 1800, concurrency=3))
+    assert overload_service_level(5.0, 0, 240, 30, 1800) == 0
 
 
 def test_history_given_and_618(rng):

@@ -215,6 +215,10 @@ def test_input_errors_name_the_parameter():
         (dict(max_abandon=0.05), "max_abandon"),
         (dict(patience_s=300, fractional=True), "fractional"),
         (dict(volume="many"), "volume"),
+        (dict(max_chats_held=0, concurrency=2), "max_chats_held"),
+        (dict(sl_target=1.0), "sl_target"),
+        (dict(sl_target=0.8, answer_within_s=0), "answer_within_s"),
+        (dict(sl_target=[0.8, 1.0]), "sl_target"),
     ]
     for kwargs, name in cases:
         args = dict(volume=100, aht_s=180, interval_s=1800) | kwargs
@@ -266,7 +270,9 @@ def _brute_chain(traffic, agents, aht, t, patience, g):
     p_ab = np.sum(pq * (1 - answered))
     return dict(waiting_probability=pq.sum(), service_level=p[:slots].sum() + np.sum(pq * in_time),
                 abandon_probability=p_ab, asa_s=np.sum(pq * answered * harmonic) / (1 - p_ab),
-                occupancy=np.sum(p * np.minimum(np.arange(k_max), slots)) / slots)
+                # agents holding >= 1 chat (min(k, N) under the even spread), chats held
+                occupancy=np.sum(p * np.minimum(np.arange(k_max), agents)) / agents,
+                mean_chats_held=np.sum(p * np.minimum(np.arange(k_max), slots)) / agents)
 
 
 @pytest.mark.parametrize(
@@ -319,10 +325,11 @@ def test_chain_with_concurrency_one_equals_erlang_c():
     for name in ("waiting_probability", "service_level", "asa_s", "occupancy"):
         np.testing.assert_allclose(getattr(chain, name), getattr(erlang, name), rtol=1e-12)
     # the chat loop itself, at concurrency 1, sums Erlang B's states
-    log_l, busy = q._lower_chat(a, n.astype(np.int64), np.arange(2.0))
+    log_l, busy, busy_agents = q._lower_chat(a, n.astype(np.int64), np.arange(2.0))
     b = q.erlang_b(a, n - 1)
     np.testing.assert_allclose(log_l, -np.log(b), rtol=1e-12)
     np.testing.assert_allclose(busy, a * (1 - b), rtol=1e-12)
+    np.testing.assert_allclose(busy_agents, a * (1 - b), rtol=1e-12)  # one chat per agent
     # public API: concurrency 1 (with a one-value profile) is Erlang C
     vol = np.array([5, 100, 350])
     np.testing.assert_array_equal(
@@ -337,8 +344,11 @@ def test_chat_with_constant_aht_is_erlang_c_on_slots():
     n = np.array([2, 7, 45])
     chat = q.chat_metrics(a, n, 300, 20, concurrency=3)
     slots = q.queue_metrics(a, 3 * n, 300, 20)
-    for name in ("waiting_probability", "service_level", "asa_s", "occupancy"):
+    for name in ("waiting_probability", "service_level", "asa_s"):
         np.testing.assert_allclose(getattr(chat, name), getattr(slots, name), rtol=1e-11)
+    # chats held per agent = 3 x the slots' occupancy; an agent is busy more often than a slot
+    np.testing.assert_allclose(chat.mean_chats_held, 3 * slots.occupancy, rtol=1e-11)
+    assert np.all(chat.occupancy > slots.occupancy)
 
 
 def test_naive_concurrency_division_is_off():
@@ -364,7 +374,7 @@ def test_naive_concurrency_division_is_off():
 # ----------------------------------------------------------------------------- properties
 traffic_st = st.floats(0.05, 300.0)
 aht_st = st.floats(30.0, 900.0)
-within_st = st.floats(0.0, 120.0)
+within_st = st.floats(0.5, 120.0)  # 0 s with a positive target is refused
 
 
 @PROPS
@@ -451,3 +461,52 @@ def test_large_traffic_search():
     n = df.agents[0]
     assert 20000 < n < 20100
     assert q.service_level(20000.0, n, 180, 20) >= 0.8 > q.service_level(20000.0, n - 1, 180, 20)
+
+
+# ----------------------------------------------------------------------------- occupancy
+def test_unreachable_targets_are_refused_with_a_message():
+    """A 100 % service level used to return 44 agents; now it is refused, as is answering
+    everyone in 0 s (the same target in disguise)."""
+    with pytest.raises(InputError, match="100 % service level cannot be staffed"):
+        q.required_agents(100, 180, 1800, sl_target=1.0)
+    with pytest.raises(InputError, match="'answer_within_s' has 0"):
+        q.required_agents(100, 180, 1800, sl_target=0.5, answer_within_s=0)
+    # no target, no problem
+    assert q.required_agents(100, 180, 1800, sl_target=0.0, answer_within_s=0).agents[0] == 11
+
+
+def test_occupancy_is_the_share_of_time_an_agent_holds_a_chat():
+    """200 pre-sale chats per 30 min at 240 s, 3 chats each, +20 % per extra chat: 14 agents
+    meet 80 % in 30 s with a sixth of the chat slots free, but every agent holds at least one
+    chat nearly all the time.  The cap now applies to that share."""
+    prof = q.linear_aht_profile(240, 3, 0.2)
+    kw = dict(sl_target=0.8, answer_within_s=30, concurrency=3, aht_by_concurrency=prof)
+    free = q.required_agents(200, 240, 1800, **kw)
+    assert free.agents[0] == 14
+    assert free.mean_chats_held[0] / 3 == pytest.approx(0.84, abs=0.005)  # slot use
+    assert free.occupancy[0] > 0.999  # busy with >= 1 chat
+    capped = q.required_agents(200, 240, 1800, max_occupancy=0.85, **kw)
+    assert capped.agents[0] > 14 and capped.occupancy[0] <= 0.85
+    assert q.chat_metrics(26.667, capped.agents[0] - 1, 240, 30, concurrency=3,
+                          aht_by_concurrency=prof).occupancy > 0.85  # the true minimum
+    # the separate cap on chats held: 2 on average
+    held = q.required_agents(200, 240, 1800, max_chats_held=2.0, **kw)
+    assert held.mean_chats_held[0] <= 2.0 < free.mean_chats_held[0]
+    assert q.chat_metrics(26.667, held.agents[0] - 1, 240, 30, concurrency=3,
+                          aht_by_concurrency=prof).mean_chats_held > 2.0
+    # one contact per agent: the two figures are one (A / N), and only chats show the second
+    calls = q.queue_metrics(10.0, 14, 180, 20)
+    assert calls.occupancy == calls.mean_chats_held == pytest.approx(10 / 14)
+    assert "mean_chats_held" not in q.required_agents(100, 180, 1800).columns
+    assert q.required_agents(100, 180, 1800, max_chats_held=0.7).agents[0] == 15
+
+
+def test_busy_share_under_even_spread_by_brute_force():
+    """occupancy = E[min(k, N)] / N over the chain's states, for several sizes and profiles."""
+    for traffic, agents, conc, prof in [(3.0, 2, 2, None), (16.7, 9, 3, PROFILE),
+                                        (30.0, 20, 3, PROFILE), (2.0, 4, 4, None)]:
+        g = q._profile(conc, prof)
+        want = _brute_chain(traffic, agents, 300, 20, None, g)
+        got = q.chat_metrics(traffic, agents, 300, 20, concurrency=conc, aht_by_concurrency=prof)
+        assert float(got.occupancy) == pytest.approx(want["occupancy"], rel=1e-9)
+        assert float(got.mean_chats_held) == pytest.approx(want["mean_chats_held"], rel=1e-9)

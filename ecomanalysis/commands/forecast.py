@@ -10,9 +10,18 @@ Examples::
     ecomanalysis peak                                   # the sample shop's next Double 11
     ecomanalysis peak --shop myshop.yaml --event sale_618 --year 2027 -o plan.csv
 
-FILE is a daily series CSV (a ``date`` column and a value column: ``value``, the only other
-column, or the one named by ``--column``) or an order export in any intake preset (its orders
-per day are forecast).
+FILE is one of (and the command says which it read):
+
+- a daily series CSV: a ``date`` column and a value column (``value``, the only other column, or
+  the one named by ``--column``);
+- the output of ``ecomanalysis arrivals`` at any frequency (``interval_start``, ``arrivals``):
+  the counts are summed to days on the wall-clock date written (UTC offsets, e.g. of daylight
+  saving time, are kept as written, so days never shift);
+- an order export in any intake preset, read with the same input options as ``arrivals``
+  (``--preset``, ``--map``, ``--time-col``, ``--time-zone`` ...): its orders per day.
+
+A file of counts (a date or interval column and a count column) is never read as one order per
+row: ``--map order_time=...`` or ``--time-col`` on such a file is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ecomanalysis.commands._options import add_input_options, add_output_file, read_options
 from ecomanalysis.errors import InputError
 
 #: Same defaults as ecomanalysis.forecast (kept here so --help stays fast).
@@ -75,28 +85,69 @@ def register(sub) -> None:
                         f"{DEFAULT_BT_HORIZON_DAYS})")
     p.add_argument("--bt-step", type=int, default=DEFAULT_BT_STEP_DAYS, metavar="DAYS",
                    help=f"backtest: days between origins (default {DEFAULT_BT_STEP_DAYS})")
-    p.add_argument("--preset", help="order export: column preset (detected when omitted)")
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                   help="order export: which column holds a field, e.g. order_time=下单时间")
-    p.add_argument("--tz", default=DEFAULT_TZ,
-                   help=f"order export: time zone of the order times (default {DEFAULT_TZ})")
-    p.add_argument("-o", "--output", metavar="OUT.csv", help="write the forecast CSV here "
-                   "(default: stdout)")
+    add_input_options(p)
+    add_output_file(p, "OUT.csv", help="write the forecast CSV here (default: stdout)")
     p.set_defaults(func=forecast_cmd)
     _register_peak(sub)
 
 
 def _header(path: Path) -> list[str] | None:
-    """Column names of a CSV file, or None if it is not a readable UTF-8 CSV."""
+    """Column names of a CSV file (UTF-8, UTF-8 with BOM or GBK), or None if it is not a
+    readable CSV."""
     import pandas as pd
 
     if path.suffix.lower() not in (".csv", ".txt", ""):
         return None
-    try:
-        return [str(c).strip() for c in
-                pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
-        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return [str(c).strip() for c in pd.read_csv(path, nrows=0, encoding=enc).columns]
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError):
+            return None
+    return None
+
+
+#: Columns that hold a count per date or interval (a series, never one order per row).
+COUNT_COLUMNS = ("value", "arrivals", "orders", "count", "chats", "sessions")
+#: The time column of ``ecomanalysis arrivals`` output.
+INTERVAL_COLUMN = "interval_start"
+_OFFSET = r"\s*(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def _wall_clock(values):
+    """Times as written (``2025-03-01 00:00:00-03:00``) -> naive wall-clock datetimes: the UTC
+    offset is dropped, so a change of offset (daylight saving) never shifts a day."""
+    import pandas as pd
+
+    text = values.astype(str).str.strip().str.replace(_OFFSET, "", regex=True)
+    return pd.to_datetime(text, errors="coerce", format="mixed")
+
+
+def _count_column(cols: list[str], column: str | None, time_col: str,
+                  preferred: tuple[str, ...]) -> str | None:
+    """The value column: the one named, else the first of ``preferred`` present, else the only
+    other column."""
+    others = [c for c in cols if c != time_col]
+    if column:
+        return column if column in others else None
+    for c in preferred:
+        if c in others:
+            return c
+    return others[0] if len(others) == 1 else None
+
+
+def _refuse_order_reading(path: Path, cols: list[str], args) -> None:
+    """A count file with --map/--time-col would be read as one order per row: refuse."""
+    forced = bool(args.time_col) or any(m.split("=", 1)[0].strip() == "order_time"
+                                        for m in args.map)
+    counts = [c for c in cols if c in COUNT_COLUMNS]
+    if forced and counts and (INTERVAL_COLUMN in cols or "date" in cols):
+        raise InputError(
+            f"{path.name}: columns {', '.join(cols)} hold a count per "
+            f"{'interval' if INTERVAL_COLUMN in cols else 'day'} (column {counts[0]!r}), not one "
+            "order per row; drop --map/--time-col and the counts are summed per day"
+        )
 
 
 def read_daily(args) -> tuple[object, str, list[str]]:
@@ -106,33 +157,80 @@ def read_daily(args) -> tuple[object, str, list[str]]:
     path = Path(args.file)
     if not path.exists():
         raise InputError(f"{args.file}: file not found; expected a daily series CSV "
-                         "(date, value) or an order export")
+                         "(date, value), arrivals output (interval_start, arrivals) or an order "
+                         "export")
     cols = _header(path)
-    if cols is not None and "date" in cols:
+    if cols is not None:
+        _refuse_order_reading(path, cols, args)
+    if cols is not None and "date" in cols and not args.time_col:
         others = [c for c in cols if c != "date"]
-        column = args.column or ("value" if "value" in others else
-                                 (others[0] if len(others) == 1 else None))
-        if column is None or column not in others:
+        column = _count_column(cols, args.column, "date", ("value",))
+        if column is None:
             raise InputError(f"{path.name}: columns {', '.join(cols)}; expected date and value, "
                              "or name the value column with --column "
                              f"(one of {', '.join(others) or 'none'})")
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                          usecols=["date", column])
-        return df, column, [f"{path.name}: daily series, column {column!r}"]
+        with_offset = df["date"].str.contains(_OFFSET, regex=True)
+        if with_offset.any():
+            df["date"] = df["date"].str.replace(_OFFSET, "", regex=True)
+        return df, column, [f"{path.name}: read as a daily series (date, {column})"
+                            + ("; UTC offsets dropped, dates kept as written" if with_offset.any()
+                               else "")]
+    if cols is not None and INTERVAL_COLUMN in cols and not args.time_col:
+        column = _count_column(cols, args.column, INTERVAL_COLUMN, ("arrivals", "value"))
+        if column is None:
+            raise InputError(f"{path.name}: columns {', '.join(cols)}; expected interval_start "
+                             "and arrivals (the output of `ecomanalysis arrivals`), or name the "
+                             "count column with --column")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                         usecols=[INTERVAL_COLUMN, column])
+        ts = _wall_clock(df[INTERVAL_COLUMN])
+        bad = ts.isna() & (df[INTERVAL_COLUMN].str.strip() != "")
+        values = pd.to_numeric(df[column].replace("", "0"), errors="coerce")
+        problems = [f"{path.name} row {i + 2}: column '{INTERVAL_COLUMN}' has "
+                    f"{df[INTERVAL_COLUMN][i]!r}; expected a time like 2025-11-11 20:15:00+08:00"
+                    for i in bad[bad].index[:5]]
+        problems += [f"{path.name} row {i + 2}: column {column!r} has {df[column][i]!r}; expected "
+                     "a count" for i in values[values.isna()].index[:5]]
+        if problems:
+            raise InputError("\n".join(problems), problems)
+        keep = ts.notna()
+        day = ts[keep].dt.normalize()
+        daily = values[keep].groupby(day.to_numpy()).sum()
+        per_day = keep.sum() / max(len(daily), 1)
+        step = ts[keep].sort_values().diff().median()
+        data = pd.DataFrame({"date": daily.index.strftime("%Y-%m-%d"), column: daily.to_numpy()})
+        return data, column, [
+            f"{path.name}: read as arrivals output ({INTERVAL_COLUMN}, {column}) at "
+            f"{_step_text(step)} intervals ({per_day:.0f} per day), summed to {len(daily)} days"]
     if args.column:
-        raise InputError(f"{path.name}: --column applies to a daily series with a 'date' "
-                         f"column; this file has {', '.join(cols or ['no CSV header'])}")
-    from ecomanalysis.intake import parse_map, read_orders
+        raise InputError(f"{path.name}: --column applies to a daily series (date) or arrivals "
+                         f"output (interval_start); this file has "
+                         f"{', '.join(cols or ['no CSV header'])}")
+    from ecomanalysis.intake import read_orders
 
-    orders = read_orders(path, args.preset, parse_map(args.map), None, args.tz)
+    orders = read_orders(path, **read_options(args))
     try:
         daily = orders.daily()
         r = orders.report
-        note = (f"{path.name}: order export (preset {r.preset}); {r.rows_kept:,} orders kept "
-                f"of {r.rows_read:,}, counted per day")
+        note = (f"{path.name}: read as an order export (preset {r.preset}); time column "
+                f"{r.columns['order_time']!r}; {r.rows_kept:,} orders kept of {r.rows_read:,} "
+                "rows, counted per day")
+        if r.drop_lines():
+            note += f" ({'; '.join(r.drop_lines())})"
     finally:
         orders.close()
     return daily, "orders", [note]
+
+
+def _step_text(step) -> str:
+    import pandas as pd
+
+    if step is None or pd.isna(step):
+        return "one"
+    minutes = step / pd.Timedelta(minutes=1)
+    return f"{minutes:g}-minute" if minutes < 60 else f"{minutes / 60:g}-hour"
 
 
 def _check_output(path: str | None) -> Path | None:
@@ -180,12 +278,14 @@ def _calendar(args, default) -> list:
 
 def forecast_cmd(args) -> int:
     from ecomanalysis._io import write_csv
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.forecast import backtest, fit_forecast
     from ecomanalysis.forecast.model import WEEKLY_MIN_DAYS, YEARLY_MIN_DAYS
 
+    check_all([("horizon_days", args.horizon, "--horizon"),
+               ("horizon_days", args.bt_horizon, "--bt-horizon"),
+               ("horizon_days", args.bt_step, "--bt-step")], integer=True)
     out = _check_output(args.output)
-    if args.horizon < 1:
-        raise InputError(f"--horizon {args.horizon}: expected a number of days >= 1")
     events = _calendar(args, ["cn"])
     data, column, notes = read_daily(args)
     name = Path(args.file).name
@@ -308,8 +408,12 @@ def format_plan(plan) -> str:
 
 def peak_cmd(args) -> int:
     from ecomanalysis._io import write_csv
+    from ecomanalysis.bounds import date_window
     from ecomanalysis.forecast import peak_plan
 
+    first, last = date_window()
+    if args.year is not None and not first.year <= args.year <= last.year:
+        raise InputError(f"--year has {args.year}; expected a year from {first.year} to {last.year}")
     out = _check_output(args.output)
     from ecomanalysis.shop import load_sample_shop, load_shop
 

@@ -242,11 +242,15 @@ def read_intervals(path: Path):
         raise InputError(f"{path.name}: no rows; expected one row per interval")
     problems = []
     values = {}
-    for col, low, strict, what in (("volume", 0.0, False, "a number >= 0 (contacts)"),
-                                   ("aht_s", 0.0, True, "a number > 0 (seconds)")):
+    from ecomanalysis.bounds import bound
+
+    vmax, amax = bound("volume_per_interval").high, bound("aht_s").high
+    for col, low, strict, high, what in (
+            ("volume", 0.0, False, vmax, f"a number >= 0 and <= {vmax:,.0f} (contacts)"),
+            ("aht_s", 0.0, True, amax, f"a number > 0 and <= {amax:,.0f} (seconds)")):
         raw = df[col].str.strip()
         num = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(num) | ((num <= low) if strict else (num < low))
+        bad = ~np.isfinite(num) | ((num <= low) if strict else (num < low)) | (num > high)
         for i in np.flatnonzero(bad):
             problems.append(f"{where(path, int(i) + 2, col)} has {df[col].iloc[i]!r}; "
                             f"expected {what}")
@@ -318,7 +322,21 @@ def _csv(args, kw: dict) -> int:
     return 0
 
 
+def _bounds(args) -> None:
+    """Sane ranges of data/input_bounds.csv, before any work (NaN and inf refused too)."""
+    from ecomanalysis.bounds import check_all
+
+    items = [("volume_per_interval", args.volume, "--volume"), ("aht_s", args.aht, "--aht"),
+             ("interval_s", args.interval, "--interval"), ("wait_s", args.within, "--within"),
+             ("wait_s", args.asa, "--asa"), ("wait_s", args.patience, "--patience"),
+             ("concurrency", args.concurrency, "--concurrency")]
+    items += [("aht_s", x, f"--aht-by-concurrency element {i + 1}")
+              for i, x in enumerate(_profile(args.aht_by_concurrency) or [])]
+    check_all(items)
+
+
 def erlang_cmd(args) -> int:
+    _bounds(args)
     kw = _targets(args)
     if args.csv:
         return _csv(args, kw)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ecomanalysis.commands._options import add_out_dir
+
 #: The main job on the bundled example: what ``make report`` runs.
 DEFAULT_NOTEBOOKS = ("shop_report",)
 
@@ -26,16 +28,26 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a shop profile (YAML); passed to the notebook as its shop_file parameter")
     p.add_argument("--lang", choices=("zh", "en"), help="report language")
     p.add_argument("--shop-name", help="shop or scenario name used for the output folder")
-    p.add_argument("--out", help="reports folder (default: reports/)")
+    add_out_dir(p, "reports folder (default: reports/)", old_out=True)
     p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
     p.set_defaults(func=_report)
 
-    p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file")
+    p = sub.add_parser("batch", help="run many shops or scenarios from a YAML batch file, as Dask "
+                       "tasks on a local or remote cluster")
     p.add_argument("config", metavar="CONFIG.yaml")
-    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes of the local cluster (default 1; ignored with --cluster)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--cluster", metavar="ADDRESS",
+                       help="run on a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    where.add_argument("--scheduler-file", metavar="FILE",
+                       help="run on the Dask scheduler described in FILE (dask scheduler --scheduler-file)")
     p.add_argument("--resume", action="store_true",
-                   help="skip runs already done successfully with the same parameters")
-    p.add_argument("--out", help="reports folder (default: reports/)")
+                   help="skip runs already done successfully with the same parameters and input files")
+    add_out_dir(p, "reports folder (default: reports/)", old_out=True)
+    p.add_argument("--ship-max-mb", type=float, default=None,
+                   help="shop files up to this size (MB, together) travel with each task; larger "
+                   "ones must be readable by every worker at their path (default 32)")
     p.add_argument("--lock-timeout", type=float, default=0.0,
                    help="seconds to wait for another batch on the same reports folder (default 0)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -50,6 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _report(args) -> int:
+    from ecomanalysis.bounds import check
+
+    check("timeout_s", args.timeout, "--timeout")
     from ecomanalysis.report import run_notebook
 
     status = 0
@@ -62,8 +77,9 @@ def _report(args) -> int:
 
             raise InputError(f"--shop {args.shop}: file not found")
         extra["shop_file"] = str(shop_file)
+        name = _shop_name(shop_file)  # validated before any kernel starts
         if shop_label is None:
-            shop_label = _shop_name(shop_file)
+            shop_label = name
     for name in args.notebook or DEFAULT_NOTEBOOKS:
         values = {**extra, **dict(args.sets)}
         label = shop_label
@@ -72,18 +88,26 @@ def _report(args) -> int:
 
             label = _shop_name(sample_shop_path())  # the notebook's default: the sample shop
         if args.lang:
+            if "lang" in values and str(values["lang"]) != args.lang:
+                from ecomanalysis.errors import InputError
+
+                raise InputError(f"--lang {args.lang} and --set lang={values['lang']} disagree; "
+                                 "expected one language (give one of them)")
             values["lang"] = args.lang
         result = run_notebook(
             name,
             values,
             shop=label,
-            reports_dir=Path(args.out) if args.out else None,
+            reports_dir=Path(args.out_dir) if args.out_dir else None,
             texts=True,
             timeout_s=args.timeout,
             where="--set",
         )
         if result.ok:
             print(result.html_path)
+            workbook = result.html_path.with_name("report.xlsx")
+            if workbook.exists():
+                print(workbook)
         else:
             print(f"FAILED {result.notebook}: {result.error}\n  see {result.html_path}")
             status = 1
@@ -97,29 +121,39 @@ def _takes_shop_file(notebook: str) -> bool:
 
 
 def _shop_name(path: Path) -> str | None:
-    import yaml
+    from ecomanalysis.shop import load_shop
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError:
-        return None  # the notebook's own validation reports it
-    return str(data["name"]) if isinstance(data, dict) and data.get("name") else None
+    return load_shop(path).name  # a bad shop file is refused here, before any kernel starts
 
 
 def _batch(args) -> int:
-    from ecomanalysis.report.batch import run_batch, summary_table
+    from ecomanalysis.bounds import check_all
+    from ecomanalysis.errors import InputError
+    from ecomanalysis.report.batch import SHIP_MAX_BYTES, run_batch, summary_table
 
+    check_all([("jobs", args.jobs, "--jobs"), ("lock_timeout_s", args.lock_timeout, "--lock-timeout")])
+    ship = SHIP_MAX_BYTES
+    if args.ship_max_mb is not None:
+        if not 0 <= args.ship_max_mb <= 1024:
+            raise InputError(f"--ship-max-mb {args.ship_max_mb:g}: expected a size in MB in [0, 1024]")
+        ship = int(args.ship_max_mb * 2**20)
     records = run_batch(
         args.config, jobs=args.jobs, resume=args.resume,
-        reports_dir=Path(args.out) if args.out else None,
+        reports_dir=Path(args.out_dir) if args.out_dir else None,
         progress=not args.quiet, lock_timeout_s=args.lock_timeout,
+        cluster=args.cluster, scheduler_file=args.scheduler_file, ship_max_bytes=ship,
     )
     print(summary_table(records))
+    if records.interrupted:
+        return 130
     return 1 if any(r["status"] == "failed" for r in records) else 0
 
 
 def _screenshot(args) -> int:
+    from ecomanalysis.bounds import check_all
     from ecomanalysis.report.browser import screenshot
+
+    check_all([("screenshot_px", args.width, "--width"), ("screenshot_px", args.height, "--height")])
 
     print(screenshot(args.html, args.png, width=args.width, height=args.height))
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from ecomanalysis.commands._options import add_lang, add_output_file
 from ecomanalysis.errors import InputError
 
 
@@ -21,8 +22,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="override a standard of data/standards.csv (repeatable)")
     p.add_argument("--category", help="product category (selects the return rate)")
     p.add_argument("--city-tier", choices=("tier1", "tier2", "tier3"), help="selects the wage bands")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
-    p.add_argument("-o", "--out", metavar="OUT.csv", help="also write the table as CSV (atomic)")
+    add_lang(p)
+    add_output_file(p, "OUT.csv", old_out=True, help="also write the table as CSV (atomic)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,11 +80,11 @@ def _print(df) -> None:
 
 
 def _write(args, df) -> None:
-    if args.out:
+    if args.output:
         from ecomanalysis._io import write_csv
 
-        write_csv(args.out, df)
-        print(f"\nwritten: {args.out}")
+        write_csv(args.output, df)
+        print(f"\nwritten: {args.output}")
 
 
 def _list_standards() -> int:
@@ -94,64 +95,65 @@ def _list_standards() -> int:
     return 0
 
 
-_T = {
-    "zh": {"orders": "日订单量", "total": "合计", "stage": "阶段", "cost": "月人工成本",
-           "per_order": "单均人工成本", "share": "占销售额", "absorbed": "未设专人、由他人兼做的工时",
-           "h_day": "小时/天", "between": "(介于两个阶段之间)", "next": "下一阶段从日订单"},
-    "en": {"orders": "orders/day", "total": "total", "stage": "stage", "cost": "labour cost/month",
-           "per_order": "labour cost per order", "share": "of sales", "absorbed":
-           "hours done on the side by others (no person of its own yet)", "h_day": "h/day",
-           "between": "(between two stages)", "next": "next stage from"},
-}
-
-
 def _staff(args) -> int:
+    """The shop's plan (normal days) on the terminal: the same figures as its report."""
     if args.list_standards:
         return _list_standards()
     from ecomanalysis import staffing
+    from ecomanalysis.bounds import check_all
+    from ecomanalysis.i18n import translator
+    from ecomanalysis.plan import make_plan
+    from ecomanalysis.shop import load_shop, parse_shop
+    from ecomanalysis.workload import check_overrides
 
-    shop, std = _context(args)
-    if args.orders is not None and args.orders < 0:
-        raise InputError(f"--orders has {args.orders:g}; expected a number of orders per day >= 0")
-    if args.orders is None and shop is None:
+    check_all([("orders_per_day", args.orders, "--orders")])
+    if args.orders is None and not args.shop:
         raise InputError("--orders is missing; give --orders N (orders per day) or --shop FILE.yaml")
-    orders = args.orders if args.orders is not None else staffing.current_orders(shop, std)
-    t = _T[args.lang]
-    req = staffing.requirements(orders, std=std, lang=args.lang)
-    shown = req[(req["headcount"] > 0) | (req["hours_per_day"] > 0)]
-    table = shown[["role_id", "name", "hours_per_day", "fte", "headcount", "absorbed_by"]].copy()
-    table["hours_per_day"] = table["hours_per_day"].round(1)
-    table["fte"] = table["fte"].round(2)
-    table["absorbed_by"] = table["absorbed_by"].where(table["headcount"] == 0, "")
-    table = table.sort_values(["headcount", "fte"], ascending=False, kind="stable")
-    title = f"{shop.name} · " if shop is not None else ""
-    print(f"{title}{t['orders']} {orders:g} · {std.category} · {std.city_tier}\n")
-    _print(table)
-    cost = staffing.labour_cost(None, std=std, req=req).iloc[0]
-    print(f"\n{t['total']}: {int(req['headcount'].sum())} · FTE {req['fte'].sum():.1f}")
-    absorbed = req["absorbed_hours_per_day"].sum()
-    if absorbed > 0:
-        print(f"{t['absorbed']}: {absorbed:.1f} {t['h_day']}")
-    if orders > 0:
-        print(f"{t['cost']}: {cost['cost_cny_month']:,.0f} CNY · {t['per_order']}: "
-              f"{cost['cost_per_order_cny']:.2f} CNY · {cost['labour_share']:.1%} {t['share']}")
-    stage = staffing.stage_of(shop, orders_per_day=orders, lang=args.lang) if shop is not None else \
-        staffing.stage_of(orders_per_day=orders, lang=args.lang)
-    nxt = (f"; {t['next']} {stage.next_stage_orders:g}" if stage.next_stage_orders else "")
-    print(f"{t['stage']} {stage.stage_id}: {stage.name}{' ' + t['between'] if stage.between else ''}{nxt}")
-    _write(args, req)
+    overrides = check_overrides(parse_sets(args.sets), where="--set")
+    shop = load_shop(args.shop) if args.shop else parse_shop({"name": "-", "team": {}})
+    shop = shop.model_copy(update={k: v for k, v in (("category", args.category),
+                                                     ("city_tier", args.city_tier)) if v})
+    plan = make_plan(shop, orders_per_day=args.orders, lang=args.lang, peak=False, **overrides)
+    _ = translator(args.lang)
+    t = plan.team.sort_values(["needed", "fte"], ascending=False, kind="stable")
+    shown = t[["role_id", "name", "now", "needed", "gap", "fte", "covered_by"]].assign(
+        fte=t["fte"].round(2))
+    title = f"{shop.name} · " if args.shop else ""
+    print(f"{title}{_('orders per day')} {plan.orders_per_day:g} · {plan.std.category} · "
+          f"{plan.std.city_tier}\n")
+    _print(shown)
+    print("\n" + _("total: now {now} · needed {needed} · FTE {fte}", now=plan.team_now,
+                    needed=plan.team_needed, fte=f"{t['fte'].sum():.1f}"))
+    if plan.orders_per_day > 0:
+        print(_("labour cost/month: now {now} CNY · needed {needed} CNY · {share} of sales",
+                now=f"{plan.cost_now_cny_month:,.0f}", needed=f"{plan.cost_needed_cny_month:,.0f}",
+                share=f"{plan.labour_share:.1%}"))
+    stage = plan.stage
+    nxt = (_("; next stage from {orders} orders/day", orders=f"{stage.next_stage_orders:g}")
+           if stage.next_stage_orders else "")
+    print(_("stage {n}: {name}", n=stage.stage_id, name=stage.name) + nxt)
+    for flag in plan.flags:
+        print("! " + flag)
+    _write(args, plan.team.assign(orders_per_day=plan.orders_per_day))
+    del staffing
     return 0
 
 
 def _triggers(args) -> int:
     from ecomanalysis import staffing
+    from ecomanalysis.bounds import check
 
-    if args.max_orders < 0:
-        raise InputError(f"--max-orders has {args.max_orders:g}; expected a number >= 0")
+    check("triggers_max_orders_per_day", args.max_orders, "--max-orders")
     shop, std = _context(args)
     trig = staffing.hire_triggers(args.max_orders, std=std, lang=args.lang)
     title = f"{shop.name} · " if shop is not None else ""
-    print(f"{title}0-{args.max_orders:g} {_T[args.lang]['orders']} · {std.category} · {std.city_tier}\n")
+    print(f"{title}0-{args.max_orders:g} {_orders_label(args.lang)} · {std.category} · {std.city_tier}\n")
     _print(trig)
     _write(args, trig)
     return 0
+
+
+def _orders_label(lang: str) -> str:
+    from ecomanalysis.i18n import translator
+
+    return translator(lang)("orders per day")

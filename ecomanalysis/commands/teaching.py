@@ -37,7 +37,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _build(args) -> int:
+    from ecomanalysis.bounds import check
     from ecomanalysis.teaching.build import EDITIONS, build
+
+    check("timeout_s", args.timeout, "--timeout")
 
     langs = tuple(dict.fromkeys(args.lang)) if args.lang else ("zh", "en")
     editions = EDITIONS if args.edition == "both" else (args.edition,)

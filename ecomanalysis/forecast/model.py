@@ -235,6 +235,10 @@ def prepare_series(
         raise _fail([
             f"{name} row {r}: column 'date' has {_show(df['date'].iloc[r - 2])}; expected a date "
             "such as 2024-11-11" for r in rows[bad][:MESSAGE_EXAMPLES * 2]])
+    from ecomanalysis.bounds import date_problems
+
+    if outside := date_problems(dates, name, "date", rows=rows):
+        raise _fail(outside)
     timed = (dates != dates.dt.normalize()).to_numpy()
     if timed.any():
         raise _fail([

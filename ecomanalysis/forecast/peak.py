@@ -258,7 +258,7 @@ def calendar_years() -> tuple[int, int]:
 def _check_event(table: pd.DataFrame, event: object) -> pd.Series:
     known = list(dict.fromkeys(table["event_id"]))
     if not isinstance(event, str) or event not in known:
-        from ecomanalysis.shop import suggest
+        from ecomanalysis.errors import suggest
 
         hint = ""
         if isinstance(event, str) and event.strip():
@@ -421,6 +421,14 @@ def agents_from_heads(heads, shrinkage: float) -> np.ndarray:
     return np.maximum(n, 0)
 
 
+def agents_on_duty(heads, shrinkage: float) -> np.ndarray:
+    """Productive agents of ``heads`` people scheduled on one day: :func:`agents_from_heads`,
+    but never 0 when someone is there (shrinkage is a monthly average; the one person on duty
+    answers the chats)."""
+    h = np.asarray(heads, dtype=np.int64)
+    return np.where(h > 0, np.maximum(agents_from_heads(h, shrinkage), 1), 0)
+
+
 def allocate_overtime(need_paid_h, months, cap_day_h: float, cap_month_h: float) -> np.ndarray:
     """Overtime hours per day within a daily and a monthly cap, largest need first.
 
@@ -471,6 +479,7 @@ def peak_plan(
     today=None,
     level: float = DEFAULT_LEVEL,
     lang: str | None = None,
+    orders_per_day: float | None = None,
     **overrides: Any,
 ) -> PeakPlan:
     """Plan the staff of one promotion peak: the team per role per day, temps, hire-by dates,
@@ -508,6 +517,10 @@ def peak_plan(
         Coverage of the forecast's prediction interval.
     lang
         Language of role and event names (``zh`` or ``en``; default ``zh``).
+    orders_per_day
+        The shop's level today for a scenario: the history is scaled so that its recent level
+        (median of the last ``recent_days_for_level`` days) equals it; a shop without a
+        history gets its flat baseline at this level.
     **overrides
         ``standard_id=value`` (e.g. ``cs_ramp_days=15``, ``overtime_max_hours_per_day=1``).
 
@@ -579,8 +592,14 @@ def peak_plan(
     win_start = occ["presale_start"]
     win_end = occ["core_end"] + pd.Timedelta(days=int(math.ceil(lag_days)) + 1)
 
+    if y is not None and orders_per_day is not None:
+        recent_level = float(y.iloc[-std.int_value("recent_days_for_level"):].median())
+        if recent_level > 0:
+            y = y * (float(orders_per_day) / recent_level)
+            basis += f", scaled x{float(orders_per_day) / recent_level:.3g} to {orders_per_day:g} orders/day"
     if y is None:
-        level_now = staffing.current_orders(shop, std)
+        level_now = (staffing.current_orders(shop, std) if orders_per_day is None
+                     else float(orders_per_day))
         y = _flat_history(level_now, base_start - pd.Timedelta(days=1))
         basis = (f"no order history: a flat baseline at the shop's current "
                  f"{level_now:g} orders/day (profile) x the event calendar's default uplifts")
@@ -608,8 +627,10 @@ def peak_plan(
                          f"up to {(y.index[-1] + pd.Timedelta(days=MAX_HORIZON_DAYS)).year - 1}")
 
     # ---- forecast
-    res = fit_forecast(y, int(horizon_days), table, level=level,
-                       name=FLAT_NAME if flat else "orders")
+    from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
+
+    res = cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
+                     name=FLAT_NAME if flat else "orders")
     messages += [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
     fc = res.frame.set_index("date")
     span = fc.loc[base_start:win_end]
@@ -679,7 +700,7 @@ def peak_plan(
         need_hours = hours.loc[win_days, roles].sum(axis=1).to_numpy()
         gap_h = np.maximum(need_hours - perm * h_reg, 0.0)
         ot = allocate_overtime(gap_h / (1 - shrink), months, perm * ot_day, perm * ot_month)
-        people_ot = workload.dedicated_headcount((need_hours - ot * (1 - shrink)) / h_reg, std)
+        people_ot = workload.dedicated_headcount((need_hours - ot * (1 - shrink)) / h_reg, std, roles[0])
         temps_ot = np.clip(people_ot - perm, 0, temps_day)
         unit_frames.append(pd.DataFrame({
             "date": win_days, "unit": g["unit"], "required": need_hc, "permanent": perm,
@@ -784,49 +805,81 @@ def peak_plan(
     )
 
 
-def _queue_heads(unit_heads: dict, queue: str, day_i: int, other_share: float
-                 ) -> tuple[int, int]:
-    """Permanent heads and heads with temps serving ``queue`` on one window day.  A unit that
-    covers both queues gives this queue ``1 - other_share`` of its heads (rounded)."""
-    role = CS_ROLES[queue]
-    perm = temps = 0.0
+def _cs_heads(unit_heads: dict, day_i: int) -> tuple[int, int]:
+    """Customer-service heads of one window day over every unit that holds a chat role:
+    permanent, and permanent plus that day's temps.  Agents serve whichever queue needs them,
+    so the queues share the pool (:func:`split_heads`)."""
+    perm = temps = 0
     for roles, p, t in unit_heads.values():
-        if role not in roles:
-            continue
-        share = 1.0 if len(set(roles) & set(CS_ROLES.values())) == 1 else 1.0 - other_share
-        perm += p * share
-        temps += t[day_i] * share
-    return int(round(perm)), int(round(perm + temps))
+        if set(roles) & set(CS_ROLES.values()):
+            perm += int(p)
+            temps += int(t[day_i])
+    return perm, perm + temps
+
+
+def split_heads(total: int, need: dict[str, float]) -> dict[str, int]:
+    """Share ``total`` heads among queues in proportion to ``need`` (largest remainder), each
+    queue with a need getting at least one head while there are enough to go round.  With
+    fewer heads than queues every queue gets all of them (one person answers both)."""
+    queues = [q for q, v in need.items() if v > 0]
+    out = dict.fromkeys(need, 0)
+    if total <= 0 or not queues:
+        return out
+    if total < len(queues):
+        return {q: (total if q in queues else 0) for q in need}
+    weight = sum(need[q] for q in queues)
+    raw = {q: total * need[q] / weight for q in queues}
+    base = {q: max(1, int(math.floor(raw[q]))) for q in queues}
+    while sum(base.values()) > total:  # minimums taken from the largest share
+        big = max(base, key=lambda q: base[q])
+        base[big] -= 1
+    left = total - sum(base.values())
+    for q in sorted(queues, key=lambda q: raw[q] - math.floor(raw[q]), reverse=True)[:left]:
+        base[q] += 1
+    out.update(base)
+    return out
+
+
+def _service_level(traffic, agents, aht, within_s, std, kw) -> np.ndarray:
+    """Steady-state service level, and where the agents cannot keep up the share answered in
+    time before the queue outgrows the target (:func:`~ecomanalysis.queueing.
+    overload_service_level`), so agents on duty never show a flat 0 %."""
+    from ecomanalysis.queueing import overload_service_level, queue_metrics
+
+    sl = np.asarray(queue_metrics(traffic, agents, aht, within_s, **kw).service_level, dtype=float)
+    over = overload_service_level(traffic, agents, aht, within_s, std["planning_interval_s"],
+                                  concurrency=kw["concurrency"],
+                                  aht_by_concurrency=kw["aht_by_concurrency"])
+    return np.where(np.isnan(over), sl, np.maximum(sl, over))
 
 
 def _service(drivers: pd.DataFrame, std, unit_heads: dict, win_days: pd.DatetimeIndex
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from ecomanalysis.queueing import queue_metrics
 
     shrink = std["cs_shrinkage"]
     peaks = {q: int(np.argmax(drivers[col].to_numpy())) for q, col in QUEUE_DRIVERS.items()}
-    frames = {}
+    t = std["cs_answer_within_s"]
+    rows = []
     for q, i in peaks.items():
         cs = workload.cs_intervals(None, std, daily=drivers.iloc[[i]].reset_index(drop=True))
-        frames[q] = cs[(cs["queue"] == q) & cs["open"]].reset_index(drop=True)
-    # split of a unit covering both queues: by the agents each queue needs at its peak
-    need = {q: float(f["agents"].max()) for q, f in frames.items()}
-    total = sum(need.values())
-    rows = []
-    for q, f in frames.items():
-        other = 1.0 - need[q] / total if total > 0 else 0.5
-        heads_p, heads_t = _queue_heads(unit_heads, q, peaks[q], other)
-        a_p, a_t = agents_from_heads([heads_p, heads_t], shrink)
+        day = {k: g.reset_index(drop=True) for k, g in cs[cs["open"]].groupby("queue", sort=False)}
+        f = day[q]
+        # the day's pool of chat agents is split by the agents each queue needs that day
+        need = {k: float(g["agents"].max()) for k, g in day.items()}
+        busy = sum(v > 0 for v in need.values())
+        others = sum(g["traffic_erlangs"].to_numpy() for k, g in day.items() if k != q)
+        pool_p, pool_t = _cs_heads(unit_heads, i)
+        heads_p, heads_t = split_heads(pool_p, need)[q], split_heads(pool_t, need)[q]
+        a_p, a_t = agents_on_duty([heads_p, heads_t], shrink)
         aht = std[f"{q}_aht_s"]
         conc = std.int_value(f"{q}_concurrency")
-        profile = workload.aht_profile(std, aht, conc)
-        kw = dict(concurrency=conc, aht_by_concurrency=profile)
-        t = std["cs_answer_within_s"]
+        kw = dict(concurrency=conc, aht_by_concurrency=workload.aht_profile(std, aht, conc))
         traffic = f["traffic_erlangs"].to_numpy()
-        sl_p = queue_metrics(traffic, a_p, aht, t, **kw).service_level
-        sl_t = queue_metrics(traffic, a_t, aht, t, **kw).service_level
+        # one person on both queues: the other queue's chats take the same agent's time
+        sl_p = _service_level(traffic + (others if pool_p < busy else 0), a_p, aht, t, std, kw)
+        sl_t = _service_level(traffic + (others if pool_t < busy else 0), a_t, aht, t, std, kw)
         rows.append(pd.DataFrame({
-            "queue": q, "date": win_days[peaks[q]], "start_h": f["start_h"],
+            "queue": q, "date": win_days[i], "start_h": f["start_h"],
             "volume": f["volume"], "traffic_erlangs": traffic, "agents_required": f["agents"],
             "heads_permanent": heads_p, "agents_permanent": int(a_p), "sl_permanent": sl_p,
             "heads_with_temps": heads_t, "agents_with_temps": int(a_t), "sl_with_temps": sl_t,

@@ -10,16 +10,19 @@ Public API::
     chats = read_chats("chats.csv")
     chats.arrivals("30min")                         # arrivals and mean handle time per channel
     chats.agent_concurrency()                       # max and time-weighted mean per agent
+    read_order_files([{"path": "tb.csv", "platform": "taobao"}, {"path": "jd.xlsx"}])  # merged
+    read_cs_daily("客服绩效.xlsx")                    # the CS performance report, per day
 
 Modules: :mod:`.readers` (files, encodings, header row), :mod:`.presets` (column presets),
 :mod:`.timestamps` (date layouts, time zones), :mod:`.aggregate` (DuckDB aggregations),
-:mod:`.orders`, :mod:`.chats`, :mod:`.sample` (the deterministic sample shop) and
+:mod:`.orders`, :mod:`.chats`, :mod:`.cs_daily` (the 客服绩效 report), :mod:`.sample` (the deterministic sample shop) and
 :mod:`.make_examples` (rebuilds the real example and calibration tables in ``data/examples``).
 """
 
 from ecomanalysis.intake.aggregate import parse_freq, peak_days
 from ecomanalysis.intake.chats import ChatSessions, read_chats
-from ecomanalysis.intake.orders import IntakeReport, OrderEvents, read_orders
+from ecomanalysis.intake.cs_daily import read_cs_daily
+from ecomanalysis.intake.orders import IntakeReport, OrderEvents, read_order_files, read_orders
 from ecomanalysis.intake.presets import load_presets, parse_map
 from ecomanalysis.intake.sample import (
     generate_sample_shop,
@@ -41,6 +44,8 @@ __all__ = [
     "parse_map",
     "peak_days",
     "read_chats",
+    "read_cs_daily",
+    "read_order_files",
     "read_orders",
     "sample_shop_paths",
     "write_sample_shop",

@@ -26,7 +26,13 @@ from ecomanalysis.intake import presets as P
 from ecomanalysis.intake import readers as R
 from ecomanalysis.intake import timestamps as T
 from ecomanalysis.intake._duck import connect, q_ident, q_str
-from ecomanalysis.intake.orders import MAX_EXAMPLES, IntakeReport, _raw_values, _sample
+from ecomanalysis.intake.orders import (
+    MAX_EXAMPLES,
+    IntakeReport,
+    _drop_empty_rows,
+    _raw_values,
+    _sample,
+)
 
 UNKNOWN_CHANNEL = "other"
 
@@ -276,6 +282,7 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
         file=str(src.path), source=src.notes, preset=cmap.preset, preset_auto=cmap.auto,
         columns=f, time_format=start_fmt, tz=tz,
     )
+    report.empty_rows = _drop_empty_rows(con, src, "sessions", "start")
     n = con.execute("SELECT count(*) FROM sessions").fetchone()[0]
     report.rows_read = report.rows_kept = int(n)
     if n == 0:
@@ -304,6 +311,16 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
         problems.append(
             f"{name}: sessions start in the future (after {now:%Y-%m-%d %H:%M} {tz}), e.g. "
             + "; ".join(f"{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}" for r, t in future)
+        )
+    from ecomanalysis.bounds import date_window
+
+    first_ok = date_window()[0]
+    old = con.execute("SELECT rowid, start FROM sessions WHERE start < ? ORDER BY rowid LIMIT 5",
+                      [dt.datetime(first_ok.year, 1, 1)]).fetchall()
+    if old:
+        problems.append(
+            f"{name}: sessions start before {first_ok:%Y-%m-%d}, e.g. "
+            + "; ".join(f"{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}" for r, t in old)
         )
     if problems:
         raise InputError("\n".join(problems), problems)

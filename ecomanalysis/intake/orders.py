@@ -63,6 +63,9 @@ class IntakeReport:
     merged: dict[str, Any] | None = None
     first_time: str | None = None
     last_time: str | None = None
+    empty_rows: int = 0
+    offsets: list[dict[str, Any]] | None = None
+    parts: list[dict[str, Any]] | None = None
 
     @property
     def rows_dropped(self) -> int:
@@ -84,6 +87,9 @@ class IntakeReport:
             "merged": self.merged,
             "first_time": self.first_time,
             "last_time": self.last_time,
+            "empty_rows": self.empty_rows,
+            "offsets": self.offsets,
+            "parts": self.parts,
         }
 
     def drop_lines(self) -> list[str]:
@@ -93,6 +99,8 @@ class IntakeReport:
         ]
         if self.merged:
             lines.append(f"{self.merged['rows']:,} {self.merged['reason']}")
+        if self.empty_rows:
+            lines.append(f"{self.empty_rows:,} empty rows skipped")
         return lines
 
 
@@ -157,7 +165,9 @@ class OrderEvents:
         hours = agg.hour_shares(self.con, self.rel) if timed else None
         wd = agg.weekday_shares(self.con, self.rel, d)
         peaks = agg.peak_days(d, top)
+        platforms = self.platform_shares() if self.has_platforms() else None
         return {
+            "platforms": platforms,
             "report": self.report.as_dict(),
             "days": int(len(d)),
             "mean_orders_per_day": float(d["count"].mean()) if len(d) else 0.0,
@@ -166,6 +176,27 @@ class OrderEvents:
             "weekday_shares": wd,
             "peak_days": peaks.rename(columns={"count": "orders"}),
         }
+
+    def has_platforms(self) -> bool:
+        """True when the events come from several files labelled by platform."""
+        cols = [r[0] for r in self.con.execute(f"DESCRIBE {self.rel}").fetchall()]
+        return "platform" in cols
+
+    def platform_shares(self) -> pd.DataFrame:
+        """Per platform: orders, share of all orders and its 24 hour-of-day shares (``h00`` ..
+        ``h23``)."""
+        counts = self.con.execute(
+            f"SELECT platform, hour(ts) AS h, count(*) AS n FROM {self.rel} GROUP BY 1, 2"
+        ).df()
+        wide = counts.pivot_table(index="platform", columns="h", values="n", aggfunc="sum",
+                                  fill_value=0).reindex(columns=range(24), fill_value=0)
+        orders = wide.sum(axis=1)
+        out = pd.DataFrame({"platform": wide.index, "orders": orders.to_numpy(dtype="int64"),
+                            "share": (orders / orders.sum()).to_numpy()})
+        shares = wide.div(orders, axis=0).to_numpy()
+        for h in range(24):
+            out[f"h{h:02d}"] = shares[:, h]
+        return out.sort_values("orders", ascending=False, ignore_index=True)
 
     def close(self) -> None:
         self.con.close()
@@ -277,6 +308,8 @@ def read_orders(
     keep_all: bool = False,
     now: dt.datetime | None = None,
     threads: int | None = None,
+    sheet: str | None = None,
+    names: list[str] | None = None,
 ) -> OrderEvents:
     """Read an order export into validated :class:`OrderEvents`.
 
@@ -302,6 +335,13 @@ def read_orders(
         "Now" as a naive wall-clock time in ``tz`` (default: the clock); later times are refused.
     threads
         DuckDB threads (default: all cores).
+    sheet
+        Excel: the sheet to read (default: the first holding a time column).
+    names
+        Column names of a file without a header row.
+
+    Rows that are entirely empty (``,,,,,`` rows Excel leaves behind) are skipped and counted
+    (:attr:`IntakeReport.empty_rows`); a row with data but no time is an error naming the row.
 
     Raises
     ------
@@ -313,19 +353,28 @@ def read_orders(
         raise InputError(f"order {order!r}: expected dayfirst, monthfirst or None")
     con = connect(threads)
     try:
-        events = _read(con, Path(path), preset, mapping, time_col, tz, order, dedupe, keep_all, now)
+        events = _read(con, Path(path), preset, mapping, time_col, tz, order, dedupe, keep_all, now,
+                       src_opts={"sheet": sheet, "names": list(names) if names else None})
     except BaseException:
         con.close()
         raise
     return events
 
 
-def _read(con, path, preset, mapping, time_col, tz, order, dedupe, keep_all, now, encoding=None):
+def _time_names(kind: str, mapping: dict, time_col: str | None) -> list[str]:
+    names = [a for p in P.load_presets(kind).values() for a in p.columns.get(P.TIME_FIELD[kind], ())]
+    return names + [n for n in (time_col, mapping.get(P.TIME_FIELD[kind])) if n]
+
+
+def _read(con, path, preset, mapping, time_col, tz, order, dedupe, keep_all, now, encoding=None,
+          src_opts=None):
     import duckdb
 
     mapping = dict(mapping or {})
+    src_opts = dict(src_opts or {})
     known = P.known_columns("orders", [*mapping.values(), time_col or ""])
-    with R.open_source(path, con, known, encoding=encoding) as src:
+    with R.open_source(path, con, known, encoding=encoding,
+                       time_names=_time_names("orders", mapping, time_col), **src_opts) as src:
         try:
             return _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_all, now)
         except duckdb.Error as exc:
@@ -339,7 +388,7 @@ def _read(con, path, preset, mapping, time_col, tz, order, dedupe, keep_all, now
                 raise R.csv_error_to_input_error(path, exc) from exc
     con.execute("DROP VIEW IF EXISTS events")
     con.execute("DROP TABLE IF EXISTS ev")
-    return _read(con, path, *retry)
+    return _read(con, path, *retry, src_opts=src_opts)
 
 
 def _time_format(con, src, tcol, order, name) -> T.TimeFormat:
@@ -417,10 +466,14 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
         time_format=fmt.describe(),
         tz=tz,
     )
+    report.empty_rows = _drop_empty_rows(con, src)
     n = con.execute("SELECT count(*) FROM ev").fetchone()[0]
     report.rows_read = int(n)
     if n == 0:
-        raise InputError(f"{name} has a header but no data rows; expected one row per order")
+        extra = f" ({report.empty_rows:,} empty rows skipped)" if report.empty_rows else ""
+        raise InputError(f"{name} has a header but no data rows{extra}; expected one row per order")
+    if fmt.offset in ("offset", "utc") and fmt.kind == "text":
+        report.offsets = _offsets(con, src, tcol, fmt)
 
     if id_col:
         _duplicates(con, src, id_col, cmap, dedupe, report)
@@ -462,6 +515,8 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
     keep = status.keep_sql(drop_values)
 
     problems = _validate(con, src, tcol, amount_col, tz, now, keep, totals[1:])
+    if not problems:
+        problems = _lone_times(con, src, tcol, keep)
     if problems:
         raise InputError("\n".join(problems), problems)
     report.dropped = sorted(dropped.values(), key=lambda d: -d["rows"])
@@ -475,6 +530,87 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
             "nothing left to count (keep them with --keep-all)"
         )
     return OrderEvents(con, report, tz)
+
+
+def _blank_sql(columns: list[str]) -> str:
+    """SQL true when every one of ``columns`` is NULL or blank."""
+    return " AND ".join(
+        f"coalesce(trim(CAST({q_ident(c)} AS VARCHAR), ' \t\r\n'), '') = ''" for c in columns
+    )
+
+
+def _drop_empty_rows(con, src, rel: str = "ev", time_expr: str = "ts") -> int:
+    """Delete from ``rel`` the rows whose every cell is empty; return how many.
+
+    Only rows without a time can be empty, so the source is rescanned only when such rows exist.
+    """
+    if not con.execute(f"SELECT count(*) FROM {rel} WHERE {time_expr} IS NULL").fetchone()[0]:
+        return 0
+    con.execute("DROP TABLE IF EXISTS blank_rows")
+    con.execute(f"CREATE TEMP TABLE blank_rows AS SELECT {_blank_sql(src.columns)} AS b FROM {src.from_sql}")
+    n = con.execute("SELECT count(*) FROM blank_rows WHERE b").fetchone()[0]
+    if n:
+        con.execute(f"DELETE FROM {rel} WHERE rowid IN (SELECT rowid FROM blank_rows WHERE b)")
+    con.execute("DROP TABLE blank_rows")
+    return int(n)
+
+
+_OFFSET_RX = r"(Z|[+-]\d{2}:?\d{2})\s*$"
+
+
+def _offsets(con, src, tcol: str, fmt: T.TimeFormat) -> list[dict[str, Any]]:
+    """The UTC offsets written in the time column, each with its first and last instant (UTC)."""
+    col = f"CAST({q_ident(tcol)} AS VARCHAR)"
+    utc = T.sql_expression(q_ident(tcol), fmt, "UTC", src.column_types[tcol])
+    rows = con.execute(
+        f"SELECT regexp_extract(trim({col}), {q_str(_OFFSET_RX)}, 1) AS o, min({utc}), max({utc}), "
+        f"count(*) FROM {src.from_sql} WHERE {utc} IS NOT NULL GROUP BY o ORDER BY o"
+    ).fetchall()
+    return [{"offset": o, "first_utc": str(a), "last_utc": str(b), "rows": int(n)}
+            for o, a, b, n in rows]
+
+
+def _lone_times(con, src, tcol: str, keep: str) -> list[str]:
+    """Rows cut off from the rest by more than ``lone_time_gap_days`` (a 1970 epoch default, a
+    year typo): refused with their row numbers when they are few."""
+    gap_days = P.intake_limit("lone_time_gap_days")
+    max_rows = int(P.intake_limit("lone_time_max_rows"))
+    max_share = P.intake_limit("lone_time_max_share")
+    days = con.execute(
+        f"SELECT CAST(ts AS DATE) AS d, count(*) FROM ev WHERE {keep} AND ts IS NOT NULL "
+        "GROUP BY d ORDER BY d"
+    ).fetchnumpy()
+    d = days["d"].astype("datetime64[D]") if len(days["d"]) else np.array([], "datetime64[D]")
+    if len(d) < 2:
+        return []
+    gaps = np.diff(d).astype("int64")
+    cuts = np.flatnonzero(gaps > gap_days)
+    if not len(cuts):
+        return []
+    counts = np.asarray(days[next(k for k in days if k != "d")], dtype="int64")
+    bounds = np.r_[0, cuts + 1, len(d)]
+    seg_rows = np.add.reduceat(counts, bounds[:-1])
+    main = int(np.argmax(seg_rows))
+    problems = []
+    name = src.path.name
+    for i in range(len(seg_rows)):
+        if i == main or seg_rows[i] > max_rows or seg_rows[i] > max_share * seg_rows.sum():
+            continue
+        lo, hi = d[bounds[i]], d[bounds[i + 1] - 1]
+        rows = con.execute(
+            f"SELECT rowid, ts FROM ev WHERE {keep} AND CAST(ts AS DATE) BETWEEN ? AND ? "
+            f"ORDER BY rowid LIMIT {MAX_EXAMPLES}", [lo.item(), hi.item()]
+        ).fetchall()
+        raw = _raw_values(con, src, tcol, [r for r, _ in rows])
+        main_lo, main_hi = d[bounds[main]], d[bounds[main + 1] - 1]
+        for r, _ in rows:
+            problems.append(
+                f"{name} {src.row_label(int(r))}: column '{tcol}' has {raw.get(r)!r}, more than "
+                f"{gap_days:.0f} days away from every other order (the rest run {main_lo} .. "
+                f"{main_hi}); expected a real order time (a 1970 date is an empty Unix time): "
+                "fix or delete the row"
+            )
+    return problems
 
 
 def _duplicates(con, src, id_col, cmap, dedupe, report) -> None:
@@ -557,6 +693,17 @@ def _validate(con, src, tcol, amount_col, tz, now, keep: str, counts) -> list[st
             f"e.g. {'; '.join(f'{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}' for r, t in rows)}"
             f"; check the date layout (--dayfirst/--monthfirst) and the time zone (--tz)"
         )
+    from ecomanalysis.bounds import date_window
+
+    first = date_window()[0]
+    old = con.execute(f"SELECT rowid, ts FROM ev WHERE {keep} AND ts < ? ORDER BY rowid "
+                      f"LIMIT {MAX_EXAMPLES}", [dt.datetime(first.year, 1, 1)]).fetchall()
+    if old:
+        problems.append(
+            f"{name}: rows have times before {first:%Y-%m-%d} in column '{tcol}', e.g. "
+            f"{'; '.join(f'{src.row_label(int(r))} {t:%Y-%m-%d %H:%M:%S}' for r, t in old)}; "
+            "check the date layout (--dayfirst/--monthfirst)"
+        )
     if negative:
         rows = con.execute(
             f"SELECT rowid, amount FROM ev WHERE {keep} AND amount < 0 ORDER BY rowid "
@@ -591,3 +738,92 @@ def _raw_values(con, src, column, rowids: list[int]) -> dict[int, Any]:
     )
     ids = ", ".join(str(int(r)) for r in rowids)
     return dict(con.execute(f"SELECT rowid, v FROM {table} WHERE rowid IN ({ids})").fetchall())
+
+
+# --------------------------------------------------------------------------- several files
+#: Options one entry of :func:`read_order_files` may carry (the rest are shared).
+FILE_OPTIONS = ("preset", "mapping", "time_col", "order", "dedupe", "keep_all", "sheet", "names",
+                "platform")
+
+
+def read_order_files(
+    entries: list[dict[str, Any]],
+    tz: str = T.DEFAULT_TZ,
+    now: dt.datetime | None = None,
+    threads: int | None = None,
+) -> OrderEvents:
+    """Read several order exports (one per platform, per month ...) into one :class:`OrderEvents`.
+
+    Parameters
+    ----------
+    entries
+        One dict per file: ``path`` and any of :data:`FILE_OPTIONS` (``platform`` labels the
+        file's orders; default the preset's platform).
+    tz
+        The shop's time zone: every file's times are converted to it.
+
+    The merged events keep a ``platform`` column, so :meth:`OrderEvents.profile` gives each
+    platform's share and hour shape.  An order id repeated *across* files is not checked (each
+    platform numbers its own orders).
+    """
+    if not entries:
+        raise InputError("no order files given; expected at least one export")
+    if len(entries) == 1 and not entries[0].get("platform"):
+        e = entries[0]
+        return read_orders(e["path"], e.get("preset"), e.get("mapping"), e.get("time_col"), tz,
+                           e.get("order"), e.get("dedupe", False), e.get("keep_all", False), now,
+                           threads, e.get("sheet"), e.get("names"))
+    frames, reports = [], []
+    for e in entries:
+        unknown = set(e) - set(FILE_OPTIONS) - {"path"}
+        if unknown:
+            raise ValueError(f"unknown file options {sorted(unknown)}")
+        ev = read_orders(e["path"], e.get("preset"), e.get("mapping"), e.get("time_col"), tz,
+                         e.get("order"), e.get("dedupe", False), e.get("keep_all", False), now,
+                         threads, e.get("sheet"), e.get("names"))
+        try:
+            r = ev.report
+            platform = e.get("platform") or _preset_platform(r.preset)
+            frames.append(pd.DataFrame({"ts": ev.times().to_numpy(), "platform": platform}))
+            reports.append({**r.as_dict(), "platform": platform})
+        finally:
+            ev.close()
+    data = pd.concat(frames, ignore_index=True)
+    con = connect(threads)
+    try:
+        con.register("merged_df", data)
+        con.execute("CREATE TEMP TABLE merged AS SELECT ts, platform FROM merged_df")
+        con.unregister("merged_df")
+        con.execute("CREATE VIEW events AS SELECT ts, rowid AS r, platform FROM merged")
+        first, last = con.execute("SELECT min(ts), max(ts) FROM merged").fetchone()
+    except BaseException:
+        con.close()
+        raise
+    presets = list(dict.fromkeys(r["preset"] for r in reports))
+    report = IntakeReport(
+        file=" + ".join(str(r["file"]) for r in reports),
+        source=[f"{Path(r['file']).name}: {', '.join(r['source'])}" for r in reports],
+        preset=", ".join(presets),
+        preset_auto=all(r["preset_detected"] for r in reports),
+        columns=reports[0]["columns"],
+        time_format="; ".join(r["time_format"] for r in reports),
+        tz=tz,
+        rows_read=sum(r["rows_read"] for r in reports),
+        rows_kept=len(data),
+        dropped=[{**d, "column": f"{Path(r['file']).name}: {d['column']}"}
+                 for r in reports for d in r["dropped"]],
+        first_time=str(first),
+        last_time=str(last),
+        empty_rows=sum(r["empty_rows"] for r in reports),
+        parts=reports,
+    )
+    merged_rows = sum((r["merged"] or {}).get("rows", 0) for r in reports)
+    if merged_rows:
+        report.merged = {"reason": "line-item or repeated rows merged into their order",
+                         "rows": merged_rows}
+    return OrderEvents(con, report, tz)
+
+
+def _preset_platform(preset: str) -> str:
+    p = P.load_presets("orders").get(preset)
+    return p.platforms[0] if p is not None and p.platforms else preset

@@ -1,8 +1,10 @@
 """Column presets: which column of an export holds which field (``data/intake_presets.yaml``).
 
-Three order presets ship: ``generic`` (order_id, order_time, amount, status), ``taobao``
-(订单编号, 订单创建时间/下单时间, 买家实际支付金额, 订单状态 ...) and ``shopify`` (Name, Created at,
-Total, Financial Status ...).  Chat exports have ``generic`` and ``zh``.  A user mapping
+Order presets ship for ``generic`` (order_id, order_time, amount, status), ``taobao`` (Taobao and
+Tmall: 订单编号, 订单创建时间, 买家实际支付金额, 订单状态 ...), ``jd``, ``pinduoduo``, ``douyin``,
+``kuaishou``, ``shopify`` and ``woocommerce``, each with its source in the YAML file.  Chat exports
+have ``generic``, ``zh`` and ``qianniu``; the 客服绩效 daily report has ``qianniu_performance``
+(kind ``cs_daily``).  A user mapping
 (``--map order_time=下单时间``) overrides or completes any preset; with no preset named, the
 one matching most columns is used.
 """
@@ -20,7 +22,9 @@ from ecomanalysis.errors import InputError
 
 PRESETS_FILE = "intake_presets.yaml"
 #: The field holding the arrival time, per kind of export.
-TIME_FIELD = {"orders": "order_time", "chats": "start_time"}
+TIME_FIELD = {"orders": "order_time", "chats": "start_time", "cs_daily": "date"}
+#: Key prefix of each kind in the YAML file (``order_presets``, ``chat_fields`` ...).
+_PREFIX = {"orders": "order", "chats": "chat", "cs_daily": "cs_daily"}
 ANY_VALUE = "*"
 
 
@@ -47,6 +51,10 @@ class Preset:
     columns: dict[str, tuple[str, ...]]
     drop_status: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     line_items: bool = False
+    platforms: tuple[str, ...] = ()
+    time_zone: str | None = None
+    source: str = ""
+    verified: bool = True
 
     def match(self, columns: Sequence[str]) -> dict[str, str]:
         """Field -> column of ``columns`` for every field this preset finds (exact name first,
@@ -126,7 +134,7 @@ def _table(data_dir: Path | None = None) -> dict:
 
 def load_presets(kind: str = "orders", data_dir: Path | None = None) -> dict[str, Preset]:
     """The presets for ``kind`` (``orders`` or ``chats``), in file order."""
-    raw = _table(data_dir)[f"{kind[:-1]}_presets"]
+    raw = _table(data_dir)[f"{_PREFIX[kind]}_presets"]
     out = {}
     for name, spec in raw.items():
         out[name] = Preset(
@@ -140,13 +148,36 @@ def load_presets(kind: str = "orders", data_dir: Path | None = None) -> dict[str
                 for f, reasons in (spec.get("drop_status") or {}).items()
             },
             line_items=bool(spec.get("line_items", False)),
+            platforms=tuple(str(p) for p in spec.get("platforms") or ()),
+            time_zone=spec.get("time_zone"),
+            source=" ".join(str(spec.get("source", "")).split()),
+            verified=bool(spec.get("verified", True)),
         )
     return out
 
 
 def field_names(kind: str = "orders", data_dir: Path | None = None) -> list[str]:
     """The canonical fields of ``kind`` (``order_id``, ``order_time`` ...)."""
-    return list(_table(data_dir)[f"{kind[:-1]}_fields"])
+    return list(_table(data_dir)[f"{_PREFIX[kind]}_fields"])
+
+
+def platform_presets(data_dir: Path | None = None) -> dict[str, str]:
+    """Shop platform (``taobao``, ``tmall``, ``jd`` ... ``other``) -> its order preset."""
+    out: dict[str, str] = {}
+    for name, p in load_presets("orders", data_dir).items():
+        for platform in p.platforms:
+            out.setdefault(platform, name)
+    return out
+
+
+def intake_limit(name: str, data_dir: Path | None = None) -> float:
+    """A rule of the intake from ``intake_limits`` (e.g. ``lone_time_gap_days``)."""
+    return float(_table(data_dir)["intake_limits"][name]["value"])
+
+
+def time_zone_candidates(data_dir: Path | None = None) -> list[str]:
+    """Zones tried, in order, to name the zone of times written with UTC offsets."""
+    return [str(z) for z in _table(data_dir)["time_zone_candidates"]]
 
 
 def channel_labels(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
@@ -277,5 +308,6 @@ def _no_time_column(columns, kind, presets, matches, file_name, looks_like_time)
         if dates:
             lines.append("columns holding dates: " + ", ".join(dates))
     opt = "--time-col COLUMN" + (" (or --map order_time=COLUMN)" if kind == "orders" else "")
-    lines.append(f"name the time column with {opt}")
+    lines.append(f"name the time column with {opt}, or with time_column: COLUMN under files: in "
+                 "the shop YAML")
     return InputError("\n".join(lines), lines)

@@ -345,7 +345,8 @@ class Source:
             self._cleanup = None
 
 
-def _csv_source(path: Path, encoding: str, known: Iterable[str]) -> Source:
+def _csv_source(path: Path, encoding: str, known: Iterable[str],
+                names: list[str] | None = None) -> Source:
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
         more = bool(fh.read(1))
@@ -365,18 +366,29 @@ def _csv_source(path: Path, encoding: str, known: Iterable[str]) -> Source:
         line_after.append(reader.line_num)
         if len(rows) >= HEADER_SEARCH_ROWS:
             break
-    header_idx = find_header_row(rows, known)
-    skip = line_after[header_idx - 1] if header_idx > 0 else 0
-    columns = unique_names(rows[header_idx])
+    if names:
+        first = next((r for r in rows if any(c.strip() for c in r)), [])
+        if len(first) != len(names):
+            raise InputError(
+                f"{path.name} row 1: {len(first)} fields, but {len(names)} column names were "
+                f"given ({', '.join(names)}); expected one name per field"
+            )
+        header_idx, skip, columns = -1, 0, unique_names(list(names))
+    else:
+        header_idx = find_header_row(rows, known)
+        skip = line_after[header_idx - 1] if header_idx > 0 else 0
+        columns = unique_names(rows[header_idx])
     cols_sql = "{" + ", ".join(f"{q_str(c)}: 'VARCHAR'" for c in columns) + "}"
     base = (
-        f"header = true, skip = {skip}, delim = {q_str(delim)}, quote = '\"', escape = '\"', "
-        "auto_detect = false"
+        f"header = {'false' if names else 'true'}, skip = {skip}, delim = {q_str(delim)}, "
+        "quote = '\"', escape = '\"', auto_detect = false"
     )
     from_sql = f"read_csv({q_str(str(path))}, {base}, columns = {cols_sql})"
     notes = [f"encoding {encoding}", f"delimiter {delim!r}"]
     if header_idx > 0:
         notes.append(f"header on line {skip + 1} (skipped {skip} title line(s))")
+    if names:
+        notes.append("no header row (column names given)")
     return Source(
         path=path,
         kind="csv",
@@ -385,7 +397,7 @@ def _csv_source(path: Path, encoding: str, known: Iterable[str]) -> Source:
         from_sql=from_sql,
         column_types={c: "VARCHAR" for c in columns},
         notes=notes,
-        first_data_row=skip + 2,
+        first_data_row=skip + (1 if names else 2),
         csv_options=base,
         csv_file=path,
     )
@@ -400,7 +412,30 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _xlsx_source(path: Path, con, known: Iterable[str], table: str) -> Source:
+def _pick_sheet(wb, path: Path, sheet: str | None, time_names: Iterable[str]):
+    """The worksheet named ``sheet``, else the first whose leading rows hold a time column name,
+    else the first sheet."""
+    names = [ws.title for ws in wb.worksheets]
+    if sheet is not None:
+        if sheet not in names:
+            raise InputError(
+                f"{path.name}: no sheet {sheet!r}; sheets found: {', '.join(names)}"
+                + (f"; did you mean {', '.join(map(repr, close))}?"
+                   if (close := difflib.get_close_matches(sheet, names, n=2)) else "")
+            )
+        return wb[sheet]
+    wanted = {_norm(t) for t in time_names if t}
+    for ws in wb.worksheets:
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
+            if i >= HEADER_SEARCH_ROWS:
+                break
+            if any(_norm(c) in wanted for c in row if c not in (None, "")):
+                return ws
+    return wb.worksheets[0]
+
+
+def _xlsx_source(path: Path, con, known: Iterable[str], table: str, sheet: str | None = None,
+                 time_names: Iterable[str] = (), names: list[str] | None = None) -> Source:
     import datetime as dt
 
     import openpyxl
@@ -411,18 +446,27 @@ def _xlsx_source(path: Path, con, known: Iterable[str], table: str) -> Source:
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
         raise InputError(f"{path.name}: not a readable .xlsx workbook ({exc})") from exc
     try:
-        ws = wb.worksheets[0]
+        ws = _pick_sheet(wb, path, sheet, time_names)
         all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
     numbered = [(i + 1, r) for i, r in enumerate(all_rows) if any(c not in (None, "") for c in r)]
     if not numbered:
-        raise InputError(f"{path.name}: the first sheet is empty; expected a header and data rows")
-    probe = [[_cell_text(c) or "" for c in r] for _, r in numbered[:HEADER_SEARCH_ROWS]]
-    h = find_header_row(probe, known)
-    header_sheet_row, header = numbered[h]
-    columns = unique_names(header)
-    body = numbered[h + 1 :]
+        raise InputError(f"{path.name}: sheet {ws.title!r} is empty; expected a header and data rows")
+    if names:
+        header_sheet_row, columns, body = 0, unique_names(list(names)), numbered
+        width = max(len(r) for _, r in numbered)
+        if len([c for c in numbered[0][1] if c not in (None, "")]) > len(names) or width < len(names):
+            raise InputError(
+                f"{path.name} sheet {ws.title!r}: {width} columns, but {len(names)} column names "
+                f"were given ({', '.join(names)}); expected one name per column"
+            )
+    else:
+        probe = [[_cell_text(c) or "" for c in r] for _, r in numbered[:HEADER_SEARCH_ROWS]]
+        h = find_header_row(probe, known)
+        header_sheet_row, header = numbered[h]
+        columns = unique_names(header)
+        body = numbered[h + 1 :]
     width = len(columns)
     data: dict[str, list] = {c: [] for c in columns}
     for _, r in body:
@@ -441,7 +485,8 @@ def _xlsx_source(path: Path, con, known: Iterable[str], table: str) -> Source:
             types[c] = "VARCHAR"
     df = pd.DataFrame(frame, columns=columns)
     con.register(table, df)
-    notes = [f"sheet {ws.title!r}", f"header on row {header_sheet_row}"]
+    notes = [f"sheet {ws.title!r}",
+             f"header on row {header_sheet_row}" if header_sheet_row else "no header row (column names given)"]
     return Source(
         path=path,
         kind="xlsx",
@@ -480,6 +525,9 @@ def open_source(
     known_columns: Iterable[str] = (),
     encoding: str | None = None,
     table: str = "xlsx_source",
+    sheet: str | None = None,
+    time_names: Iterable[str] = (),
+    names: list[str] | None = None,
 ) -> Iterator[Source]:
     """Open ``path`` for reading through ``con`` (a DuckDB connection).
 
@@ -495,24 +543,31 @@ def open_source(
         Force a text encoding instead of detecting it.
     table
         Name under which an Excel sheet is registered.
+    sheet
+        Excel: the sheet to read; default the first sheet holding one of ``time_names`` in its
+        leading rows, else the first sheet.
+    time_names
+        Column names that mark the sheet holding the data (the time column's aliases).
+    names
+        Column names of a file without a header row (every row is data).
     """
     p = check_file(path)
     kind = file_kind(p)
     known = list(known_columns)
     if kind == "xlsx":
-        yield _xlsx_source(p, con, known, table)
+        yield _xlsx_source(p, con, known, table, sheet, time_names, names)
         return
     if kind == "parquet":
         yield _parquet_source(p, con)
         return
     enc = encoding or detect_encoding(p)
     if enc in ("utf-8", "utf-8-sig"):
-        yield _csv_source(p, enc, known)
+        yield _csv_source(p, enc, known, names)
         return
     tmpdir = Path(tempfile.mkdtemp(prefix="ecomanalysis-intake-"))
     try:
         copy = transcode_to_utf8(p, enc, tmpdir / (p.stem + ".utf8.csv"))
-        src = _csv_source(copy, "utf-8", known)
+        src = _csv_source(copy, "utf-8", known, names)
         src.path, src.encoding = p, enc
         shown = {GB: "GBK/GB18030", BIG5: "Big5"}.get(enc, enc)
         src.notes[0] = f"encoding {shown} (transcoded to UTF-8)"

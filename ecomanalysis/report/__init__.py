@@ -10,7 +10,7 @@ loads on first use (papermill, nbformat and nbconvert take seconds to import).
 
 from importlib import import_module
 
-from ecomanalysis.report.metrics import METRIC_MIME, read_metrics, record
+from ecomanalysis.report.metrics import METRIC_MIME, read_metrics, record, record_plan
 
 _LAZY = {
     "rebuild_index": "ecomanalysis.report.index",
@@ -24,7 +24,7 @@ _LAZY = {
     "safe_name": "ecomanalysis.report.runner",
 }
 
-__all__ = ["METRIC_MIME", "read_metrics", "record", *_LAZY]
+__all__ = ["METRIC_MIME", "read_metrics", "record", "record_plan", *_LAZY]
 
 
 def __getattr__(name: str):

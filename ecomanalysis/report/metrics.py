@@ -35,3 +35,11 @@ def read_metrics(nb) -> dict[str, Any]:
                 m = data[METRIC_MIME]
                 out[m["name"]] = {k: v for k, v in m.items() if k != "name"}
     return out
+
+
+def record_plan(plan) -> None:
+    """Record every key figure of a :class:`~ecomanalysis.plan.ShopPlan` (``plan.metrics()``),
+    the flags' texts included, so ``metrics.json`` and the batch summary read the plan."""
+    for name, m in plan.metrics().items():
+        record(name, m["value"], unit=m["unit"], label_zh=m["label_zh"], label_en=m["label_en"])
+    record("flag_texts", list(plan.flags), label_zh="提示", label_en="flags")

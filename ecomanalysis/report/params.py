@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import math
 import re
 import tokenize
 from dataclasses import dataclass
@@ -158,6 +159,35 @@ def _type_ok(p: Param, value: Any) -> bool:
     return isinstance(value, TYPES[p.type])
 
 
+def _shown(p: Param, value: Any) -> str:
+    """The value for a message: never a secret's (in any encoding), at most 80 characters."""
+    if p.secret:
+        return "a value (not shown: secret)"
+    from ecomanalysis.safetext import plain
+
+    text = plain(repr(value))
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _range_problem(p: Param, value: Any) -> str | None:
+    """Why a number is out of range (NaN and inf included), or None."""
+    if p.type not in ("int", "float"):
+        return None
+    if not math.isfinite(value):
+        return "expected a finite number"
+    low, high = p.low, p.high
+    if low is None and high is None:
+        from ecomanalysis.bounds import bound
+
+        b = bound("notebook_number")
+        low, high = b.low, b.high
+    if low is not None and value < low or high is not None and value > high:
+        lo = "" if low is None else f"{low:g}"
+        hi = "" if high is None else f"{high:g}"
+        return f"expected a value in [{lo}, {hi}]"
+    return None
+
+
 def validate(
     schema: dict[str, Param], values: dict[str, Any], *, texts: bool = False, where: str = "parameter"
 ) -> dict[str, Any]:
@@ -185,23 +215,28 @@ def validate(
         if texts and isinstance(value, str):
             try:
                 value = _convert_text(p, value)
-            except (ValueError, json.JSONDecodeError) as exc:
-                problems.append(f"{where} '{name}' has {value!r}; expected {p.type} ({exc})")
+            except (ValueError, json.JSONDecodeError, RecursionError) as exc:
+                why = "" if p.secret else f" ({str(exc)[:80]})"
+                problems.append(f"{where} '{name}' has {_shown(p, value)}; expected {p.type}{why}")
                 continue
         if p.type == "float" and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:
+                value = math.inf
         if not _type_ok(p, value):
-            problems.append(
-                f"{where} '{name}' has {value!r} of type {type(value).__name__}; expected {p.type}"
-            )
+            if p.secret:
+                problems.append(f"{where} '{name}' is secret and must be of type {p.type}")
+            else:
+                problems.append(f"{where} '{name}' has {_shown(p, value)} of type "
+                                f"{type(value).__name__}; expected {p.type}")
             continue
-        if p.low is not None and value < p.low or p.high is not None and value > p.high:
-            lo = "" if p.low is None else f"{p.low:g}"
-            hi = "" if p.high is None else f"{p.high:g}"
-            problems.append(f"{where} '{name}' has {value!r}; expected a value in [{lo}, {hi}]")
+        if why := _range_problem(p, value):
+            problems.append(f"{where} '{name}' has {_shown(p, value)}; {why}")
             continue
         if p.choices is not None and str(value) not in p.choices:
-            problems.append(f"{where} '{name}' has {value!r}; expected one of {', '.join(p.choices)}")
+            problems.append(f"{where} '{name}' has {_shown(p, value)}; expected one of "
+                            f"{', '.join(p.choices)}")
             continue
         out[name] = value
     if problems:

@@ -7,16 +7,28 @@ Pipeline (after man-group/notebooker): validate parameters against the notebook'
 notebook recorded with :func:`ecomanalysis.report.record` -> write everything to a hidden
 staging folder, then move it into ``reports/<shop>/<run-id>/`` in one rename.  A failed run is
 stored as a result too, with its error and a link to the failing cell.
+
+Run ids are ``<UTC second>-<parameter hash>-<random>``: unique even for identical runs started
+in the same second.  Every process that writes runs registers itself as *live* (a lock file
+under ``reports/.live/`` held while it runs; the kernel frees it if the process dies), and at
+its start removes the staging folders of dead runs: those older than the oldest live run.
+
+:func:`execute` runs a notebook in any folder and leaves the run's files there (a batch task
+does this in a private folder on a Dask worker and returns the files); :func:`store_run`
+writes such files into the reports folder atomically.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import time
 import traceback
@@ -32,13 +44,15 @@ from ecomanalysis import config
 from ecomanalysis._io import write_json, write_text
 from ecomanalysis.errors import InputError
 from ecomanalysis.report import params as P
+from ecomanalysis.report.index import ERROR_ANCHOR, scan_runs  # noqa: F401 (ERROR_ANCHOR: re-exported)
 from ecomanalysis.report.metrics import METRIC_MIME, read_metrics
 
 INJECTED_TAG = "injected-parameters"
 HIDDEN_TAGS = {INJECTED_TAG, "parameters", "remove-cell", "remove_cell"}
-ERROR_ANCHOR = "papermill-error-cell"
 SECRET_ENV_PREFIX = "ECOMANALYSIS_SECRET_"
 DEFAULT_TIMEOUT_S = 600
+#: OS errors of the output folder (full, read-only, forbidden): raised, never stored as a run.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 @dataclass
@@ -129,6 +143,17 @@ def _ipc_kernel_manager():
             kwargs.setdefault("transport", "ipc")
             super().__init__(**kwargs)
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts (SIGINT) before every shutdown request; an idle kernel
+            # then logs "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." to our
+            # stderr after a successful run.  The shutdown request alone ends it cleanly (and
+            # a kernel that ignores it is killed by finish_shutdown).
+            if getattr(self, "shutting_down", False):
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
     return IPCKernelManager
 
 
@@ -157,10 +182,32 @@ def _kernel_env(values: dict[str, Any]):
                 os.environ[key] = old
 
 
+def secret_forms(secret: str) -> list[str]:
+    """Every encoding a secret can take in our outputs, longest first: as typed, HTML-escaped,
+    JSON-escaped (ASCII or not), ``repr``, URL-quoted, Markdown-escaped, and the JSON form of
+    each HTML form (an HTML output stored in output.ipynb)."""
+    import html
+    from urllib.parse import quote
+
+    from ecomanalysis.safetext import md
+
+    def json_inner(x: str, ascii_: bool) -> str:
+        return json.dumps(x, ensure_ascii=ascii_)[1:-1]
+
+    first = {secret, html.escape(secret), html.escape(secret, quote=False), repr(secret)[1:-1],
+             quote(secret, safe=""), md(secret), secret.replace("&", "&amp;")}
+    forms = set(first)
+    for f in first:
+        forms |= {json_inner(f, True), json_inner(f, False)}
+        forms |= {html.escape(json_inner(f, False)), json_inner(json_inner(f, False), False)}
+    return sorted((f for f in forms if f), key=len, reverse=True)
+
+
 def _scrub(text: str, secrets: list[str]) -> str:
     for s in secrets:
         if s:
-            text = text.replace(s, "***")
+            for form in secret_forms(s):
+                text = text.replace(form, "***")
     return text
 
 
@@ -194,7 +241,213 @@ def to_html(
     return embed_cjk_font(body)
 
 
+# --------------------------------------------------------------------------- ids, live runs
+#: Files a run produces, in the order they are written; ``report.xlsx`` only where the notebook
+#: writes one (in its working folder).
+RUN_FILES = ("output.ipynb", "report.html", "report.xlsx", "metrics.json", "run.json")
+LIVE_DIR = ".live"
+STAGING_PREFIX = ".staging-"
+
+
+def new_run_id(started: datetime, digest: str) -> str:
+    """``<UTC second>-<hash>-<random>``: unique even for identical runs in the same second."""
+    return f"{started.strftime('%Y%m%dT%H%M%S')}-{digest[:8]}-{secrets.token_hex(3)}"
+
+
+@contextlib.contextmanager
+def live_run(reports: Path):
+    """Register this process as a live writer of ``reports`` while the block runs.
+
+    The registration is a file under ``reports/.live/`` named by the start time and locked with
+    ``flock``: the operating system frees the lock when the process ends, however it ends, so a
+    dead writer is recognised by a lock that can be taken.  On entry, stale staging folders are
+    removed (:func:`clean_stale_staging`).
+    """
+    live = reports / LIVE_DIR
+    live.mkdir(parents=True, exist_ok=True)
+    start_ns = time.time_ns()
+    tmp = live / f".{start_ns}-{os.getpid()}-{secrets.token_hex(3)}.tmp"
+    fd = os.open(tmp, os.O_CREAT | os.O_RDWR, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    path = tmp.with_name(tmp.name[1:].removesuffix(".tmp") + ".lock")
+    os.replace(tmp, path)  # visible only once locked
+    try:
+        clean_stale_staging(reports)
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+def _live_starts(reports: Path) -> list[float]:
+    """Start times (s since the epoch) of the live writers; entries of dead ones are removed."""
+    starts = []
+    for entry in (reports / LIVE_DIR).glob("*.lock"):
+        try:
+            fd = os.open(entry, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: a live writer
+            with contextlib.suppress(ValueError):
+                starts.append(int(entry.name.split("-", 1)[0]) / 1e9)
+        else:  # free: its writer is dead
+            with contextlib.suppress(OSError):
+                entry.unlink()
+        finally:
+            os.close(fd)
+    return starts
+
+
+def clean_stale_staging(reports: Path) -> list[Path]:
+    """Remove staging folders left by dead runs: only those older than every live run."""
+    starts = _live_starts(reports)
+    cutoff = min(starts) if starts else time.time()
+    removed = []
+    for staging in reports.glob(f"*/{STAGING_PREFIX}*"):
+        try:
+            if staging.is_dir() and staging.stat().st_mtime < cutoff:
+                shutil.rmtree(staging)
+                removed.append(staging)
+        except OSError:
+            continue
+    return removed
+
+
 # --------------------------------------------------------------------------- the run
+def execute(
+    nb_path: Path,
+    values: dict[str, Any],
+    workdir: Path,
+    *,
+    shop_label: str,
+    run_id: str,
+    digest: str,
+    started: datetime,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    kernel_name: str = config.KERNEL_NAME,
+    shown_params: dict[str, Any] | None = None,
+    final_dir: str = "",
+) -> RunResult:
+    """Execute a notebook with validated ``values`` in ``workdir`` (its working folder) and
+    leave there ``output.ipynb``, ``report.html``, ``metrics.json`` and ``run.json`` (and
+    ``report.xlsx`` if the notebook wrote one).
+
+    ``shown_params`` are the parameters recorded in ``run.json`` (default ``values``; a batch
+    task records the client's shop-file path, not its private copy).  A failed run is a result
+    with ``status="failed"``, never an exception.
+    """
+    secrets_ = [str(v) for k, v in values.items() if P.is_secret(k) and v]
+    nb_in = inject(nbformat.read(nb_path, as_version=4), values)
+    nb_in.metadata.pop("papermill", None)
+    error = None
+    error_cell = None
+    t0 = time.perf_counter()
+    out_path = workdir / "output.ipynb"
+    try:
+        import papermill as pm
+        from papermill.exceptions import PapermillExecutionError
+
+        with _kernel_env(values):
+            try:
+                pm.execute_notebook(
+                    nb_in,
+                    str(out_path),
+                    parameters=None,
+                    kernel_name=kernel_name,
+                    progress_bar=False,
+                    execution_timeout=timeout_s,
+                    cwd=str(workdir),
+                    kernel_manager_class=_ipc_kernel_manager(),
+                )
+            except PapermillExecutionError as exc:
+                error = f"{exc.ename}: {exc.evalue}"
+                error_cell = exc.cell_index
+    except Exception as exc:  # kernel died, timeout, missing kernel...: stored as a failed run
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+            raise  # disk full, read-only: the output folder's fault, not the notebook's
+        error = f"{type(exc).__name__}: {exc}".strip()
+        if not out_path.exists():
+            write_text(out_path, nbformat.writes(nb_in))
+        tb = traceback.format_exc(limit=3)
+        error = error if len(error) < 2000 else error[:2000]
+        if "No such kernel" in tb or "NoSuchKernel" in tb:
+            error += f" (register it with: make install, or python -m ipykernel install --sys-prefix --name {kernel_name})"
+    duration = time.perf_counter() - t0
+
+    try:
+        nb_out = nbformat.read(out_path, as_version=4)
+    except (OSError, ValueError) as exc:  # papermill could not save it (e.g. the disk filled up)
+        if isinstance(exc, OSError):
+            raise
+        write_text(out_path, nbformat.writes(nb_in))  # raises if the disk is still full
+        nb_out = nbformat.read(out_path, as_version=4)
+        error = error or f"the executed notebook could not be saved ({type(exc).__name__})"
+    nb_out.metadata.pop("papermill", None)
+    for cell in nb_out.cells:
+        cell.get("metadata", {}).pop("papermill", None)
+    raw = _scrub(nbformat.writes(nb_out), secrets_)
+    write_text(out_path, raw)
+    nb_out = nbformat.reads(raw, as_version=4)
+    metrics = read_metrics(nb_out)
+    from ecomanalysis.safetext import plain
+
+    title = f"{plain(shop_label)} · {nb_path.stem}"
+    write_text(workdir / "report.html", _scrub(to_html(nb_out, title), secrets_))
+    result = RunResult(
+        shop=shop_label,
+        shop_dir=safe_name(shop_label),
+        notebook=nb_path.stem,
+        run_id=run_id,
+        status="failed" if error else "ok",
+        params=P.redact(shown_params if shown_params is not None else values),
+        params_hash=digest,
+        started=started.isoformat(timespec="seconds"),
+        duration_s=round(duration, 3),
+        metrics=metrics,
+        error=_scrub(error, secrets_) if error else None,
+        error_cell=error_cell,
+        run_dir=final_dir,
+    )
+    for name, obj in (("metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics}),
+                      ("run.json", asdict(result))):
+        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
+        write_text(workdir / name, _scrub(text, secrets_))
+    return result
+
+
+def collect_files(workdir: Path) -> dict[str, bytes]:
+    """The run's files in ``workdir`` (those of :data:`RUN_FILES` that exist), as bytes."""
+    return {name: (workdir / name).read_bytes() for name in RUN_FILES if (workdir / name).is_file()}
+
+
+def store_run(reports: Path, result: RunResult | dict[str, Any], files: dict[str, bytes]) -> Path:
+    """Write a run's ``files`` under ``reports/<shop_dir>/<run_id>/`` atomically.
+
+    The files go to a staging folder first, then the folder is renamed into place; ``run.json``
+    is written from ``result`` (its ``run_dir`` set to the final folder).  Call inside
+    :func:`live_run` so a crash leaves a staging folder the next run removes.
+    """
+    record = asdict(result) if isinstance(result, RunResult) else dict(result)
+    final = reports / record["shop_dir"] / record["run_id"]
+    staging = reports / record["shop_dir"] / f"{STAGING_PREFIX}{record['run_id']}-{os.getpid()}"
+    record["run_dir"] = str(final)
+    staging.mkdir(parents=True, exist_ok=False)
+    try:
+        for name, data in files.items():
+            if name in RUN_FILES and name != "run.json":
+                with open(staging / name, "wb") as fh:
+                    fh.write(data)
+        write_json(staging / "run.json", record)
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
 def run_notebook(
     notebook: str | os.PathLike,
     params: dict[str, Any] | None = None,
@@ -235,81 +488,27 @@ def run_notebook(
     schema = P.notebook_schema(nb_path)
     values = P.validate(schema, dict(params or {}), texts=texts, where=where)
     reports = Path(reports_dir) if reports_dir is not None else config.REPORTS_DIR
-    shop_label = shop or str(values.get("shop_name") or nb_path.stem)
+    from ecomanalysis.safetext import plain
+
+    shop_label = plain(shop or str(values.get("shop_name") or nb_path.stem)) or nb_path.stem
     shop_dir = safe_name(shop_label)
     digest = params_hash(nb_path, values)
     started = datetime.now(UTC)
-    run_id = f"{started.strftime('%Y%m%dT%H%M%S')}-{digest[:8]}"
+    run_id = new_run_id(started, digest)
     final_dir = reports / shop_dir / run_id
-    staging = reports / shop_dir / f".staging-{run_id}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    secrets = [str(v) for k, v in values.items() if P.is_secret(k) and v]
-
-    nb_in = inject(nbformat.read(nb_path, as_version=4), values)
-    nb_in.metadata.pop("papermill", None)
-    error = None
-    error_cell = None
-    t0 = time.perf_counter()
-    out_path = staging / "output.ipynb"
-    try:
-        import papermill as pm
-        from papermill.exceptions import PapermillExecutionError
-
-        with _kernel_env(values):
-            try:
-                pm.execute_notebook(
-                    nb_in,
-                    str(out_path),
-                    parameters=None,
-                    kernel_name=kernel_name,
-                    progress_bar=False,
-                    execution_timeout=timeout_s,
-                    cwd=str(staging),
-                    kernel_manager_class=_ipc_kernel_manager(),
-                )
-            except PapermillExecutionError as exc:
-                error = f"{exc.ename}: {exc.evalue}"
-                error_cell = exc.cell_index
-    except Exception as exc:  # kernel died, timeout, missing kernel...: stored as a failed run
-        error = f"{type(exc).__name__}: {exc}".strip()
-        if not out_path.exists():
-            write_text(out_path, nbformat.writes(nb_in))
-        tb = traceback.format_exc(limit=3)
-        error = error if len(error) < 2000 else error[:2000]
-        if "No such kernel" in tb or "NoSuchKernel" in tb:
-            error += f" (register it with: make install, or python -m ipykernel install --sys-prefix --name {kernel_name})"
-    duration = time.perf_counter() - t0
-
-    nb_out = nbformat.read(out_path, as_version=4)
-    nb_out.metadata.pop("papermill", None)
-    for cell in nb_out.cells:
-        cell.get("metadata", {}).pop("papermill", None)
-    raw = _scrub(nbformat.writes(nb_out), secrets)
-    write_text(out_path, raw)
-    nb_out = nbformat.reads(raw, as_version=4)
-    metrics = read_metrics(nb_out)
-    title = f"{shop_label} · {nb_path.stem}"
-    write_text(staging / "report.html", _scrub(to_html(nb_out, title), secrets))
-    result = RunResult(
-        shop=shop_label,
-        shop_dir=shop_dir,
-        notebook=nb_path.stem,
-        run_id=run_id,
-        status="failed" if error else "ok",
-        params=P.redact(values),
-        params_hash=digest,
-        started=started.isoformat(timespec="seconds"),
-        duration_s=round(duration, 3),
-        metrics=metrics,
-        error=_scrub(error, secrets) if error else None,
-        error_cell=error_cell,
-        run_dir=str(final_dir),
-    )
-    write_json(staging / "metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics})
-    write_json(staging / "run.json", asdict(result))
-    os.replace(staging, final_dir)
+    with live_run(reports):
+        staging = reports / shop_dir / f"{STAGING_PREFIX}{run_id}-{os.getpid()}"
+        staging.mkdir(parents=True)
+        try:
+            result = execute(nb_path, values, staging, shop_label=shop_label, run_id=run_id,
+                             digest=digest, started=started, timeout_s=timeout_s,
+                             kernel_name=kernel_name, final_dir=str(final_dir))
+            os.rename(staging, final_dir)
+        except BaseException:  # disk full, read-only folder, Ctrl-C: no half-written run stays
+            shutil.rmtree(staging, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                staging.parent.rmdir()  # the shop's folder, if this run made it and it is empty
+            raise
     if update_index:
         from ecomanalysis.report.index import rebuild_index
 
@@ -318,17 +517,8 @@ def run_notebook(
 
 
 def load_runs(reports_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:
-    """Every stored run (``run.json``) under ``reports_dir``, newest first."""
-    reports = Path(reports_dir) if reports_dir is not None else config.REPORTS_DIR
-    runs = []
-    for path in reports.glob("*/*/run.json"):
-        if path.parent.name.startswith("."):
-            continue
-        try:
-            run = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        run["run_dir"] = str(path.parent)
-        runs.append(run)
-    runs.sort(key=lambda r: (r.get("started", ""), r.get("run_id", "")), reverse=True)
-    return runs
+    """Every readable run (``run.json``, validated) under ``reports_dir``, newest first.
+
+    Unreadable ones are listed by :func:`ecomanalysis.report.index.scan_runs`.
+    """
+    return scan_runs(reports_dir).runs

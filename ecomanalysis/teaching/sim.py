@@ -14,19 +14,18 @@ Model (the one :func:`ecomanalysis.queueing.chat_metrics` solves):
 - a new chat goes to the least-loaded agent with a free slot; when every slot is busy it waits
   in one first-come-first-served queue.
 
-The simulation is an event loop over arrivals and completions (each event depends on the one
-before, so it cannot be vectorised); every step is an array operation over the agents' slots.
-A day of a few hundred chats takes milliseconds.
+The event loop is :mod:`ecomanalysis.simulate`'s (the model layer's simulation, which also
+checks the plan against a simulated day); this module only draws a lesson's day and presents
+the result per chat and per hour.
 """
 
 from __future__ import annotations
-
-from collections import deque
 
 import numpy as np
 import pandas as pd
 
 from ecomanalysis.errors import InputError
+from ecomanalysis.simulate import serve_chats
 
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24
@@ -103,57 +102,14 @@ def simulate_chats(arrival_s, aht_s: float, agents: int, *, concurrency: int = 1
         if work.shape != (n,):
             raise InputError(f"work_s has shape {work.shape}; expected ({n},), one per chat")
 
-    # speed of each open chat when an agent holds j chats (index j; j = 0 unused)
-    j = np.arange(concurrency + 1, dtype=float)
-    speed_by_load = np.where(j > 0, 1.0 / (1.0 + aht_increase_per_extra_chat * np.maximum(j - 1, 0)), 0.0)
-
-    remaining = np.full((agents, concurrency), np.inf)  # work left per slot; inf = empty
-    chat_in = np.full((agents, concurrency), -1)
-    start = np.full(n, np.nan)
-    end = np.full(n, np.nan)
-    agent_of = np.full(n, -1)
-    queue: deque[int] = deque()
-    t = 0.0
-    i = 0
-    done = 0
-    while done < n:
-        busy = chat_in >= 0
-        load = busy.sum(axis=1)
-        speed = speed_by_load[load]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            to_finish = np.where(busy, remaining / speed[:, None], np.inf)
-        flat = int(np.argmin(to_finish))
-        dt_done = to_finish.flat[flat]
-        dt_arrive = arrival[i] - t if i < n else np.inf
-        dt = max(min(dt_done, dt_arrive), 0.0)
-        remaining = np.where(busy, remaining - speed[:, None] * dt, np.inf)
-        t += dt
-        if dt_arrive <= dt_done:
-            queue.append(i)
-            i += 1
-        else:
-            k, slot = divmod(flat, concurrency)
-            end[chat_in[k, slot]] = t
-            chat_in[k, slot] = -1
-            remaining[k, slot] = np.inf
-            done += 1
-        while queue:
-            load = (chat_in >= 0).sum(axis=1)
-            if load.min() >= concurrency:
-                break
-            k = int(np.argmin(load))
-            slot = int(np.argmax(chat_in[k] < 0))
-            c = queue.popleft()
-            start[c] = t
-            agent_of[c] = k
-            chat_in[k, slot] = c
-            remaining[k, slot] = work[c]
+    chats = serve_chats(arrival, work, agents, concurrency=concurrency,
+                        aht_increase_per_extra_chat=aht_increase_per_extra_chat)
     return pd.DataFrame({
-        "arrival_s": arrival,
-        "start_s": start,
-        "end_s": end,
-        "wait_s": start - arrival,
-        "agent": agent_of,
+        "arrival_s": chats["arrival_s"].to_numpy(),
+        "start_s": chats["start_s"].to_numpy(),
+        "end_s": chats["end_s"].to_numpy(),
+        "wait_s": chats["wait_s"].to_numpy(),
+        "agent": chats["agent"].to_numpy(),
         "hour": np.minimum((arrival // SECONDS_PER_HOUR).astype(int), HOURS_PER_DAY - 1),
     })
 

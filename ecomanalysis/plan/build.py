@@ -1,0 +1,369 @@
+"""Building a :class:`~ecomanalysis.plan.model.ShopPlan`: each part one small function.
+
+The order of work: standards and order level -> requirements at that level (one call of the
+staffing model) -> team now vs needed -> next hires from the team the shop has -> customer
+service by interval -> warehouse -> the peak, sized on the permanent team (the larger of now and
+needed per role) -> cost -> flags.  Nothing here is computed twice: the report, the workbook,
+the CLI and the batch summary all read the plan.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecomanalysis import catalog, config, staffing, workload
+from ecomanalysis.errors import InputError
+from ecomanalysis.plan.model import CS_COLUMNS, HIRE_COLUMNS, TEAM_COLUMNS, ShopPlan
+
+#: Roles whose work follows the day's orders (customer-service queues, warehouse): the roles a
+#: ``*_ramp_days`` standard lists, i.e. the roles that can be staffed with temps for a peak.
+RAMP_SUFFIX = "_ramp_days"
+#: Roles ahead whose growth the plan explains: steps of more than this many people within
+#: ``STEP_ORDERS_RISE`` more orders.
+STEP_PEOPLE = 2
+STEP_ORDERS_RISE = 0.10
+#: Order levels evaluated before the next hires are refined to the exact order level by
+#: bisection (fewer levels: faster, same answer as long as headcount never falls with orders).
+HIRE_GRID_LEVELS = 101
+
+
+# --------------------------------------------------------------------------- inputs
+def resolve_shop(shop):
+    """None -> the bundled sample shop; a path -> the loaded profile; a profile as it is."""
+    from ecomanalysis.shop import ShopProfile, load_sample_shop, load_shop
+
+    if shop is None or shop == "":
+        return load_sample_shop()
+    if isinstance(shop, ShopProfile):
+        return shop
+    if isinstance(shop, (str, os.PathLike)):
+        return load_shop(shop)
+    raise InputError(f"shop has {type(shop).__name__}; expected a shop YAML path, a profile "
+                     "or None (the bundled sample)")
+
+
+def check_orders(orders_per_day) -> float | None:
+    if orders_per_day is None:
+        return None
+    bad = isinstance(orders_per_day, bool) or not isinstance(orders_per_day, (int, float, np.number))
+    if bad or not math.isfinite(float(orders_per_day)) or not (
+            0 <= float(orders_per_day) <= staffing.MAX_ORDERS_PER_DAY):
+        raise InputError(f"orders_per_day has {orders_per_day!r}; expected a number of orders per "
+                         f"day from 0 to {staffing.MAX_ORDERS_PER_DAY:,}")
+    return float(orders_per_day)
+
+
+def order_level(shop, std, scenario: float | None) -> tuple[float, str]:
+    from ecomanalysis.shop import current_orders_per_day
+
+    if scenario is not None:
+        return scenario, "scenario"
+    orders, basis = current_orders_per_day(shop, std.int_value("recent_days_for_level"))
+    if basis == "visitors":
+        return float(shop.daily_visitors * std["conversion_rate"]), "visitors"
+    return float(orders), ("profile" if basis == "profile" else "orders_file")
+
+
+def history_end(shop) -> pd.Timestamp | None:
+    from ecomanalysis.shop import shop_files
+
+    daily = shop_files(shop).get("daily_orders")
+    if daily is None or not len(daily):
+        return None
+    return pd.Timestamp(daily.index.max()).normalize()
+
+
+# --------------------------------------------------------------------------- team
+def team_now(shop, staffed: set[str], cover: pd.Series) -> tuple[dict[str, int], list[str]]:
+    """The shop's team per model role: a catalogue role covered by model roles counts for the
+    first of them; roles outside the model are returned apart."""
+    now: dict[str, int] = {}
+    outside = []
+    for role, n in shop.team.items():
+        if role in staffed:
+            target = role
+        else:
+            targets = [r for r in catalog.split_list(cover.get(role)) if r in staffed]
+            if not targets:
+                outside.append(role)
+                continue
+            target = targets[0]
+        now[target] = now.get(target, 0) + int(n)
+    return now, outside
+
+
+def day_scaling_roles(std) -> set[str]:
+    t = std.table
+    out: set[str] = set()
+    for sid in t.index[t.index.str.endswith(RAMP_SUFFIX)]:
+        out |= set(catalog.split_list(t.at[sid, "role_ids"]))
+    return out
+
+
+def covered_by(role: str, heads: dict[str, int], absorbed: pd.Series) -> str:
+    """Who does ``role``'s work while it has nobody: its ``absorbed_by`` role, followed while
+    that role has nobody either (the owner last)."""
+    seen = {role}
+    target = absorbed.get(role)
+    while isinstance(target, str) and target and heads.get(target, 0) == 0 and target not in seen:
+        seen.add(target)
+        nxt = absorbed.get(target)
+        if not isinstance(nxt, str) or not nxt:
+            break
+        target = nxt
+    return target if isinstance(target, str) and target else "owner"
+
+
+def team_table(req: pd.DataFrame, now: dict[str, int], rm: pd.DataFrame, std,
+               next_req: pd.DataFrame | None) -> pd.DataFrame:
+    r = req.set_index("role_id")
+    meta = rm.set_index("role_id")
+    roles = [x for x in r.index if r.at[x, "headcount"] > 0 or now.get(x, 0) > 0
+             or r.at[x, "fte"] > 0.005]
+    scaling = day_scaling_roles(std)
+    wage = staffing.monthly_wage(std, rm[rm["role_id"].isin(roles)])
+    needed = {x: int(r.at[x, "headcount"]) for x in roles}
+    rows = []
+    for x in roles:
+        perm = max(now.get(x, 0), needed[x])
+        nxt = int(next_req.set_index("role_id").at[x, "headcount"]) if next_req is not None else np.nan
+        rows.append({
+            "role_id": x, "name": meta.at[x, "name"], "group_id": meta.at[x, "group_id"],
+            "now": now.get(x, 0), "needed": needed[x], "gap": needed[x] - now.get(x, 0),
+            "fte": float(r.at[x, "fte"]), "next_stage": nxt, "peak": needed[x], "permanent": perm,
+            "temps": 0, "day_scaling": x in scaling, "wage_cny_month": float(wage[x]),
+            "covered_by": (covered_by(x, {**now, **needed}, meta["absorbed_by"])
+                           if needed[x] == 0 and now.get(x, 0) == 0 else "")})
+    return pd.DataFrame(rows, columns=TEAM_COLUMNS)
+
+
+def next_hires(team: pd.DataFrame, orders: float, std, lang: str) -> pd.DataFrame:
+    """Hires now (needed above the team) and the next hire of each role above the larger of
+    the team now and the need, counted from the team the shop has."""
+    rows = [{"role_id": t.role_id, "name": t.name, "headcount": t.needed, "hires": t.gap,
+             "orders_per_day": round(orders), "when": "now"}
+            for t in team.itertuples() if t.gap > 0]
+    have = dict(zip(team["role_id"], team["permanent"], strict=True))
+    top = max(2 * orders, orders + 100)
+    trig = staffing.hire_triggers(top, std=std, lang=lang, max_levels=HIRE_GRID_LEVELS)
+    ahead = trig[(trig["orders_per_day"] > orders)
+                 & (trig["headcount"] > trig["role_id"].map(have).fillna(0))]
+    for _, g in ahead.groupby("role_id", sort=False):
+        first = g.iloc[0]
+        rows.append({"role_id": first["role_id"], "name": first["name"],
+                     "headcount": int(first["headcount"]), "hires": 1,
+                     "orders_per_day": int(first["orders_per_day"]), "when": "later"})
+    out = pd.DataFrame(rows, columns=HIRE_COLUMNS)
+    out["_now"] = out["when"] != "now"
+    return (out.sort_values(["_now", "orders_per_day", "role_id"], kind="stable")
+            .drop(columns="_now").reset_index(drop=True))
+
+
+def growth_steps(orders: float, std) -> pd.DataFrame:
+    """Order levels up to ``STEP_ORDERS_RISE`` above ``orders`` where the team grows by more
+    than ``STEP_PEOPLE`` people, with the roles that grow (the reason the plan names)."""
+    top = orders * (1 + STEP_ORDERS_RISE)
+    levels = np.unique(np.append(np.arange(math.floor(orders), math.floor(top) + 1), top))
+    levels = levels[levels >= orders]
+    if len(levels) < 2:
+        return pd.DataFrame(columns=["orders_per_day", "people", "roles"])
+    req = staffing.requirements(levels, std=std)
+    piv = req.pivot(index="orders_per_day", columns="role_id", values="headcount")
+    grow = piv.iloc[-1] - piv.iloc[0]
+    total = int(grow.sum())
+    if total <= STEP_PEOPLE:
+        return pd.DataFrame(columns=["orders_per_day", "people", "roles"])
+    return pd.DataFrame([{"orders_per_day": float(top), "people": total,
+                          "roles": ";".join(grow[grow > 0].index)}])
+
+
+# --------------------------------------------------------------------------- customer service
+def cs_tables(orders: float, std) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cs = workload.cs_intervals([orders], std)
+    cs = cs[cs["open"]].rename(columns={"start_h": "interval_start_h", "volume": "chats"})
+    cs = cs.assign(staffed=workload.staffed_heads(cs["agents"].to_numpy(), std))
+    cs = cs[CS_COLUMNS].reset_index(drop=True)
+    hourly = (cs.assign(hour=np.floor(cs["interval_start_h"]).astype(int))
+              .groupby(["queue", "hour"], as_index=False, sort=False)
+              .agg(chats=("chats", "sum"), agents=("agents", "max"),
+                   staffed=("staffed", "max"), service_level=("service_level", "min")))
+    return cs, hourly
+
+
+def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
+    """The analytic staffing of each queue checked in a simulated day (queues carried over
+    between intervals, log-normal handle times with ``cs_handle_time_cv``, least-loaded
+    routing): ``sl_simulated`` at the analytic agents, and ``agents_checked`` /
+    ``sl_checked`` after adding agents where the simulated day misses the target."""
+    from ecomanalysis.simulate import simulate_day, staff_to_target
+
+    out = cs.copy()
+    for c in ("sl_simulated", "sl_simulated_low", "sl_simulated_high", "sl_checked"):
+        out[c] = np.nan
+    out["agents_checked"] = out["agents"]
+    for q, g in cs.groupby("queue", sort=False):
+        if g["chats"].sum() <= 0:
+            continue
+        conc = std.int_value(f"{q}_concurrency")
+        kw = dict(interval_s=std["planning_interval_s"], aht_s=std[f"{q}_aht_s"],
+                  answer_within_s=std["cs_answer_within_s"], concurrency=conc,
+                  aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
+                  handle_time_cv=std["cs_handle_time_cv"], seed=seed)
+        arrivals, agents = g["chats"].to_numpy(), g["agents"].to_numpy()
+        sim = simulate_day(arrivals, agents, **kw)
+        chk = staff_to_target(arrivals, agents, sl_target=std["cs_service_level_target"], **kw)
+        out.loc[g.index, "sl_simulated"] = sim["service_level"].to_numpy()
+        out.loc[g.index, "sl_simulated_low"] = sim["service_level_low"].to_numpy()
+        out.loc[g.index, "sl_simulated_high"] = sim["service_level_high"].to_numpy()
+        out.loc[g.index, "agents_checked"] = agents + chk["added"].to_numpy()
+        out.loc[g.index, "sl_checked"] = chk["service_level"].to_numpy()
+    return out
+
+
+def hourly_check(cs: pd.DataFrame) -> pd.DataFrame:
+    """Per queue and hour: the lowest analytic and simulated service level and the agents the
+    simulation check asks for."""
+    return (cs.assign(hour=np.floor(cs["interval_start_h"]).astype(int))
+            .groupby(["queue", "hour"], as_index=False, sort=False)
+            .agg(sl_simulated=("sl_simulated", "min"), agents_checked=("agents_checked", "max"),
+                 sl_checked=("sl_checked", "min")))
+
+
+# --------------------------------------------------------------------------- the peak
+def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
+              overrides: dict[str, Any]):
+    """The peak plan sized on the permanent team; returns ``(peak, error)``."""
+    from ecomanalysis.forecast.peak import peak_plan
+
+    perm = {r: int(p) for r, p in zip(team["role_id"], team["permanent"], strict=True) if p > 0}
+    shop_p = shop.model_copy(update={"team": perm})
+    try:
+        return peak_plan(shop_p, event=event, permanent="team", lang=lang,
+                         orders_per_day=orders, **overrides), ""
+    except InputError as exc:
+        return None, "; ".join(exc.problems)
+
+
+def apply_peak(team: pd.DataFrame, peak) -> pd.DataFrame:
+    """Peak-day need per role: day-scaling roles from the peak window (never below their normal
+    need), the others keep their normal need; temps = max(0, peak - permanent)."""
+    team = team.copy()
+    if peak is not None:
+        win = peak.daily.loc[peak.peak_window[0]:peak.peak_window[1]]
+        for i, t in team.iterrows():
+            if t["day_scaling"] and t["role_id"] in win.columns:
+                team.at[i, "peak"] = max(int(t["needed"]), int(win[t["role_id"]].max()))
+    team["temps"] = (team["peak"] - team["permanent"]).clip(lower=0).astype(int)
+    return team
+
+
+# --------------------------------------------------------------------------- cost
+def cost_table(team: pd.DataFrame, std) -> pd.DataFrame:
+    """Cost per role now and needed.  The owner is unpaid (``owner_cost_cny_month``); the work
+    the owner does for roles with nobody of their own is valued at those roles' wages and
+    marked ``imputed``."""
+    rows = []
+    owner_cost = float(std["owner_cost_cny_month"])
+    for t in team.itertuples():
+        if t.role_id == "owner":
+            rows.append({"role_id": "owner", "name": t.name, "now": t.now,
+                         "cost_now_cny_month": t.now * owner_cost, "needed": t.needed,
+                         "cost_needed_cny_month": t.needed * owner_cost, "imputed": False})
+            continue
+        rows.append({"role_id": t.role_id, "name": t.name, "now": t.now,
+                     "cost_now_cny_month": t.now * t.wage_cny_month, "needed": t.needed,
+                     "cost_needed_cny_month": t.needed * t.wage_cny_month, "imputed": False})
+        if t.now == 0 or t.needed == 0:  # work done on the side: by the owner or a colleague
+            fte_now = t.fte if t.now == 0 else 0.0
+            fte_need = t.fte if t.needed == 0 else 0.0
+            if fte_now > 0 or fte_need > 0:
+                rows.append({"role_id": t.role_id, "name": t.name, "now": 0,
+                             "cost_now_cny_month": fte_now * t.wage_cny_month, "needed": 0,
+                             "cost_needed_cny_month": fte_need * t.wage_cny_month,
+                             "imputed": True, "fte_now": fte_now, "fte_needed": fte_need})
+    return pd.DataFrame(rows)
+
+
+def _with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
+    """Imputed work counts only where the owner (unpaid) does it; work a paid colleague does on
+    the side is already in that colleague's wage."""
+    cov_now = dict(zip(team["role_id"], team["covered_by"], strict=True))
+    keep = ~cost["imputed"] | cost["role_id"].map(lambda r: cov_now.get(r, "owner") in ("owner", ""))
+    return cost[keep].reset_index(drop=True)
+
+
+def revenue_month(orders: float, std) -> float:
+    return float(orders * std["shop_open_days_per_month"] * std["average_order_value_cny"])
+
+
+# --------------------------------------------------------------------------- assemble
+def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = "double11",
+              as_of=None, peak: bool = True, simulate: bool = True,
+              **standard_overrides: Any) -> ShopPlan:
+    """The staffing plan of one shop and scenario: every figure its report shows.
+
+    Parameters
+    ----------
+    shop
+        None (the bundled sample shop), a shop YAML path or a loaded
+        :class:`~ecomanalysis.shop.ShopProfile`.
+    orders_per_day
+        A scenario's orders per day; None takes the shop's own level.  It flows into every
+        part, the peak included (the shop's history is scaled to this level).
+    lang
+        ``zh`` or ``en``: names, flags and every text of the plan.
+    event
+        The peak to plan for (an ``event_id`` of the calendar).
+    as_of
+        The plan date (default: today); data older than it is flagged.
+    peak
+        False skips the peak (faster; the peak columns then equal the normal need).
+    simulate
+        Check the customer-service staffing in a simulated day (:func:`simulated_check`).
+    **standard_overrides
+        ``standard_id=value`` overrides of ``data/standards.csv``.
+    """
+    from ecomanalysis.plan.flags import data_notes, make_flags
+
+    if lang not in config.LANGS:
+        raise InputError(f"lang {lang!r}: expected one of {', '.join(config.LANGS)}")
+    scenario = check_orders(orders_per_day)
+    shop = resolve_shop(shop)
+    std = staffing.standards(shop, **standard_overrides)
+    orders, basis = order_level(shop, std, scenario)
+    stage = staffing.stage_of(shop, orders_per_day=orders, lang=lang)
+    rm = workload.load_role_models(lang=lang)
+    staffed = set(rm.loc[rm["model"].isin(workload.STAFFED_MODELS), "role_id"])
+    now, _outside = team_now(shop, staffed, rm.set_index("role_id")["covered_by"])
+    req = staffing.requirements([orders], std=std)
+    next_req = (staffing.requirements([max(stage.next_stage_orders, orders)], std=std)
+                if stage.next_stage_orders else None)
+    team = team_table(req, now, rm, std, next_req)
+    pk, pk_err = (peak_part(shop, team, orders, event, lang, standard_overrides)
+                  if peak else (None, ""))
+    team = apply_peak(team, pk)
+    cs, cs_hourly = cs_tables(orders, std)
+    if simulate:
+        cs = simulated_check(cs, std)
+        cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
+    wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
+    cost = _with_owner_share(cost_table(team, std), team)
+    revenue = revenue_month(orders, std)
+    cost_needed = float(cost["cost_needed_cny_month"].sum())
+    as_of_ts = pd.Timestamp(as_of).normalize() if as_of else pd.Timestamp.now().normalize()
+    plan = ShopPlan(
+        shop=shop, std=std, lang=lang, orders_per_day=orders, orders_basis=basis, stage=stage,
+        team=team, next_hires=next_hires(team, orders, std, lang), cs=cs, cs_hourly=cs_hourly,
+        warehouse=wh, cost=cost, cost_now_cny_month=float(cost["cost_now_cny_month"].sum()),
+        cost_needed_cny_month=cost_needed, revenue_cny_month=revenue,
+        labour_share=cost_needed / revenue if revenue > 0 else float("nan"), peak=pk,
+        peak_error=pk_err, history_end=history_end(shop), as_of=as_of_ts,
+        shape_source=std.shape_source, steps=growth_steps(orders, std),
+        scenario={"orders_per_day": scenario, **standard_overrides})
+    return replace(plan, flags=make_flags(plan), data_notes=data_notes(plan))

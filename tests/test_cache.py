@@ -1,0 +1,183 @@
+"""The content-keyed cache: round trip, hits counted, corrupt and stale entries rebuilt, concurrent
+writers, `cache clear`; the shop's exports and the peak forecast served from it, also across
+report kernels."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecomanalysis import cache, shop
+from ecomanalysis.cli import main
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(folder))
+    monkeypatch.delenv(cache.CACHE_SWITCH_ENV, raising=False)
+    cache.STATS.clear()
+    shop._read_files.cache_clear()
+    yield folder
+    shop._read_files.cache_clear()
+
+
+def tables():
+    idx = pd.date_range("2026-01-01", periods=5, freq="D", name="date")
+    return {"s": pd.Series([1.0, 2, 3, 4, 5], index=idx, name="orders"),
+            "f": pd.DataFrame({"a": [1, 2], "b": ["x", None]}),
+            "arr": np.arange(24, dtype=float) / 276}
+
+
+def test_round_trip_and_hit_counter():
+    key = cache.make_key("t", 1)
+    assert cache.get("t", key) is None and cache.STATS[("miss", "t")] == 1
+    assert cache.put("t", key, tables(), {"model": "m", "messages": ["a"]})
+    got = cache.get("t", key)
+    assert cache.hits("t") == 1
+    pd.testing.assert_series_equal(got["s"], tables()["s"], check_freq=False)
+    pd.testing.assert_frame_equal(got["f"], tables()["f"])
+    np.testing.assert_array_equal(got["arr"], tables()["arr"])
+    assert got["model"] == "m" and got["messages"] == ["a"]
+    assert cache.make_key("t", 1) != cache.make_key("t", 2)
+
+
+def test_plain_values_beside_tables_round_trip_and_odd_values_are_not_cached():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"daily": tables()["s"], "reports": {"orders": {"rows": 3, "dropped": []}},
+                "handle": (180.5, 42), "time_of_day": True, "concurrency": float("nan")}
+
+    first = cache.cached_shop_files([None], {"tz": "Asia/Shanghai"}, compute)
+    second = cache.cached_shop_files([None], {"tz": "Asia/Shanghai"}, compute)
+    assert len(calls) == 1 and cache.hits("intake") == 1
+    assert second["reports"] == first["reports"] and second["time_of_day"] is True
+    assert list(second["handle"]) == [180.5, 42] and second["concurrency"] != second["concurrency"]
+    odd = cache.cached_shop_files([None], {"x": 1}, lambda: {"obj": object()})
+    assert "obj" in odd and cache.STATS[("write", "intake")] == 1, "not cacheable: computed, not stored"
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "manifest", "format"])
+def test_corrupt_or_stale_entry_is_ignored_and_rebuilt(cache_dir, damage):
+    key = cache.make_key("t", damage)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"s": tables()["s"]}
+
+    def run():
+        return cache.memo("t", key, compute, lambda d: (d, {}), lambda e: {"s": e["s"]})
+
+    run()
+    entry = next(cache_dir.glob(f"t/*/{key}"))
+    parquet = entry / "t0.parquet"
+    if damage == "flip":
+        data = bytearray(parquet.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        parquet.write_bytes(bytes(data))
+    elif damage == "truncate":
+        parquet.write_bytes(parquet.read_bytes()[:20])
+    elif damage == "manifest":
+        (entry / "manifest.json").write_text("{not json")
+    else:  # an entry of an older format
+        m = json.loads((entry / "manifest.json").read_text())
+        m["format"] = 0
+        (entry / "manifest.json").write_text(json.dumps(m))
+    out = run()
+    assert len(calls) == 2, "a damaged entry is recomputed"
+    assert cache.STATS[("corrupt", "t")] == 1
+    pd.testing.assert_series_equal(out["s"], tables()["s"])
+    run()
+    assert len(calls) == 2 and cache.hits("t") == 1, "the rebuilt entry serves the next call"
+
+
+def test_concurrent_writers_leave_one_sound_entry(cache_dir):
+    key = cache.make_key("race")
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: cache.put("race", key, tables()), range(16)))
+    assert results.count(True) >= 1
+    assert cache.get("race", key) is not None
+    leftovers = [p for p in cache_dir.rglob("*") if p.name.startswith((".tmp-", ".trash-"))]
+    assert not leftovers
+
+
+def test_cache_off_and_clear_command(cache_dir, monkeypatch, capsys):
+    key = cache.make_key("c")
+    assert cache.put("c", key, tables())
+    assert main(["cache", "info"]) == 0 and "c " in capsys.readouterr().out
+    assert main(["cache", "clear"]) == 0
+    assert "removed 1 cache entries" in capsys.readouterr().out
+    assert cache.get("c", key) is None and not list(cache_dir.rglob("manifest.json"))
+    monkeypatch.setenv(cache.CACHE_SWITCH_ENV, "off")
+    assert not cache.put("c", key, tables()) and not cache_dir.joinpath("c").exists()
+
+
+def test_shop_exports_and_peak_forecast_come_from_the_cache():
+    from ecomanalysis.forecast.peak import peak_plan
+
+    first = peak_plan(None, event="double11")
+    assert cache.STATS[("write", "intake")] == 1 and cache.STATS[("write", "forecast")] == 1
+    shop._read_files.cache_clear()  # a new process: only the disk cache remains
+    second = peak_plan(None, event="double11")
+    assert cache.hits("intake") == 1 and cache.hits("forecast") == 1
+    assert cache.STATS[("write", "forecast")] == 1, "no second fit"
+    assert first.summary() == second.summary()
+    pd.testing.assert_frame_equal(first.forecast, second.forecast, check_freq=False)
+    pd.testing.assert_frame_equal(first.temps, second.temps)
+
+
+def test_changed_export_is_a_new_entry(tmp_path):
+    sample = shop.load_sample_shop()
+    orders = sample.file_path("orders")
+    copy = tmp_path / "orders.csv"
+    copy.write_bytes(orders.read_bytes())
+    k1 = cache.shop_files_key((str(copy), None), None)
+    assert k1 == cache.shop_files_key((str(orders), None), None), "same bytes, same key"
+    copy.write_bytes(orders.read_bytes() + b"\n")
+    assert cache.shop_files_key((str(copy), None), None) != k1
+    assert cache.shop_files_key((str(orders), None), "taobao") != k1, "intake options are in the key"
+
+
+SHOP_NB_PARAMS = 'shop_file: str = ""  # a shop profile\norders_per_day: float = 0.0  # scenario [0, 100000]'
+SHOP_NB_BODY = '''from ecomanalysis.report import record
+from ecomanalysis.shop import load_shop, shop_files
+files = shop_files(load_shop(shop_file))
+record("history_days", len(files["daily_orders"]))
+record("scenario", orders_per_day)
+'''
+
+
+def shop_notebook(folder: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "ecomanalysis", "display_name": "Python (ecomanalysis)",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(SHOP_NB_PARAMS, metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(SHOP_NB_BODY)]
+    path = folder / "shop_files.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.notebook
+def test_second_report_of_a_shop_reads_its_exports_from_the_cache(tmp_path, monkeypatch):
+    from ecomanalysis.report import run_notebook
+
+    log = tmp_path / "cache.log"
+    monkeypatch.setenv(cache.CACHE_LOG_ENV, str(log))
+    nb = shop_notebook(tmp_path)
+    params = {"shop_file": str(shop.sample_shop_path())}
+    r1 = run_notebook(nb, {**params, "orders_per_day": 100.0}, reports_dir=tmp_path / "r", update_index=False)
+    r2 = run_notebook(nb, {**params, "orders_per_day": 200.0}, reports_dir=tmp_path / "r", update_index=False)
+    assert r1.ok and r2.ok, (r1.error, r2.error)
+    events = [line.split()[:2] for line in log.read_text().splitlines()]
+    assert events == [["miss", "intake"], ["write", "intake"], ["hit", "intake"]]
+    assert r1.metrics["history_days"]["value"] == r2.metrics["history_days"]["value"] > 300
