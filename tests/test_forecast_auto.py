@@ -124,3 +124,14 @@ def test_a_fast_growing_shop_is_not_left_to_the_level_model(rng):
     assert scores[f"ets_trend_a{alpha:g}"] < scores[f"ets_weekly_a{alpha:g}"] * (
         1 - fs.setting("selection_margin"))
     assert not r.model.endswith(f"ets_weekly_a{alpha:g}")  # the default lost
+
+
+def test_export_gaps_do_not_bend_the_weekday_pattern(rng):
+    s = synth(rng, 200, level=5000.0)
+    fridays = s.index[s.index.day_of_week == 4]
+    s[fridays[[3, 10]]] = 0.0  # two days missing from the export, filled with 0
+    r = fit_forecast(s, 14, "none")
+    f = r.frame.set_index("date")["forecast"]
+    fri = f[f.index.day_of_week == 4]
+    expected = 5000 * WEEKLY[4]
+    assert (np.abs(fri / expected - 1) < 0.15).all()
