@@ -260,8 +260,8 @@ def show(title: str, df: pd.DataFrame, peak: str) -> None:
     print("|---|---|---|---|---|---|---|")
     for _, r in df.iterrows():
         print(f"| {r['method']} | {r['wape_all']:.1%} | {r['wape_normal']:.1%} | "
-              f"{r['wape_event']:.1%} | {r['wape_peak']:.1%} | {r['cover_normal']:.0%} / "
-              f"{r['cover_event']:.0%} | {r['seconds']:.0f} |")
+              f"{r['wape_event']:.1%} | {r['wape_peak']:.1%} | {r['cover_normal']:.1%} / "
+              f"{r['cover_event']:.1%} | {r['seconds']:.0f} |")
     if len(df):
         print(f"({int(df['days'].iloc[0])} scored days, {int(df['event_days'].iloc[0])} event "
               "days)")
