@@ -187,6 +187,9 @@ class PeakPlan:
         What the user should know (history used, fallbacks, gaps, late hiring ...).
     effects
         The forecast's event effects (history or default uplift).
+    verdict
+        The automatic model's backtest verdict (``winner, wape, seasonal_naive_wape,
+        beats_naive, ...``; :func:`ecomanalysis.forecast.verdict`), None for other models.
     """
 
     shop_name: str
@@ -218,6 +221,7 @@ class PeakPlan:
     service_level_target: float
     messages: list[str] = field(default_factory=list)
     effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    verdict: dict | None = None
 
     @property
     def temps_total(self) -> int:
@@ -994,6 +998,7 @@ def peak_plan(
         overtime_vs_temps=otv, service=service, service_by_interval=by_interval,
         service_level_permanent=sl_perm, service_level_with_temps=sl_temp,
         service_level_target=target, messages=messages, effects=res.effects,
+        verdict=(res.details or {}).get("verdict"),
     )
 
 
