@@ -145,7 +145,7 @@ class WhatIf:
     def __init__(self, shop=None, *, lang: str = "zh", event: str = "double11", plan=None):
         from ecomanalysis.plan import make_plan
 
-        self.plan = plan if plan is not None else make_plan(shop, lang=lang, event=event)
+        self.plan = plan if plan is not None else make_plan(shop, lang=lang, event=event, simulate=False)
         self.lang = self.plan.lang
         self.shop = self.plan.shop
         self.std = self.plan.std
