@@ -839,8 +839,10 @@ def _dump_fit(res) -> tuple[dict, dict]:
 
     tables = {"frame": res.frame, "effects": res.effects, "baseline": res.baseline,
               "history": res.history}
+    # the fitted model object stays out (not plain data; nothing after the fit reads it)
+    details = {k: v for k, v in (res.details or {}).items() if k != "fit"}
     values = {"model": res.model, "messages": list(res.messages), "level": res.level,
-              "fit_s": res.fit_s, "details": res.details}
+              "fit_s": res.fit_s, "details": details}
     json.dumps(values)  # TypeError if a value is not plain JSON: then not cached
     return tables, values
 
