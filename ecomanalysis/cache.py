@@ -321,34 +321,18 @@ def cached_shop_files(paths: Iterable[str | None], options: Any, compute: Callab
     return memo("intake", key, compute, split_values, lambda entry: entry)
 
 
-def cached_fit(fit: Callable, y: pd.Series, horizon_days: int, events: pd.DataFrame,
+def cached_fit(fit: Callable, y: pd.Series, horizon_days: int, events: pd.DataFrame, *,
+               dump: Callable[[Any], tuple[dict, dict]], load: Callable[[dict], Any],
                **kwargs: Any):
     """``fit(y, horizon_days, events, **kwargs)`` (a forecast fit), from the cache if there.
 
     Keyed by the history (dates and values), the event calendar, the horizon, the keyword
-    arguments (level, name...) and the version of the forecast code.
+    arguments (level, name...) and the version of the forecast code.  ``dump`` turns a result
+    into ``(tables, plain JSON values)`` and ``load`` rebuilds it from the stored entry; the
+    forecast module supplies both, so this module imports nothing above it.
     """
     if not enabled() or not isinstance(y, pd.Series) or not isinstance(events, pd.DataFrame):
         return fit(y, horizon_days, events, **kwargs)
     key = make_key("forecast", frame_hash(y), frame_hash(events), int(horizon_days),
                    sorted(kwargs.items()), code_version("ecomanalysis.forecast"))
-
-    def dump(res) -> tuple[dict, dict]:
-        tables = {"frame": res.frame, "effects": res.effects, "baseline": res.baseline,
-                  "history": res.history}
-        values = {"model": res.model, "messages": list(res.messages), "level": res.level,
-                  "fit_s": res.fit_s, "details": res.details}
-        json.dumps(values)  # TypeError if a value is not plain JSON: then not cached
-        return tables, values
-
-    def load(entry: dict):
-        from ecomanalysis.forecast.model import ForecastResult
-
-        frame = entry["frame"]
-        frame["date"] = pd.to_datetime(frame["date"])
-        return ForecastResult(frame=frame, model=entry["model"], messages=list(entry["messages"]),
-                              effects=entry["effects"], baseline=entry["baseline"],
-                              history=entry["history"], level=entry["level"],
-                              fit_s=entry["fit_s"], details=entry["details"])
-
     return memo("forecast", key, lambda: fit(y, horizon_days, events, **kwargs), dump, load)

@@ -68,6 +68,7 @@ FALLBACK_CATEGORY = "general"
 #: A category this close to a known one (difflib ratio) is taken as a typo and refused.
 CATEGORY_TYPO_RATIO = 0.8
 DATE_ORDERS = ("dayfirst", "monthfirst")
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 CITY_TIERS = ("tier1", "tier2", "tier3")
 _HHMM = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*-\s*(\d{1,2}):([0-5]\d)\s*$")
 
@@ -159,6 +160,12 @@ class ShopProfile(BaseModel):
         Optional order and chat exports.
     standards
         Overrides of ``standards.csv`` values, by ``standard_id``.
+    country
+        Where the shop sells: an ISO 3166 code (``CN``, ``US``, ``BR``, ``SG``...) or a list
+        of them for a shop selling abroad; selects the shopping events of each country's market
+        (``data/markets.csv``) and its public holidays.  Default: the home country of the
+        platform's market (``taobao`` -> ``CN``, ``shopify`` -> the ``global`` events); none for
+        ``other`` or a multi-country market (``shopify``: its market's events only).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -182,6 +189,7 @@ class ShopProfile(BaseModel):
     team: dict[str, Count] = Field(default_factory=dict)
     files: ShopFiles = Field(default_factory=ShopFiles)
     standards: dict[str, float | int] = Field(default_factory=dict)
+    country: list[str] | None = None
     #: The YAML file the profile came from (not a YAML key).
     source_path: Path | None = Field(default=None, exclude=True)
 
@@ -202,6 +210,24 @@ class ShopProfile(BaseModel):
                 "e.g. '09:00-24:00'"
             )
         return v
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, v):
+        if v is None:
+            return v
+        items = [v] if isinstance(v, str) else v
+        if not isinstance(items, list) or not items:
+            raise ValueError("country: expected a country code such as CN or a list such as "
+                             "[CN, SG]")
+        out = []
+        for c in items:
+            code = c.strip().upper() if isinstance(c, str) else c
+            if not isinstance(code, str) or not _COUNTRY_CODE.match(code):
+                raise ValueError("country: expected ISO 3166 codes of two letters such as CN, "
+                                 "US, BR, SG")
+            out.append(code)
+        return list(dict.fromkeys(out))
 
     @model_validator(mode="after")
     def _traffic(self) -> ShopProfile:
@@ -253,6 +279,25 @@ class ShopProfile(BaseModel):
         if self.daily_visitors is not None and self.conversion is not None:
             return float(self.daily_visitors * self.conversion)
         return None
+
+    def event_calendar(self) -> list[str]:
+        """Event sources for :func:`ecomanalysis.forecast.load_events`: the countries given, or
+        the platform's home country, or its market's events (never China by default for a
+        shop whose platform is not Chinese)."""
+        import csv
+
+        from ecomanalysis import config
+
+        if self.country:
+            return list(self.country)
+        # data/markets.csv read here, not through ecomanalysis.forecast (the shop layer does
+        # not import the model)
+        with open(config.DATA_DIR / "markets.csv", encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if self.platform in row["platforms"].split():
+                    countries = row["countries"].split()
+                    return countries[:1] if len(countries) == 1 else [row["market_id"]]
+        return []
 
     @property
     def base_dir(self) -> Path:

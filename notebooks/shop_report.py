@@ -45,6 +45,8 @@ from ecomanalysis.roster.tables import roster_section_tables
 
 plots.use_style()
 _ = translator(lang)
+
+# %%
 plan = make_plan(shop_file or None, orders_per_day=orders_per_day or None, lang=lang,
                  event=peak_event, as_of=as_of or None)
 record_plan(plan)

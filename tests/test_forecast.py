@@ -1,4 +1,4 @@
-"""ecomanalysis.forecast.model: input cleaning, baseline, model tiers, event uplifts."""
+"""ecomanalysis.forecast.model: input cleaning, baseline, the sarimax model tiers, event uplifts."""
 
 from __future__ import annotations
 
@@ -9,12 +9,21 @@ import pytest
 from ecomanalysis.errors import InputError
 from ecomanalysis.forecast import (
     FRAME_COLUMNS,
-    fit_forecast,
-    forecast_daily,
     prepare_series,
     seasonal_naive,
 )
 from ecomanalysis.forecast import model as M
+
+# this file tests the single state-space model (method="sarimax"); the automatic model, the
+# default, is tested in test_forecast_auto.py
+
+
+def fit_forecast(*args, **kwargs):
+    return M.fit_forecast(*args, method="sarimax", **kwargs)
+
+
+def forecast_daily(*args, **kwargs):
+    return M.forecast_daily(*args, method="sarimax", **kwargs)
 
 WEEKLY = np.array([1.0, 1.1, 1.05, 1.0, 0.95, 0.8, 0.85])  # Monday..Sunday
 

@@ -52,7 +52,8 @@ def test_default_origins():
 def test_backtest_on_a_made_up_series(rng):
     idx = pd.date_range("2024-01-01", periods=120)
     y = pd.Series(100 * np.exp(rng.normal(0, 0.05, 120)), index=idx).round()
-    r = backtest(y, "none", horizon_days=10, origins=["2024-03-31", "2024-04-10"])
+    r = backtest(y, "none", horizon_days=10, origins=["2024-03-31", "2024-04-10"],
+                 method="sarimax")
     f = r.forecasts
     assert len(f) == 20 and list(f["lead_days"][:3]) == [1, 2, 3]
     assert f["date"].iloc[0] == pd.Timestamp("2024-04-01")
@@ -82,7 +83,7 @@ def test_model_beats_seasonal_naive_on_the_real_tianchi_series():
     # two origins three weeks before Double 11 2013 and 2014 (the full rolling backtest with
     # 20 origins is in the closing note of issue 6 and benchmarks/bench_forecast.py)
     r = backtest(d, value_column="purchases", origins=["2013-10-20", "2014-10-20"],
-                 horizon_days=30)
+                 horizon_days=30, method="sarimax")
     overall, d11 = r.row("all days"), r.row("double11")
     assert overall["n_days"] == 60 and d11["n_days"] == 2
     assert overall["model_wape"] < overall["baseline_wape"]

@@ -23,7 +23,8 @@ def daily_csv(tmp_path, rng, days=100, start="2024-06-01", name="daily.csv"):
 def test_forecast_writes_the_five_columns(tmp_path, rng, capsys):
     p = daily_csv(tmp_path, rng)  # 2024-06-01 .. 2024-09-08
     out = tmp_path / "out" / "fc.csv"
-    assert main(["forecast", str(p), "--horizon", "70", "-o", str(out)]) == 0
+    assert main(["forecast", str(p), "--horizon", "70", "-o", str(out), "--method",
+                 "sarimax"]) == 0
     f = pd.read_csv(out, keep_default_na=False)
     assert list(f.columns) == ["date", "forecast", "lower", "upper", "event"]
     assert len(f) == 70 and f["date"].iloc[0] == "2024-09-09" and f["date"].iloc[-1] == "2024-11-17"
@@ -47,7 +48,7 @@ def test_forecast_to_stdout_with_no_events(tmp_path, rng, capsys):
 def test_spring_festival_dip_on_the_real_series(tmp_path, capsys):
     out = tmp_path / "fc.csv"
     assert main(["forecast", str(TIANCHI_DAILY), "--column", "purchases", "--horizon", "30",
-                 "-o", str(out)]) == 0
+                 "-o", str(out), "--method", "sarimax"]) == 0
     f = pd.read_csv(out, keep_default_na=False).set_index("date")
     assert f.loc["2015-02-19", "event"] == "spring_festival"  # 春节 2015
     assert f.loc["2015-02-19", "forecast"] < 0.3 * f.loc["2015-03-07", "forecast"]

@@ -22,8 +22,8 @@ def test_known_spring_festival_dates(day):
     assert sf.loc[d.year] == d
 
 
-def test_spring_festival_table_is_complete_and_lunar():
-    sf = ev.spring_festival_dates()
+def test_spring_festival_dates_are_lunar():
+    sf = ev.spring_festival_dates((2012, 2035))
     assert list(sf.index) == list(range(2012, 2036))
     # the festival always falls between 21 January and 20 February
     md = sf.dt.month * 100 + sf.dt.day
@@ -33,18 +33,11 @@ def test_spring_festival_table_is_complete_and_lunar():
     assert gaps.isin([353, 354, 355, 383, 384, 385]).all()
 
 
-def test_spring_festival_bad_file(tmp_path):
-    p = tmp_path / "sf.csv"
-    p.write_text("year,date,source\n2030,2030-07-03,x\n", encoding="utf-8")
-    with pytest.raises(InputError, match="row 2.*2030-07-03"):
-        ev.spring_festival_dates(p)
-
-
 # --------------------------------------------------------------------------- defaults
 def test_default_calendar_values_and_sources():
     t = ev.load_events("cn").set_index("event_id")
     assert list(t.index) == ["double11", "double12", "sale_618", "womens_day_38",
-                             "spring_festival"]
+                             "spring_festival", "nianhuo_jie"]
     d11 = t.loc["double11"]
     assert (d11["uplift"], d11["uplift_low"], d11["uplift_high"]) == (7.6, 6.3, 9.2)
     assert d11["month_day"] == "11-11" and d11["presale_days"] > 0
@@ -111,8 +104,10 @@ def test_spring_festival_triangle():
 
 
 def test_days_outside_the_spring_festival_table_are_reported():
-    w = ev.event_matrix(ev.load_events("cn"), pd.date_range("2035-12-30", "2036-01-02"))
-    assert "2036-01-01" in w.attrs["messages"][0] and "2012-2035" in w.attrs["messages"][0]
+    lo, hi = ev.calendar_years()
+    w = ev.event_matrix(ev.load_events("cn"), pd.date_range(f"{hi}-12-30", f"{hi + 1}-01-02"))
+    assert f"{hi + 1}-01-01" in w.attrs["messages"][0]
+    assert f"{lo}-{hi}" in w.attrs["messages"][0]
 
 
 def test_dated_campaigns_share_an_id_and_labels_join():
@@ -138,7 +133,7 @@ def test_later_source_overrides_an_event(tmp_path):
     t = ev.load_events(["cn", p]).set_index("event_id")
     assert t.loc["double11", "uplift"] == 3.0 and t.loc["double11", "presale_days"] == 0
     assert t.loc["shop_day", "uplift_low"] == 1.8 == t.loc["shop_day", "uplift_high"]
-    assert "spring_festival" in t.index and len(t) == 6
+    assert "spring_festival" in t.index and len(t) == 7
 
 
 # --------------------------------------------------------------------------- bad tables
@@ -190,3 +185,52 @@ def test_every_problem_is_listed():
 def test_missing_events_file(tmp_path):
     with pytest.raises(InputError, match="not found"):
         ev.load_events(tmp_path / "nope.csv")
+
+
+# --------------------------------------------------------------------------- markets
+@pytest.mark.parametrize(("market", "event", "day"), [
+    ("global", "black_friday", "2024-11-29"), ("global", "cyber_monday", "2024-12-02"),
+    ("global", "black_friday", "2025-11-28"), ("br", "black_friday_br", "2023-11-24"),
+    ("br", "dia_das_maes", "2024-05-12"), ("sea", "sale_11_11", "2024-11-11"),
+    ("cn", "nianhuo_jie", "2024-01-21"),  # 春节 2024-02-10 minus 20 days
+])
+def test_market_calendars_place_their_events(market, event, day):
+    t = ev.load_events(market)
+    w = ev.event_matrix(t, pd.date_range("2023-01-01", "2025-12-31"))
+    assert w.loc[day, event] == 1.0
+    assert (t["source"].str.len() > 30).all()
+    assert (t["uplift_low"] <= t["uplift"]).all() and (t["uplift"] <= t["uplift_high"]).all()
+
+
+def test_country_adds_public_holidays_and_leaves_covered_days_to_the_events():
+    us = ev.load_events("US")
+    ids = set(us["event_id"])
+    assert {"black_friday", "cyber_monday", "ph_us_thanksgiving_day",
+            "ph_us_independence_day"} <= ids
+    assert "ph_us_christmas_day" not in ids  # inside the christmas event's core window
+    cn = ev.load_events("CN")
+    assert "ph_cn_national_day" in set(cn["event_id"])
+    assert not cn["event_id"].str.contains("chinese_new_year").any()  # the spring_festival event
+    w = ev.event_matrix(cn, pd.date_range("2024-09-25", "2024-10-10"))
+    assert w.loc["2024-10-01", "ph_cn_national_day"] == 1.0
+    br = ev.load_events("BR")
+    assert "black_friday_br" in set(br["event_id"]) and "double11" not in set(br["event_id"])
+
+
+def test_country_and_market_errors():
+    with pytest.raises(InputError, match="country 'XX'"):
+        ev.load_events("XX")
+    with pytest.raises(InputError, match="lower case"):
+        ev.load_events("Global")
+    assert ev.calendar_for(["us", "BR"], "x.csv") == ["US", "BR", "x.csv"]
+    with pytest.raises(InputError, match="ISO 3166"):
+        ev.calendar_for(["USA"])
+
+
+def test_nth_weekday_validation():
+    with pytest.raises(InputError, match="11-thu-4"):
+        ev.load_events(pd.DataFrame({"event_id": ["x"], "rule": ["nth_weekday"],
+                                     "month_day": ["11-thursday-4"]}))
+    with pytest.raises(InputError, match="offset_days"):
+        ev.load_events(pd.DataFrame({"event_id": ["x"], "month_day": ["11-11"],
+                                     "offset_days": ["1.5"]}))

@@ -218,6 +218,11 @@ def test_shop_files_travel_with_the_task_up_to_the_limit(tmp_path):
     assert str(profile.file_path("orders")).startswith(str(tmp_path / "worker"))
     ref = load_shop(sample)
     assert len(shop_files(profile)["daily_orders"]) == len(shop_files(ref)["daily_orders"])
+    by_url = _shop_bundle(sample.as_uri(), 2**30)  # an fsspec URL: fetched by the worker
+    assert by_url == {"url": sample.as_uri()}
+    fetched = load_shop(materialize_shop(by_url, tmp_path / "w3"))
+    assert str(fetched.file_path("orders")).startswith(str(tmp_path / "w3"))
+    assert len(shop_files(fetched)["daily_orders"]) == len(shop_files(ref)["daily_orders"])
     by_path = _shop_bundle(str(sample), 10)
     assert "data" not in by_path and by_path["path"] == str(sample)
     assert materialize_shop(by_path, tmp_path / "w2") == str(sample), "above the limit: read in place"

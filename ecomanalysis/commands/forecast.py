@@ -61,6 +61,13 @@ def register(sub) -> None:
     p.add_argument("--events", action="append", metavar="cn|none|FILE",
                    help="event calendar: cn (default), none, or a CSV of events/campaigns "
                         "(repeatable: --events cn --events campaigns.csv adds yours to cn)")
+    p.add_argument("--country", action="append", metavar="CODE",
+                   help="where the shop sells (repeatable): ISO 3166 code such as CN, US, BR, "
+                        "SG; adds that market's shopping events and the country's public "
+                        "holidays (replaces the default cn calendar)")
+    p.add_argument("--method", choices=("auto", "sarimax"), default="auto",
+                   help="auto (default): candidates chosen by the series' own backtest, "
+                        "calibrated intervals; sarimax: the single state-space model")
     p.add_argument("--column", metavar="NAME",
                    help="value column of a daily series (default: value, or the only column "
                         "besides date)")
@@ -287,6 +294,15 @@ def _origin_progress(quiet: bool):
             bar.close()
 
 
+def _calendar(args, default) -> list:
+    """Events sources from --country (each upper-cased) then --events, else ``default``."""
+    from ecomanalysis.forecast.events import calendar_for
+
+    if not args.country and not args.events:
+        return list(default)
+    return calendar_for(args.country or [], args.events or [])
+
+
 def forecast_cmd(args) -> int:
     from ecomanalysis._io import write_csv
     from ecomanalysis.bounds import check_all
@@ -297,11 +313,11 @@ def forecast_cmd(args) -> int:
                ("horizon_days", args.bt_horizon, "--bt-horizon"),
                ("horizon_days", args.bt_step, "--bt-step")], integer=True)
     out = _check_output(args.output)
-    events = args.events or ["cn"]
+    events = _calendar(args, ["cn"])
     data, column, notes = read_daily(args)
     name = Path(args.file).name
     kw = dict(level=args.level, fill_gaps=args.gaps, duplicates=args.duplicates,
-              value_column=column, name=name)
+              value_column=column, name=name, method=args.method)
     result = fit_forecast(data, args.horizon, events, **kw)
     for line in notes + result.messages:
         print(line, file=sys.stderr)
@@ -324,7 +340,7 @@ def forecast_cmd(args) -> int:
         with _origin_progress(args.quiet) as progress:
             bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
                           min_train_days=min_train, level=args.level, name=name,
-                          progress=progress)
+                          method=args.method, progress=progress)
         print(format_backtest(bt))
     if out is not None:
         write_csv(out, table, float_format=FLOAT_FORMAT)
@@ -358,13 +374,18 @@ def _register_peak(sub) -> None:
     )
     p.add_argument("--shop", metavar="FILE.yaml",
                    help="shop profile (default: the bundled sample shop)")
-    p.add_argument("--event", default="double11",
-                   help="event_id of the calendar (default double11; e.g. sale_618, double12)")
+    p.add_argument("--event",
+                   help="event_id of the calendar (default double11 when the calendar has it, "
+                        "else its next peak; e.g. sale_618, double12, black_friday)")
     p.add_argument("--year", type=int, help="year of the event (default: the next one)")
     p.add_argument("--today", metavar="YYYY-MM-DD",
                    help="plan date (default: the day after the order history ends)")
     p.add_argument("--events", action="append", metavar="cn|FILE",
-                   help="event calendar: cn (default) or a CSV of events/campaigns (repeatable)")
+                   help="event calendar: a market (cn, global, br, sea) or a CSV of "
+                        "events/campaigns (repeatable; default: the shop's country)")
+    p.add_argument("--country", action="append", metavar="CODE",
+                   help="where the shop sells (repeatable): ISO 3166 code such as CN, US, BR; "
+                        "default: the shop's country (its YAML, else its platform's market)")
     p.add_argument("--permanent", choices=("auto", "team", "baseline"), default="auto",
                    help="permanent team: the larger of team and normal-day need (auto, "
                         "default), the shop's team, or the normal-day need")
@@ -423,10 +444,20 @@ def peak_cmd(args) -> int:
                          "team (per role the larger of the team now and the normal-day need); "
                          "expected auto")
     out = _check_output(args.output)
+    from ecomanalysis.shop import load_sample_shop, load_shop
+
+    shop = load_shop(args.shop) if args.shop else load_sample_shop()
+    events = _calendar(args, shop.event_calendar() or ["none"])
+    event = args.event
+    if event is None:
+        from ecomanalysis.forecast import load_events, next_peak
+
+        table = load_events(events)
+        event = "double11" if (table["event_id"] == "double11").any() else next_peak(
+            shop, args.today, events=table).event_id
     options = {"year": args.year, "today": args.today, "scenario": args.scenario,
-               "events": args.events or ["cn"]}
-    plan = make_plan(args.shop or None, lang=args.lang, event=args.event, simulate=False,
-                     peak_options=options)
+               "events": events}
+    plan = make_plan(shop, lang=args.lang, event=event, simulate=False, peak_options=options)
     if plan.peak is None:
         raise InputError(plan.peak_error)
     for line in plan.peak.messages + plan.flags:

@@ -1,4 +1,4 @@
-"""Event calendar: Double 11, 618, Double 12, 3-8, Spring Festival and a shop's own campaigns.
+"""Event calendars per market (Double 11, 618, Black Friday, 11.11 ...), public holidays, campaigns.
 
 An events table has one row per event (or per dated occurrence of a shop campaign).  Each event
 becomes one or two *components*, i.e. columns of daily weights in ``[0, 1]`` that the forecast
@@ -22,13 +22,23 @@ Anchors (the ``rule`` column):
 ``fixed``
     the same month-day every year (``month_day`` = ``MM-DD``, e.g. ``11-11``);
 ``spring_festival``
-    春节, a moving date read from ``data/spring_festival.csv`` (2012-2035);
+    春节, the lunar new year's first day from the ``holidays`` library (country CN);
+``nth_weekday``
+    the n-th weekday of a month, ``month_day`` = ``MM-ddd-n`` (``11-thu-4``: the 4th Thursday
+    of November, US Thanksgiving; with ``offset_days`` 1 it is Black Friday);
 ``dates``
     explicit dated occurrences (``start``, optional ``end``), e.g. a shop's anniversary sale;
     several rows may share an ``event_id`` (its past occurrences then teach the model its
     uplift, which is applied to its future ones).
 
-The defaults for China are in ``data/events_cn.csv``; every uplift there carries its source.
+``offset_days`` moves the anchor of the first three rules (年货节: 20 days before 春节).
+
+Calendars per market: ``data/events_<market>.csv`` for the markets of ``data/markets.csv``
+(``cn``, ``global`` = US/EU, ``br``, ``sea``); every uplift there carries its source and range.
+A country code (``"CN"``, ``"US"``, ``"BR"``...: upper case) selects its market's shopping events
+plus its public holidays from the ``holidays`` library (events ``ph_<cc>_<name>``, default uplift
+``holiday_uplift`` of ``forecast_settings.csv``; a holiday that falls in the core window of a
+shopping event of the same calendar, such as 春节 or Christmas, is left to that event).
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,13 +54,22 @@ import pandas as pd
 
 from ecomanalysis import config
 from ecomanalysis.errors import InputError, where
+from ecomanalysis.forecast import settings as fs
 
 EVENTS_CN_FILE = "events_cn.csv"
-SPRING_FESTIVAL_FILE = "spring_festival.csv"
+#: Events file of a market: ``events_<market_id>.csv``.
+EVENTS_FILE_PATTERN = "events_{}.csv"
+#: Prefix of the public-holiday events (``ph_cn_national_day``).
+HOLIDAY_PREFIX = "ph_"
+#: Name of the Spring Festival in the ``holidays`` library (country CN, English names).
+SPRING_FESTIVAL_HOLIDAY = "Chinese New Year (Spring Festival)"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NTH_WEEKDAY = re.compile(r"^(\d{2})-(mon|tue|wed|thu|fri|sat|sun)-([1-4])$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 #: Unit of every uplift value.
 UPLIFT_UNIT = "x baseline day"
-RULES = ("fixed", "spring_festival", "dates")
+RULES = ("fixed", "spring_festival", "nth_weekday", "dates")
 SHAPES = ("flat", "triangle")
 #: Suffix of the pre-sale component of an event.
 PRESALE_SUFFIX = "_presale"
@@ -63,10 +83,14 @@ COLUMNS: dict[str, str] = {
     "event_id": "id of the event (required); rows of rule 'dates' may share it",
     "name_zh": "Chinese name (default: event_id)",
     "name_en": "English name (default: event_id)",
-    "rule": "fixed | spring_festival | dates (default: dates if start is given, else fixed)",
-    "month_day": "MM-DD for rule fixed, e.g. 11-11",
+    "rule": "fixed | spring_festival | nth_weekday | dates (default: dates if start is given, "
+            "else fixed)",
+    "month_day": "MM-DD for rule fixed, e.g. 11-11; MM-ddd-n for rule nth_weekday, e.g. "
+                 "11-thu-4",
     "start": "first day YYYY-MM-DD for rule dates",
     "end": "last day YYYY-MM-DD for rule dates (default: start)",
+    "offset_days": "days added to the anchor of rules fixed, spring_festival, nth_weekday "
+                   "(default 0; e.g. 1 for Black Friday after Thanksgiving)",
     "days_before": "core window days before the anchor (default 0)",
     "days_after": "core window days after the anchor (default 0)",
     "shape": "flat | triangle: weight of the window days (default flat)",
@@ -83,6 +107,7 @@ COLUMNS: dict[str, str] = {
 _TEXT = ("event_id", "name_zh", "name_en", "rule", "month_day", "start", "end", "shape", "unit",
          "source")
 _INTS = ("days_before", "days_after", "presale_days")
+_SIGNED_INTS = ("offset_days",)
 _UPLIFTS = (("uplift", "uplift_low", "uplift_high"),
             ("presale_uplift", "presale_uplift_low", "presale_uplift_high"))
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
@@ -96,48 +121,110 @@ COMPONENT_COLUMNS = ["component", "event_id", "kind", "name_zh", "name_en", "upl
 
 
 # --------------------------------------------------------------------------- Spring Festival
-def spring_festival_dates(path: str | os.PathLike | None = None) -> pd.Series:
-    """Gregorian dates of the Spring Festival (春节), one per year.
+def calendar_years() -> tuple[int, int]:
+    """First and last year of the event calendar (``forecast_settings.csv``)."""
+    return fs.int_setting("calendar_first_year"), fs.int_setting("calendar_last_year")
+
+
+@lru_cache(maxsize=16)
+def _holidays(country: str, first: int, last: int, language: str | None
+              ) -> tuple[tuple[np.datetime64, str], ...]:
+    import holidays
+
+    try:
+        h = holidays.country_holidays(country, years=range(first, last + 1), language=language)
+    except NotImplementedError as exc:
+        raise InputError(f"country {country!r}: not known to the holidays library; expected an "
+                         "ISO 3166 code such as CN, US, BR, SG") from exc
+    return tuple(sorted((np.datetime64(d, "D"), str(n)) for d, n in h.items()))
+
+
+def spring_festival_dates(years: tuple[int, int] | None = None) -> pd.Series:
+    """Gregorian dates of the Spring Festival (春节), one per year, from ``holidays`` (CN).
 
     Parameters
     ----------
-    path
-        CSV with columns ``year, date, source``; default ``data/spring_festival.csv``.
+    years
+        First and last year; default the calendar years (:func:`calendar_years`).
 
     Returns
     -------
     pandas.Series
         ``datetime64`` dates indexed by ``year`` (int), ascending.
-
-    Raises
-    ------
-    InputError
-        If the file is missing, a date does not parse or does not fall in its year's
-        January or February.
     """
-    path = Path(path) if path is not None else config.DATA_DIR / SPRING_FESTIVAL_FILE
-    if not path.exists():
-        raise InputError(f"{path}: missing; expected the table of Spring Festival dates")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ("year", "date") if c not in df.columns]
-    if missing:
-        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}; "
-                         "expected year, date, source")
-    dates = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
-    years = pd.to_numeric(df["year"], errors="coerce")
-    bad = dates.isna() | years.isna() | (dates.dt.year != years) | ~dates.dt.month.isin([1, 2])
-    if bad.any():
-        rows = np.flatnonzero(bad.to_numpy()) + 2
-        problems = [f"{where(path, r, 'date')} has {df['date'].iloc[r - 2]!r} for year "
-                    f"{df['year'].iloc[r - 2]!r}; expected a YYYY-MM-DD date in January or "
-                    "February of that year" for r in rows]
-        raise InputError("\n".join(problems), problems)
-    out = pd.Series(dates.to_numpy(), index=years.astype(int).to_numpy(), name="spring_festival")
+    lo, hi = years or calendar_years()
+    days = [d for d, n in _holidays("CN", lo, hi, "en_US") if n == SPRING_FESTIVAL_HOLIDAY]
+    first = pd.Series(pd.DatetimeIndex(days)).groupby(pd.DatetimeIndex(days).year).min()
+    out = pd.Series(first.to_numpy(), index=first.index.astype(int), name="spring_festival")
     out.index.name = "year"
-    if out.index.duplicated().any():
-        dup = sorted(set(out.index[out.index.duplicated()]))
-        raise InputError(f"{path.name}: year(s) {dup} appear more than once")
     return out.sort_index()
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def public_holiday_events(country: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """A country's public holidays as an events table (rule ``dates``), from ``holidays``.
+
+    Each holiday name becomes one event ``ph_<cc>_<name>``; consecutive holiday days of the
+    same holiday (a Golden Week, observed and bridge days that ``holidays`` labels "Day off
+    (substituted ...)") are one occurrence.  Default uplift: ``holiday_uplift`` of
+    ``forecast_settings.csv`` (the shop's history replaces it).
+
+    Parameters
+    ----------
+    country
+        ISO 3166 alpha-2 code (``CN``, ``US``, ``BR``...).
+    years
+        First and last year; default the calendar years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Raw events rows (validate with :func:`load_events`).
+    """
+    import holidays
+
+    lo, hi = years or calendar_years()
+    items = _holidays(country.upper(), lo, hi, "en_US")
+    if not items:
+        return pd.DataFrame(columns=["event_id"])
+    days = np.array([d for d, _ in items])
+    names = [re.sub(r"\s*\([^)]*\)", "", n.split(";")[0]).strip() for _, n in items]
+    # bridge / substituted / observed days join the holiday next to them
+    for i, n in enumerate(names):
+        if n.lower().startswith("day off") and i > 0 and (days[i] - days[i - 1]).astype(int) <= 4:
+            names[i] = names[i - 1]
+    for i in range(len(names) - 2, -1, -1):
+        if names[i].lower().startswith("day off") and (days[i + 1] - days[i]).astype(int) <= 4:
+            names[i] = names[i + 1]
+    keep = [not n.lower().startswith("day off") for n in names]
+    days = days[keep]
+    names = [n for n, k in zip(names, keep, strict=True) if k]
+    uplift = fs.list_setting("holiday_uplift")
+    low, high = _setting_range("holiday_uplift")
+    rows = []
+    cc = country.lower()
+    for name in dict.fromkeys(names):
+        d = np.sort(days[[n == name for n in names]])
+        breaks = np.flatnonzero(np.diff(d).astype(int) > 4)
+        starts = np.r_[d[:1], d[breaks + 1]]
+        ends = np.r_[d[breaks], d[-1:]]
+        eid = HOLIDAY_PREFIX + cc + "_" + _SLUG.sub("_", name.lower()).strip("_")[:40].rstrip("_")
+        for a, b in zip(starts, ends, strict=True):
+            rows.append({"event_id": eid, "name_zh": name, "name_en": name, "rule": "dates",
+                         "start": str(a), "end": str(b), "uplift": str(uplift[0]),
+                         "uplift_low": str(low), "uplift_high": str(high),
+                         "source": f"public holiday of {country.upper()} from the holidays "
+                                   f"library {holidays.__version__}; default uplift: "
+                                   "holiday_uplift of forecast_settings.csv (assumption)"})
+    return pd.DataFrame(rows)
+
+
+def _setting_range(setting_id: str) -> tuple[float, float]:
+    df = pd.read_csv(config.DATA_DIR / fs.SETTINGS_FILE, dtype=str, keep_default_na=False)
+    r = df.set_index("setting_id").loc[setting_id]
+    return float(r["low"]), float(r["high"])
 
 
 # --------------------------------------------------------------------------- loading
@@ -149,12 +236,16 @@ def load_events(
     Parameters
     ----------
     source
-        ``"cn"`` (the defaults, ``data/events_cn.csv``), ``"none"`` or None (no events), a path
-        to a CSV file, a DataFrame with the same columns, or a list of these: rows of a later
-        source replace the rows of an earlier one with the same ``event_id`` (so a shop file can
-        override the default uplift of ``double11`` and add its own campaigns).
+        A market id of ``markets.csv`` in lower case (``"cn"``: ``data/events_cn.csv``,
+        ``"global"``, ``"br"``, ``"sea"``), a country code in upper case (``"CN"``, ``"US"``,
+        ``"BR"``: its market's events plus its public holidays, see
+        :func:`country_events`), ``"none"`` or None (no events), a path to a CSV file, a
+        DataFrame with the same columns, or a list of these: rows of a later source replace the
+        rows of an earlier one with the same ``event_id`` (so a shop file can override the
+        default uplift of ``double11`` and add its own campaigns).
     data_dir
-        Folder of ``events_cn.csv`` (default :data:`ecomanalysis.config.DATA_DIR`).
+        Folder of the ``events_<market>.csv`` files (default
+        :data:`ecomanalysis.config.DATA_DIR`).
 
     Returns
     -------
@@ -187,20 +278,99 @@ def load_events(
             else:
                 raw[c] = col.map(lambda v: "" if pd.isna(v) else str(v))
         return _validate(raw, "events table")
-    if isinstance(source, str) and source == "cn":
-        path = Path(data_dir or config.DATA_DIR) / EVENTS_CN_FILE
+    if isinstance(source, str) and _COUNTRY.match(source):
+        return country_events(source, data_dir)
+    market_ids = list(fs.markets()["market_id"])
+    if isinstance(source, str) and source in market_ids:
+        path = Path(data_dir or config.DATA_DIR) / EVENTS_FILE_PATTERN.format(source)
+    elif isinstance(source, str) and source.lower() in market_ids and source.upper() != source:
+        raise InputError(f"events {source!r}: expected a market id in lower case "
+                         f"({', '.join(market_ids)}) or a country code in upper case (CN, US)")
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
     else:
-        raise InputError(f"events {source!r}: expected 'cn', 'none', a CSV path or a DataFrame")
+        raise InputError(f"events {source!r}: expected a market (cn, global, br, sea), a "
+                         "country code (CN, US...), 'none', a CSV path or a DataFrame")
     if not path.exists():
-        raise InputError(f"events file {path}: not found; expected 'cn', 'none' or a CSV file "
-                         f"with columns {', '.join(COLUMNS)}")
+        raise InputError(f"events file {path}: not found; expected a market "
+                         f"({', '.join(market_ids)}), a country code (CN, US...), 'none' or a "
+                         f"CSV file with columns {', '.join(COLUMNS)}")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"events file {path}: not a readable UTF-8 CSV ({exc})") from exc
     return _validate(raw, path.name)
+
+
+@lru_cache(maxsize=16)
+def _country_events(country: str, data_dir: str) -> pd.DataFrame:
+    market = fs.market_of_country(country)
+    shopping = load_events(market, data_dir) if market else _empty()
+    holidays_raw = public_holiday_events(country)
+    if not len(holidays_raw):
+        return shopping
+    hol = _validate(holidays_raw.reindex(columns=list(COLUMNS), fill_value=""),
+                    f"public holidays of {country}")
+    if len(shopping):
+        # a holiday inside the core window of a shopping event is left to that event
+        days = pd.date_range(hol["start"].min(), hol["end"].max(), freq="D")
+        w = event_matrix(shopping, days)
+        core_cols = [c for c in w.columns if not c.endswith(PRESALE_SUFFIX)]
+        busy = pd.Series((w[core_cols].to_numpy() > 0).any(axis=1), index=days)
+        csum = np.r_[0, np.cumsum(busy.to_numpy())]
+        i0 = days.get_indexer(hol["start"])
+        i1 = days.get_indexer(hol["end"])
+        hol = hol[(csum[i1 + 1] - csum[i0]) == 0]
+    return pd.concat([shopping, hol], ignore_index=True)
+
+
+def country_events(country: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """A country's calendar: its market's shopping events plus its public holidays.
+
+    Parameters
+    ----------
+    country
+        ISO 3166 alpha-2 code in upper case (``CN``, ``US``, ``BR``, ``SG``...).  A country
+        without a market in ``markets.csv`` gets its public holidays only.
+    data_dir
+        Folder of the events files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A validated events table (see :func:`load_events`).
+    """
+    if not isinstance(country, str) or not _COUNTRY.match(country):
+        raise InputError(f"country {country!r}: expected an ISO 3166 code of two upper-case "
+                         "letters such as CN, US, BR, SG")
+    return _country_events(country, str(data_dir or config.DATA_DIR)).copy()
+
+
+def calendar_for(countries, extra=None) -> list:
+    """Events sources for a shop selling in ``countries`` plus ``extra`` sources (its own files).
+
+    Parameters
+    ----------
+    countries
+        Country codes (a string or a list); each adds its market events and public holidays.
+    extra
+        Further sources (paths, DataFrames) applied after the countries.
+
+    Returns
+    -------
+    list
+        Sources for :func:`load_events`.
+    """
+    if isinstance(countries, str):
+        countries = [countries]
+    out = [c.upper() if isinstance(c, str) else c for c in (countries or [])]
+    bad = [c for c in out if not (isinstance(c, str) and _COUNTRY.match(c))]
+    if bad:
+        raise InputError(f"country {bad[0]!r}: expected an ISO 3166 code of two letters such "
+                         "as CN, US, BR, SG")
+    if isinstance(extra, (str, os.PathLike, pd.DataFrame)):
+        extra = [extra]
+    return list(dict.fromkeys(out)) + list(extra or [])
 
 
 def _empty() -> pd.DataFrame:
@@ -244,6 +414,10 @@ def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     md_ok = pd.to_datetime(str(_LEAP_YEAR) + "-" + md, format="%Y-%m-%d", errors="coerce").notna()
     md_ok &= md.str.match(_MONTH_DAY) & (md != "02-29")
     bad((rule == "fixed") & ~md_ok, "month_day", "MM-DD such as 11-11 (not 02-29)")
+    nth = md.str.extract(_NTH_WEEKDAY)
+    nth_ok = nth[0].notna() & pd.to_numeric(nth[0], errors="coerce").between(1, 12)
+    bad((rule == "nth_weekday") & ~nth_ok, "month_day",
+        "MM-ddd-n such as 11-thu-4 (4th Thursday of November) for rule nth_weekday")
 
     raw_start = df["start"].copy()
     for c in ("start", "end"):
@@ -259,6 +433,12 @@ def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
         v = pd.to_numeric(df[c].where(df[c] != "", "0"), errors="coerce")
         ok = v.notna() & (v == np.round(v)) & (v >= 0) & (v <= MAX_WINDOW_DAYS)
         bad(~ok, c, f"a whole number of days 0..{MAX_WINDOW_DAYS}")
+        df[c] = v.where(ok, 0).astype("int64")
+
+    for c in _SIGNED_INTS:
+        v = pd.to_numeric(df[c].where(df[c] != "", "0"), errors="coerce")
+        ok = v.notna() & (v == np.round(v)) & (v.abs() <= MAX_WINDOW_DAYS)
+        bad(~ok, c, f"a whole number of days -{MAX_WINDOW_DAYS}..{MAX_WINDOW_DAYS}")
         df[c] = v.where(ok, 0).astype("int64")
 
     df["shape"] = df["shape"].where(df["shape"] != "", "flat")
@@ -326,14 +506,24 @@ def occurrences(rows: pd.DataFrame, first_year: int, last_year: int,
                  sf: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Start and end days (datetime64[D]) of every occurrence of one event in the year span."""
     rule = rows["rule"].iloc[0]
+    offset = np.timedelta64(int(rows["offset_days"].iloc[0]) if "offset_days" in rows else 0,
+                            "D")
+    years = np.arange(first_year, last_year + 1)
     if rule == "fixed":
-        years = np.arange(first_year, last_year + 1)
         start = pd.to_datetime(
             pd.Series(years.astype(str)) + "-" + rows["month_day"].iloc[0], format="%Y-%m-%d"
-        ).to_numpy().astype("datetime64[D]")
+        ).to_numpy().astype("datetime64[D]") + offset
+        return start, start
+    if rule == "nth_weekday":
+        month, dow, n = rows["month_day"].iloc[0].split("-")
+        first = pd.to_datetime(pd.Series(years.astype(str)) + f"-{month}-01").to_numpy()
+        first = first.astype("datetime64[D]")
+        shift = (_WEEKDAYS.index(dow) - pd.DatetimeIndex(first).day_of_week.to_numpy()) % 7
+        start = first + (shift + 7 * (int(n) - 1)).astype("timedelta64[D]") + offset
         return start, start
     if rule == "spring_festival":
-        start = sf.to_numpy().astype("datetime64[D]")
+        sf = sf[(sf.index >= first_year) & (sf.index <= last_year)]
+        start = sf.to_numpy().astype("datetime64[D]") + offset
         return start, start
     return (rows["start"].to_numpy().astype("datetime64[D]"),
             rows["end"].to_numpy().astype("datetime64[D]"))

@@ -1,6 +1,13 @@
 """Daily volume forecast with weekly and yearly seasonality and an event calendar.
 
-The model (chosen by a rolling-origin backtest on the real Tianchi series, see
+:func:`fit_forecast` has two methods.  ``method="auto"`` (the default) is the automatic model of
+:mod:`ecomanalysis.forecast.auto`: candidates chosen by the shop's own backtest, event days out of
+the base fit, event multipliers measured against the level before each event with a damped
+yearly trend shrunk to the calendar default, conformal intervals.  ``method="sarimax"`` is the
+single state-space model described below (the model before issue 13; slower, wider intervals on
+normal days, narrow ones on event days).
+
+The ``sarimax`` model (chosen by a rolling-origin backtest on the real Tianchi series, see
 :mod:`ecomanalysis.forecast.backtest`) works on ``log1p(volume)``:
 
 ``log1p(y_t) = x_t' beta + u_t``,  ``u_t ~ ARIMA(1, 1, 1)``
@@ -74,6 +81,9 @@ MODEL_DESCRIPTIONS = {
     MODEL_WEEKLY: "log1p volume: ARIMA(1,1,1) errors, weekday + event regressors (no yearly)",
     MODEL_MEAN: "log1p volume: mean of the non-event days + default event multipliers",
 }
+METHOD_AUTO = "auto"
+METHOD_SARIMAX = "sarimax"
+METHODS = (METHOD_AUTO, METHOD_SARIMAX)
 FRAME_COLUMNS = ["date", "forecast", "lower", "upper", "event"]
 EFFECT_COLUMNS = ["component", "event_id", "kind", "name_zh", "name_en", "basis", "uplift",
                   "uplift_low", "uplift_high", "history_days", "horizon_days", "source"]
@@ -358,6 +368,8 @@ def fit_forecast(
     yearly_min_days: int = YEARLY_MIN_DAYS,
     weekly_min_days: int = WEEKLY_MIN_DAYS,
     fourier_order: int = FOURIER_ORDER,
+    method: str = "auto",
+    candidates=None,
 ) -> ForecastResult:
     """Forecast a daily volume with weekly and yearly seasonality and events.
 
@@ -380,7 +392,13 @@ def fit_forecast(
         History needed for yearly seasonality and for the ARIMA model (see the module
         docstring); shorter histories fall back with a message.
     fourier_order
-        Pairs of yearly Fourier terms.
+        Pairs of yearly Fourier terms (``sarimax`` only).
+    method
+        ``auto`` (default): candidates chosen by the shop's own backtest, event multipliers
+        that follow the shop, conformal intervals (:mod:`ecomanalysis.forecast.auto`);
+        ``sarimax``: the single state-space model with event regressors described above.
+    candidates
+        ``auto`` only: the candidate names to try (default: all that fit the history).
 
     Returns
     -------
@@ -395,9 +413,13 @@ def fit_forecast(
     """
     t0 = time.perf_counter()
     _check_params(horizon_days, level)
+    if method not in METHODS:
+        raise InputError(f"method {method!r}: expected one of {', '.join(METHODS)}")
     y, messages = prepare_series(series, value_column=value_column, fill_gaps=fill_gaps,
                                  duplicates=duplicates, name=name)
     table = ev.load_events(events)
+    if method == METHOD_AUTO:
+        return _fit_auto(y, table, horizon_days, level, name, messages, candidates, t0)
     comps = ev.components(table)
     n = len(y)
     future = pd.date_range(y.index[-1] + pd.Timedelta(days=1), periods=horizon_days, freq="D")
@@ -498,6 +520,62 @@ def fit_forecast(
         fit_s=time.perf_counter() - t0,
         details=details,
     )
+
+
+def _fit_auto(y, table, horizon_days, level, name, messages, candidates, t0) -> ForecastResult:
+    """The automatic model (:mod:`ecomanalysis.forecast.auto`) as a :class:`ForecastResult`."""
+    from ecomanalysis.forecast import auto
+
+    fit = auto.fit_auto(y, table, horizon_days, level, name, candidates)
+    messages = messages + fit.messages
+    comps = ev.components(table)
+    future = pd.date_range(y.index[-1] + pd.Timedelta(days=1), periods=horizon_days, freq="D")
+    weights = ev.event_matrix(table, future)
+    messages += weights.attrs.get("messages", [])
+    effects = []
+    for (_, c), (n_occ, est, basis) in zip(comps.iterrows(), fit.effects, strict=True):
+        row = {k: c[k] for k in ("component", "event_id", "kind", "name_zh", "name_en",
+                                 "source")}
+        fut_w = weights[c["component"]].to_numpy()
+        row.update(history_days=int(n_occ), horizon_days=int((fut_w > 0).sum()), basis=basis)
+        if basis == "history" and np.isfinite(est):
+            row.update(uplift=float(np.exp(est)), uplift_low=np.nan, uplift_high=np.nan)
+            row["source"] = (f"estimated from {n_occ} occurrence(s) in the history (trend "
+                             "across years, shrunk toward the calendar default)")
+        elif basis == "default":
+            row.update(uplift=c["uplift"], uplift_low=c["uplift_low"],
+                       uplift_high=c["uplift_high"])
+            messages.append(f"{c['component']}: not in the history; default uplift "
+                            f"{c['uplift']:g}x ({c['uplift_low']:g}-{c['uplift_high']:g}) from "
+                            f"the events table on {_examples(future[fut_w > 0])}")
+        else:
+            if basis == "none":
+                messages.append(f"{c['component']}: not in the history and no default uplift "
+                                "in the events table; forecast without its effect")
+            row.update(uplift=np.nan, uplift_low=np.nan, uplift_high=np.nan)
+        effects.append(row)
+    forecast = np.clip(np.expm1(fit.log_forecast), 0, None)
+    frame = pd.DataFrame({
+        "date": future,
+        "forecast": forecast,
+        "lower": np.minimum(np.clip(np.expm1(fit.log_lower), 0, None), forecast),
+        "upper": np.maximum(np.clip(np.expm1(fit.log_upper), 0, None), forecast),
+        "event": ev.event_labels(weights).to_numpy(),
+    })
+    model = f"{METHOD_AUTO}:{fit.winner}"
+    v = fit.verdict
+    if v["beats_naive"] is not None:
+        messages.append(
+            f"{name}: model {fit.winner} chosen by the shop's own backtest "
+            f"({v['n_origins']} origins): WAPE {v['wape']:.1%} against seasonal naive "
+            f"{v['seasonal_naive_wape']:.1%}" + ("" if v["beats_naive"] else
+                                                 "; it does NOT beat seasonal naive"))
+    frame.attrs.update(model=model, messages=list(messages), level=level)
+    details = {"verdict": v, "fit": fit}
+    return ForecastResult(frame=frame, model=model, messages=messages,
+                          effects=pd.DataFrame(effects, columns=EFFECT_COLUMNS),
+                          baseline=seasonal_naive(y, horizon_days), history=y, level=level,
+                          fit_s=time.perf_counter() - t0, details=details)
 
 
 def _fit_sarimax(log_y, X_hist, X_fut, estimated, z):

@@ -187,6 +187,9 @@ class PeakPlan:
         What the user should know (history used, fallbacks, gaps, late hiring ...).
     effects
         The forecast's event effects (history or default uplift).
+    verdict
+        The automatic model's backtest verdict (``winner, wape, seasonal_naive_wape,
+        beats_naive, ...``; :func:`ecomanalysis.forecast.verdict`), None for other models.
     """
 
     shop_name: str
@@ -218,6 +221,7 @@ class PeakPlan:
     service_level_target: float
     messages: list[str] = field(default_factory=list)
     effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    verdict: dict | None = None
 
     @property
     def temps_total(self) -> int:
@@ -584,8 +588,9 @@ def _fit(y: pd.Series, horizon_days, table: pd.DataFrame, level: float, flat: bo
     left out)."""
     from ecomanalysis.cache import cached_fit  # keyed by history, calendar and model code
 
-    res = _scaled(cached_fit(fit_forecast, y, int(horizon_days), table, level=level,
-                             name=FLAT_NAME if flat else "orders"), scale)
+    res = _scaled(cached_fit(fit_forecast, y, int(horizon_days), table, dump=_dump_fit,
+                             load=_load_fit, level=level, name=FLAT_NAME if flat else "orders"),
+                  scale)
     return res, [m for m in res.messages if not (flat and m.startswith(FLAT_NAME + ":"))]
 
 
@@ -828,6 +833,30 @@ def _plan_messages(temps: pd.DataFrame, hire: pd.DataFrame, otv: pd.DataFrame,
     return messages
 
 
+def _dump_fit(res) -> tuple[dict, dict]:
+    """A forecast result as ``(tables, plain JSON values)`` for :mod:`ecomanalysis.cache`."""
+    import json
+
+    tables = {"frame": res.frame, "effects": res.effects, "baseline": res.baseline,
+              "history": res.history}
+    values = {"model": res.model, "messages": list(res.messages), "level": res.level,
+              "fit_s": res.fit_s, "details": res.details}
+    json.dumps(values)  # TypeError if a value is not plain JSON: then not cached
+    return tables, values
+
+
+def _load_fit(entry: dict):
+    """A forecast result rebuilt from a cache entry (see :func:`_dump_fit`)."""
+    from ecomanalysis.forecast.model import ForecastResult
+
+    frame = entry["frame"]
+    frame["date"] = pd.to_datetime(frame["date"])
+    return ForecastResult(frame=frame, model=entry["model"], messages=list(entry["messages"]),
+                          effects=entry["effects"], baseline=entry["baseline"],
+                          history=entry["history"], level=entry["level"],
+                          fit_s=entry["fit_s"], details=entry["details"])
+
+
 def _scaled(res, scale: float):
     """A forecast result with every volume (history, forecast, interval, baseline) times
     ``scale``: a scenario's level, without fitting the shop's history again."""
@@ -969,6 +998,7 @@ def peak_plan(
         overtime_vs_temps=otv, service=service, service_by_interval=by_interval,
         service_level_permanent=sl_perm, service_level_with_temps=sl_temp,
         service_level_target=target, messages=messages, effects=res.effects,
+        verdict=(res.details or {}).get("verdict"),
     )
 
 

@@ -245,11 +245,25 @@ def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
 
     perm = {r: int(p) for r, p in zip(team["role_id"], team["permanent"], strict=True) if p > 0}
     shop_p = shop.model_copy(update={"team": perm})
+    options = dict(options or {})
     try:
+        # the shop's own market calendar (never China for every shop); its next big event when
+        # the one asked for is not in it
+        options["events"] = options.get("events") or shop.event_calendar() or ["none"]
+        event = _event_in_calendar(shop, event, options["events"], options.get("today"))
         return peak_plan(shop_p, event=event, permanent="team", lang=lang,
-                         orders_per_day=orders, **(options or {}), **overrides), ""
+                         orders_per_day=orders, **options, **overrides), ""
     except InputError as exc:
         return None, "; ".join(exc.problems)
+
+
+def _event_in_calendar(shop, event: str, events, today) -> str:
+    from ecomanalysis.forecast import load_events, next_peak
+
+    table = load_events(events)
+    if (table["event_id"] == event).any():
+        return event
+    return next_peak(shop, today, events=table).event_id
 
 
 def apply_peak(team: pd.DataFrame, peak) -> pd.DataFrame:

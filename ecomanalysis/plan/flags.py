@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ecomanalysis import workload
-from ecomanalysis.i18n import translator
+from ecomanalysis.i18n import N_, translator
 
 #: A history ending more than this many days before the plan date is stale.
 STALE_AFTER_DAYS = 14
@@ -51,6 +51,16 @@ def make_flags(plan) -> list[str]:
     if plan.team_now and gap > plan.team_now:
         out.append(_("The team needs {gap} more people than it has ({now} today): more hires "
                      "than the team is large.", gap=gap, now=plan.team_now))
+    v = plan.peak.verdict if plan.peak is not None else None
+    if v and v.get("beats_naive") is False:
+        out.append(_("The forecast does not beat the seasonal-naive baseline on the shop's own "
+                     "backtest (error {wape} against {naive}): read the peak figures as rough.",
+                     wape=f"{v['wape']:.1%}", naive=f"{v['seasonal_naive_wape']:.1%}"))
+    elif v and v.get("beats_naive"):
+        out.append(_("Forecast: {winner} won the shop's own backtest with an error of {wape}, "
+                     "against {naive} for the seasonal-naive baseline.",
+                     winner=_(model_name(v["winner"])),
+                     wape=f"{v['wape']:.1%}", naive=f"{v['seasonal_naive_wape']:.1%}"))
     if plan.peak is None and plan.peak_error:
         out.append(_("No peak plan: {reason}", reason=plan.peak_error))
     elif plan.peak is not None and plan.peak.hire_by_date is not None and \
@@ -72,3 +82,22 @@ def _role_names(plan, roles: list[str]) -> list[str]:
 
 def is_stale(history_end: pd.Timestamp | None, as_of: pd.Timestamp) -> bool:
     return history_end is not None and (as_of - history_end).days > STALE_AFTER_DAYS
+
+
+#: Forecast candidates (``ecomanalysis.forecast.auto``) by id prefix -> name msgid.
+MODEL_NAMES = (
+    ("ets_yearly", N_("exponential smoothing with weekly and yearly patterns")),
+    ("ets_weekly", N_("exponential smoothing with a weekly pattern")),
+    ("ets_trend", N_("a damped-trend model")),
+    ("weekday_median", N_("the median of the same weekdays")),
+    ("count", N_("a count model")),
+    ("sarimax", N_("a seasonal ARIMA model")),
+)
+
+
+def model_name(model_id: str) -> str:
+    """The name msgid of a forecast candidate (a combination of candidates otherwise)."""
+    for prefix, name in MODEL_NAMES:
+        if str(model_id).startswith(prefix):
+            return name
+    return N_("a combination of the best candidates")
