@@ -1566,3 +1566,33 @@ def overload_service_level(traffic: Any, agents: Any, aht_s: Any, answer_within_
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.clip(t * mu / excess / interval, 0.0, 1.0)
     return np.where(agents <= 0, 0.0, np.where(excess > 0, share, np.nan))
+
+
+def service_level_grid(traffic: Any, agents: Any, aht_s: Any, answer_within_s: Any = 20.0,
+                       **chat: Any) -> np.ndarray:
+    """Service level for every pair of ``agents`` (rows) and interval ``traffic`` (columns),
+    with the chat model's keyword arguments ``chat`` (``concurrency``, ``aht_by_concurrency``)."""
+    a = np.asarray(traffic, dtype=float).ravel()
+    n = np.asarray(agents).ravel()
+    return queue_metrics(a[None, :], n[:, None], aht_s, answer_within_s, **chat).service_level
+
+
+def shortcut_agents(volume: Any, naive_aht_s: dict[str, float], interval_s: Any,
+                    **target: Any) -> dict[str, np.ndarray]:
+    """Agents per interval when chats are sized as calls with an effective handle time: for each
+    name in ``naive_aht_s``, Erlang C (:func:`required_agents`) at that handle time."""
+    return {name: required_agents(volume, aht, interval_s, **target)["agents"].to_numpy()
+            for name, aht in naive_aht_s.items()}
+
+
+def shortcut_comparison(traffic: float, volume: float, aht_s: float,
+                        naive_aht_s: dict[str, float], interval_s: float, *, target: dict,
+                        chat: dict) -> pd.DataFrame:
+    """One interval sized by each shortcut handle time of ``naive_aht_s`` (chats as calls,
+    Erlang C): the agents each asks for and the service level the chat model (``chat``) gives
+    those agents at ``traffic`` Erlangs. Columns ``model, agents, service_level``."""
+    rows = []
+    for name, n in shortcut_agents(volume, naive_aht_s, interval_s, **target).items():
+        sl = queue_metrics(traffic, int(n[0]), aht_s, target["answer_within_s"], **chat)
+        rows.append({"model": name, "agents": int(n[0]), "service_level": float(sl.service_level)})
+    return pd.DataFrame(rows, columns=["model", "agents", "service_level"])

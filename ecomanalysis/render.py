@@ -482,3 +482,70 @@ def roster_sentence(plan, rosters) -> str:
     return _("Shifts from the plan's agents per half hour, within the labour law (8 h days, "
              "40 h weeks, two rest days, overtime at most 3 h a day and 36 h a month), at the "
              "least paid hours: {parts}.", parts="; ".join(parts))
+
+
+# --------------------------------------------------------------------------- notebook text lines
+def stage_disagreement_lines(disagree: pd.DataFrame) -> list[str]:
+    """One line per stage of :func:`ecomanalysis.catalog.stage_funnel` whose table range of
+    orders lies outside the range its visitors x conversion imply."""
+    return [
+        f"stage {row.stage_id}: {row.visitors_min:.0f}-{row.visitors_max:.0f} visitors x "
+        f"{row.conversion_min:.1%}-{row.conversion_max:.1%} = {row.implied_orders_min:.0f}-"
+        f"{row.implied_orders_max:.0f} orders/day, but the table says {row.orders_min:.0f}-"
+        f"{row.orders_max:.0f}"
+        for row in disagree.itertuples()
+    ]
+
+
+def read_report_lines(report, lang: str) -> list[str]:
+    """What an order export's read report says: file, preset, time column, rows kept/dropped."""
+    from ecomanalysis.safetext import plain
+
+    zh = lang == "zh"
+    how = ("自动检测" if zh else "detected") if report.preset_auto else ("指定" if zh else "given")
+    return [
+        plain(report.file),
+        f"{'预设' if zh else 'preset'}: {report.preset} ({how}); {'; '.join(report.source)}",
+        ("时间列" if zh else "time column")
+        + f": {report.columns['order_time']} — {report.time_format}",
+        ("读入" if zh else "rows read") + f" {report.rows_read:,}; " + ("保留" if zh else "kept")
+        + f" {report.rows_kept:,}; " + ("剔除" if zh else "dropped") + f" {report.rows_dropped:,}",
+    ]
+
+
+def queue_setup_line(aht_s: float, target: dict, chat: dict, shape_source: str) -> str:
+    """One line: the pre-sale desk's handle times, target, occupancy cap, shrinkage, hour shape."""
+    profile = chat["aht_by_concurrency"]
+    return (f"AHT {aht_s:g} s with one chat open, {' / '.join(f'{x:g}' for x in profile)} s per "
+            f"chat with 1..{chat['concurrency']} open; {target['sl_target']:.0%} within "
+            f"{target['answer_within_s']:g} s, occupancy <= {target['max_occupancy']:.0%}, "
+            f"shrinkage {target['shrinkage']:.0%}; hour shape: {shape_source}")
+
+
+def cs_hourly_table(by_hour: pd.DataFrame, lang: str, queue_names: dict[str, str]):
+    """Agents and heads per hour and queue (hours with any), as a rendered :func:`table`."""
+    hourly = by_hour.pivot_table(index="hour", columns="queue", values=["agents", "staffed"],
+                                 aggfunc="sum").loc[lambda d: d.sum(axis=1) > 0]
+    hourly.columns = [f"{v}_{q}" for v, q in hourly.columns]
+    return table(hourly.reset_index(), lang, headers={
+        f"{v}_{q}": f"{header(v, lang)} · {queue_names.get(q, q)}" for v in ("agents", "staffed")
+        for q in ("presale", "aftersale")})
+
+
+def cs_rule_line(at, orders_per_day: float, first_above: int | None, max_orders: float) -> str:
+    """One line: the model's customer-service people at ``orders_per_day`` (row ``at`` of
+    :func:`ecomanalysis.staffing.cs_rule_of_thumb`), the rule of thumb, the seed's 1-3."""
+    return (f"{orders_per_day} orders/day: model {int(at['model_headcount'])} people "
+            f"(FTE {at['model_fte']:.1f}), rule of thumb {at['rule_low']:.1f}-{at['rule_high']:.1f}, "
+            f"seed 1-3; the model first needs more than 3 at "
+            f"{first_above if first_above is not None else '> ' + str(max_orders)} orders/day")
+
+
+def shown(df: pd.DataFrame, precision: int | None = None, formatter=None):
+    """A table already in display form (headers and cells translated, e.g. the roster tables of
+    :func:`ecomanalysis.roster.tables.roster_section_tables`), without its index; numbers with
+    ``precision`` decimals or formatted by ``formatter`` (a ``Styler.format`` argument)."""
+    styler = df.style.hide(axis="index")
+    if precision is not None or formatter is not None:
+        styler = styler.format(formatter, precision=precision)
+    return styler

@@ -255,6 +255,17 @@ def team_size(req: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- hire triggers
+def hire_trigger_grid(triggers: pd.DataFrame) -> pd.DataFrame:
+    """:func:`hire_triggers` as a grid: one row per role ``name`` (the earliest first hire on
+    top), one column per headcount 1, 2, 3 ..., the order level it is reached at (NaN: never
+    within the range)."""
+    grid = triggers.pivot_table(index="name", columns="headcount", values="orders_per_day",
+                                aggfunc="first")
+    if grid.empty:
+        return grid
+    return grid.loc[grid[1].sort_values().index]
+
+
 def hire_triggers(max_orders_per_day: float = 1000, shop=None, *, lang: str | None = None,
                   std: Standards | None = None, max_levels: int = 2001,
                   **overrides: Any) -> pd.DataFrame:
@@ -824,3 +835,28 @@ def warehouse_breakdown(orders_per_day, shop=None, *, std: Standards | None = No
         "cutoff_people": people, "cutoff_h": people * std["hours_per_day"],
         "hours_per_day": np.maximum(work, people * std["hours_per_day"]),
     })
+
+
+def presale_queue(std: Standards) -> tuple[dict[str, float], dict[str, Any]]:
+    """The pre-sale desk's queueing arguments from the standards: ``(target, chat)``.
+
+    ``target``: ``sl_target, answer_within_s, max_occupancy, shrinkage``; ``chat``:
+    ``concurrency`` and ``aht_by_concurrency`` (handle time per chat with 1, 2 .. chats open,
+    rising by ``chat_aht_increase_per_extra_chat`` per extra chat). Both go to
+    :func:`ecomanalysis.queueing.required_agents` as keyword arguments.
+    """
+    aht_s = std["presale_aht_s"]
+    concurrency = std.int_value("presale_concurrency")
+    slower = std["chat_aht_increase_per_extra_chat"]
+    target = dict(sl_target=std["cs_service_level_target"], answer_within_s=std["cs_answer_within_s"],
+                  max_occupancy=std["cs_max_occupancy"], shrinkage=std["cs_shrinkage"])
+    chat = dict(concurrency=concurrency,
+                aht_by_concurrency=[aht_s * (1 + slower * j) for j in range(concurrency)])
+    return target, chat
+
+
+def cs_first_above_seed(rule: pd.DataFrame) -> int | None:
+    """First order level of :func:`cs_rule_of_thumb` at which the model's customer-service
+    headcount exceeds the seed's maximum (None: never within the levels)."""
+    above = rule[rule["model_headcount"] > rule["seed_max"]]
+    return int(above["orders_per_day"].iloc[0]) if len(above) else None

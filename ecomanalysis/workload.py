@@ -696,3 +696,8 @@ def dedicated_headcount(fte: np.ndarray, std: Standards, role_id: str | None = N
     tol = std["fte_overtime_tolerance"]
     n = np.maximum(1.0, np.ceil(np.round(fte - tol, 9)))
     return np.where(fte >= min_dedicated_fte(std, role_id) - 1e-12, n, 0.0).astype(int)
+
+
+def interval_labels(std: Standards) -> list[str]:
+    """``HH:MM`` start of each planning interval (see :func:`interval_starts_h`)."""
+    return [f"{int(h):02d}:{int(round(h % 1 * 60)):02d}" for h in interval_starts_h(std)]

@@ -30,16 +30,16 @@ role_id: str = "presale_cs"  # role whose duties are listed in full (role_id of 
 
 # %%
 import matplotlib.pyplot as plt
-import seaborn as sns
 from IPython.display import Markdown, display
 
-from ecomanalysis import catalog
+from ecomanalysis import catalog, charts
 from ecomanalysis.plots import label, use_style
 from ecomanalysis.render import table
 from ecomanalysis.report import record
 from ecomanalysis.report.params import require_choice
 from ecomanalysis.safetext import md
 
+# %%
 use_style()
 require_choice("role_id", role_id)  # a role of data/roles.csv (with close matches suggested)
 groups = catalog.load_role_groups(lang)
@@ -61,12 +61,7 @@ display(table(groups, lang, ["name", "description"], headers={"name": label("rol
 # ## 每个岗位群的岗位 / Roles per group
 
 # %%
-per_group = roles.groupby("group_name").size().sort_values()
-fig, ax = plt.subplots(figsize=(7, 0.45 * len(per_group) + 1))
-per_group.plot.barh(ax=ax, color=sns.color_palette()[0])
-ax.set_xlabel(label("roles_count", lang))
-ax.set_ylabel(label("role_group", lang))
-ax.set_title(label("roles_count", lang) + " · " + label("role_group", lang))
+charts.roles_per_group_chart(roles, lang)
 plt.show()
 
 # %%
@@ -80,16 +75,7 @@ display(table(roles.sort_values(["group_name", "level"]), lang,
 # parameters cell.
 
 # %%
-counts = (
-    duties.merge(roles[["role_id", "name"]], on="role_id")
-    .groupby("name")
-    .size()
-    .sort_values(ascending=False)
-)
-fig, ax = plt.subplots(figsize=(7, 0.3 * len(counts) + 1))
-counts.sort_values().plot.barh(ax=ax, color=sns.color_palette()[1])
-ax.set_xlabel(label("duties", lang))
-ax.set_ylabel(label("role", lang))
+charts.duties_per_role_chart(duties, roles, lang)
 plt.show()
 
 # %%
@@ -106,25 +92,5 @@ display(table(duties[duties["role_id"] == role_id], lang, ["duty", "sources"]))
 # number of distinct roles the department holds.
 
 # %%
-roles_per_dept = dept_roles.groupby("department_id").size().rename("roles")
-depts = departments.merge(roles_per_dept, left_on="department_id", right_index=True, how="left")
-depts["roles"] = depts["roles"].fillna(0).astype(int)
-structures = list(depts["structure_id"].unique())
-fig, axes = plt.subplots(
-    len(structures), 1, figsize=(8, 1.2 + 0.45 * len(depts)), squeeze=False,
-    gridspec_kw={"height_ratios": [max(1, (depts["structure_id"] == s).sum()) for s in structures]},
-)
-for ax, structure in zip(axes[:, 0], structures, strict=True):
-    d = depts[depts["structure_id"] == structure].reset_index(drop=True)
-    y = range(len(d))
-    lo = d["headcount_min"].astype(float)
-    hi = d["headcount_max"].astype(float)
-    ax.barh(y, (hi - lo).fillna(0), left=lo.fillna(0), color=sns.color_palette()[2], alpha=0.6,
-            label=label("headcount", lang))
-    ax.scatter(d["roles"], y, color="black", zorder=3, label=label("roles_count", lang))
-    ax.set_yticks(list(y), d["name"])
-    ax.set_title(structure)
-    ax.legend(loc="lower right", fontsize=8)
-axes[-1, 0].set_xlabel(label("headcount", lang) + " / " + label("roles_count", lang))
-plt.tight_layout()
+charts.department_chart(departments, dept_roles, lang)
 plt.show()

@@ -30,11 +30,10 @@ lang: str = "zh"  # language of names and labels {zh, en}
 
 # %%
 import matplotlib.pyplot as plt
-import seaborn as sns
 from IPython.display import display
 
-from ecomanalysis import catalog
-from ecomanalysis.plots import label, use_style
+from ecomanalysis import catalog, charts, render
+from ecomanalysis.plots import use_style
 from ecomanalysis.render import table
 from ecomanalysis.report import record
 
@@ -63,22 +62,7 @@ display(table(stages.rename(columns={"name": "stage_name"}), lang,
 # range in the table; hollow markers are derived values, filled ones are stated by the seed.
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 4))
-x = funnel["stage_id"].to_numpy()
-lo, hi = funnel["implied_orders_min"], funnel["implied_orders_max"]
-ax.bar(x, (hi - lo).fillna(0), bottom=lo.fillna(0), width=0.5, alpha=0.35,
-       color=sns.color_palette()[0], label="visitors x conversion")
-for col, marker in (("orders_min", "v"), ("orders_max", "^")):
-    derived = funnel["orders_derived"].to_numpy(bool)
-    ax.scatter(x[~derived], funnel[col][~derived], marker=marker, color="black", zorder=3,
-               label=f"{col} · {label('stated', lang)}")
-    ax.scatter(x[derived], funnel[col][derived], marker=marker, facecolors="none",
-               edgecolors="black", zorder=3, label=f"{col} · {label('derived', lang)}")
-ax.set_xticks(x, funnel["name"], rotation=15)
-ax.set_ylabel(label("orders_per_day", lang))
-top = funnel[["implied_orders_max", "orders_max"]].max().max()
-ax.set_ylim(0, top * 1.15)
-ax.legend(fontsize=8, loc="upper left")
+charts.funnel_chart(funnel, lang)
 plt.show()
 
 # %% [markdown]
@@ -94,38 +78,18 @@ display(table(funnel.rename(columns={"name": "stage_name"}), lang,
                "conversion_max", "implied_orders_min", "implied_orders_max", "orders_min",
                "orders_max", "consistent"]))
 record("stages_inconsistent", int(len(disagree)), unit="stages")
-for _, row in disagree.iterrows():
-    print(
-        f"stage {row.stage_id}: {row.visitors_min:.0f}-{row.visitors_max:.0f} visitors x "
-        f"{row.conversion_min:.1%}-{row.conversion_max:.1%} = {row.implied_orders_min:.0f}-"
-        f"{row.implied_orders_max:.0f} orders/day, but the table says {row.orders_min:.0f}-"
-        f"{row.orders_max:.0f}"
-    )
+for line in render.stage_disagreement_lines(disagree):
+    print(line)
 
 # %% [markdown]
 # ## 每个阶段的团队 / The team at each stage
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 4))
-ax.fill_between(team["stage_id"], team["headcount_min"], team["headcount_max"], alpha=0.3,
-                color=sns.color_palette()[1], label=f"{label('min', lang)} – {label('max', lang)}")
-ax.plot(team["stage_id"], team["headcount_min"], marker="o", color=sns.color_palette()[1])
-ax.plot(team["stage_id"], team["headcount_max"], marker="o", color=sns.color_palette()[1])
-ax.set_xticks(team["stage_id"], team["name"], rotation=15)
-ax.set_ylabel(label("team_size", lang))
-ax.legend()
+charts.stage_team_chart(team, lang)
 plt.show()
 record("team_max_stage5", int(team["headcount_max"].iloc[-1]), unit="people")
 
 # %%
-stage_roles["headcount_upper"] = stage_roles["headcount_max"].fillna(stage_roles["headcount_min"])
-grid = (stage_roles.pivot_table(index="role", columns="stage_id", values="headcount_upper",
-                                aggfunc="sum").astype(float).fillna(0))
-fig, ax = plt.subplots(figsize=(8, 0.4 * len(grid) + 1.5))
-sns.heatmap(grid, annot=True, fmt=".0f", cmap="Blues", cbar=False, ax=ax)
-ax.set_xlabel(label("stage", lang))
-ax.set_ylabel(label("role", lang))
-ax.set_title(label("headcount", lang) + " (max; " + ("无上限时取下限" if lang == "zh" else
-             "the minimum where the seed gives no maximum") + ")")
+charts.stage_roles_heatmap(stage_roles, lang)
 plt.show()
 display(table(stage_roles, lang, ["stage_id", "role", "headcount_min", "headcount_max", "note"]))

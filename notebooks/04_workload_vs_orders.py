@@ -39,25 +39,15 @@ city_tier: str = "tier2"  # city tier (selects the wage bands) {tier1, tier2, ti
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MultipleLocator, PercentFormatter
-import seaborn as sns
 from IPython.display import Markdown, display
 
-from ecomanalysis import staffing
+from ecomanalysis import charts, staffing
 from ecomanalysis.plots import label, use_style
 from ecomanalysis.render import table
 from ecomanalysis.report import record
 
+# %%
 use_style()
-T = {
-    "zh": {"team": "团队人数(模型)", "seed": "种子002阶段团队(最少-最多)", "stage": "阶段",
-           "share": "人工成本占销售额", "band": "行业经验 8-15%", "tornado": "标准取低值/高值时的团队人数",
-           "low": "低值", "high": "高值", "base": "基准"},
-    "en": {"team": "team (model)", "seed": "seed 002 stage team (min-max)", "stage": "stage",
-           "share": "labour cost / sales", "band": "rule of thumb 8-15 %",
-           "tornado": "team size with each standard at its low / high", "low": "low",
-           "high": "high", "base": "base"},
-}[lang]
 std = staffing.standards(category=category, city_tier=city_tier)
 levels = np.unique(np.linspace(0, max_orders, 201).round())
 req = staffing.requirements(levels, std=std, lang=lang)
@@ -74,20 +64,7 @@ print(f"{category} · {city_tier} · hour shapes: {std.shape_source}")
 # `absorbed_by`) does it on the side.
 
 # %%
-fte = req.pivot_table(index="orders_per_day", columns="name", values="fte", aggfunc="sum")
-fte = fte.loc[:, fte.max() > 0].sort_values(fte.index[-1], axis=1, ascending=False)
-fig, ax = plt.subplots(figsize=(10, 5.5))
-colors = sns.color_palette("tab20", fte.shape[1])
-for (name, col), c in zip(fte.items(), colors, strict=True):
-    ax.plot(fte.index, col, label=name, color=c)
-for _, s in stages[stages["in_seed"]].iterrows():
-    if s["orders_min"] <= max_orders:
-        ax.axvspan(s["orders_min"], min(s["orders_max"], max_orders), color="grey", alpha=0.12)
-        ax.text(s["orders_min"], ax.get_ylim()[1] * 0.97, f" {label('stage', lang)} {s['stage_id']}",
-                va="top", fontsize=8)
-ax.set_xlabel(label("orders_per_day", lang))
-ax.set_ylabel(label("fte", lang))
-ax.legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(1.01, 1))
+charts.fte_chart(req, stages, max_orders, lang)
 plt.show()
 
 # %% [markdown]
@@ -97,21 +74,8 @@ plt.show()
 # (`stage_roles.csv`, minimum to maximum; an open maximum is drawn at the minimum).
 
 # %%
-size = staffing.team_size(req)
-fig, ax = plt.subplots(figsize=(9, 4.5))
-ax.step(size["orders_per_day"], size["headcount"], where="post", label=T["team"])
-team = stages.merge(
-    staffing.compare_with_playbook(std=std, lang=lang).query("unit == 'team'")[
-        ["stage_id", "seed_min", "seed_max"]], on="stage_id")
-for _, s in team.iterrows():
-    hi = s["seed_max"] if np.isfinite(s["seed_max"]) else s["seed_min"]
-    ax.fill_between([s["orders_min"], max(s["orders_max"], s["orders_min"] + 5)], s["seed_min"], hi,
-                    color="C1", alpha=0.35, label=T["seed"] if s["stage_id"] == 1 else None)
-    ax.text(s["orders_min"], hi + 0.3, f"{s['stage_id']}", color="C1", fontsize=9)
-ax.set_xlim(0, max_orders)
-ax.set_xlabel(label("orders_per_day", lang))
-ax.set_ylabel(label("team_size", lang))
-ax.legend()
+playbook = staffing.compare_with_playbook(std=std, lang=lang)
+charts.team_vs_stages_chart(staffing.team_size(req), stages, playbook, max_orders, lang)
 plt.show()
 
 # %% [markdown]
@@ -121,9 +85,7 @@ plt.show()
 
 # %%
 trig = staffing.hire_triggers(max_orders, std=std, lang=lang)
-triggers = trig.pivot_table(index="name", columns="headcount", values="orders_per_day",
-                           aggfunc="first")
-triggers = triggers.loc[triggers[1].sort_values().index]
+triggers = staffing.hire_trigger_grid(trig)
 display(Markdown(f"**{label('orders_per_day', lang)}**"))
 display(table(triggers.reset_index(), lang,
               headers={n: f"{n} · {label('headcount', lang)}" for n in triggers.columns}))
@@ -136,7 +98,7 @@ for role in ("presale_cs", "warehouse_keeper", "aftersale_cs"):
 # ## 种子经验与模型的差异 / Where the seed's playbook and the model part ways
 
 # %%
-cmp = staffing.compare_with_playbook(std=std, lang=lang)
+cmp = playbook
 cols = ["stage_id", "name", "seed_min", "seed_max", "model_min", "model_max", "gap", "gap_note"]
 display(table(cmp.rename(columns={"gap": "playbook_gap"}), lang,
               [{"gap": "playbook_gap"}.get(c, c) for c in cols]))
@@ -147,21 +109,8 @@ record("playbook_gaps", int((~cmp["gap"].isin(["agrees"])).sum()), unit="rows")
 
 # %%
 cost = staffing.labour_cost_by_tier(levels[levels > 0], std=std)
-fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4))
-for tier, part in cost.groupby("city_tier"):
-    a1.plot(part["orders_per_day"], part["cost_per_order_cny"], label=tier)
-    a2.plot(part["orders_per_day"], part["labour_share"], label=tier)
 share = std.table.loc["labour_share_of_revenue"]
-a2.axhspan(share["low"], share["high"], color="grey", alpha=0.15, label=T["band"])
-a1.set_ylabel(label("cost_per_order_cny", lang))
-a1.set_ylim(bottom=0)
-a2.set_ylabel(T["share"])
-a2.yaxis.set_major_locator(MultipleLocator(0.05))
-a2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-a2.set_ylim(bottom=0)
-for a in (a1, a2):
-    a.set_xlabel(label("orders_per_day", lang))
-    a.legend(fontsize=8)
+charts.labour_cost_chart(cost, (share["low"], share["high"]), lang)
 plt.show()
 
 # %%
@@ -181,15 +130,6 @@ record("labour_share_at_focus", round(float(at_cost["labour_share"]), 4), unit="
 
 # %%
 sens = staffing.sensitivity(focus_orders, std=std, lang=lang).head(12).iloc[::-1]
-fig, ax = plt.subplots(figsize=(9, 5))
-y = np.arange(len(sens))
-base = sens["headcount_base"].iloc[0]
-ax.barh(y, sens["headcount_low"] - base, left=base, color="C0", label=T["low"])
-ax.barh(y, sens["headcount_high"] - base, left=base, color="C3", alpha=0.8, label=T["high"])
-ax.axvline(base, color="black", lw=1)
-ax.set_yticks(y, sens["standard_id"], fontsize=8)
-ax.set_xlabel(label("team_size", lang))
-ax.set_title(f"{T['tornado']} · {label('orders_per_day', lang)}: {focus_orders}", fontsize=10)
-ax.legend(fontsize=8)
+charts.tornado_chart(sens, focus_orders, lang)
 plt.show()
 record("top_standard", str(sens["standard_id"].iloc[-1]))

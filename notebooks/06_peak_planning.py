@@ -45,40 +45,20 @@ lead_days: int = 0  # recruitment lead days; 0 = the standard (14, range 7-30) [
 overtime_max_h_per_day: float = 3.0  # overtime per person per day, Labour Law art. 41 [0, 3]
 
 # %%
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
 from IPython.display import display
-from matplotlib.ticker import PercentFormatter
 
+from ecomanalysis import charts
 from ecomanalysis.forecast import peak_plan
-from ecomanalysis.plots import label, use_style
 from ecomanalysis.i18n import translator
+from ecomanalysis.plots import use_style
 from ecomanalysis.render import QUEUES, table
 from ecomanalysis.report import record
 from ecomanalysis.safetext import plain
 
+# %%
 use_style()
 zh = lang == "zh"
-T = {
-    "zh": {"history": "历史订单", "forecast": "预测(中位数)", "interval": "80% 预测区间",
-           "presale": "预售期", "core": "活动日", "baseline": "基准期(正常日)",
-           "window": "高峰窗口", "current": "现有团队", "permanent": "正式团队(规划)",
-           "peak": "高峰需求", "temps": "临时工", "recruit": "招聘", "ramp": "培训上手",
-           "needed": "需要临时工", "today": "规划日", "range": "招聘开始日范围",
-           "sl_perm": "仅正式团队", "sl_temps": "正式团队 + 临时工", "target": "目标",
-           "cost_temps": "全部用临时工", "cost_ot": "先加班, 其余临时工", "cny": "成本 (元)",
-           "required": "模型需要的人数"},
-    "en": {"history": "history", "forecast": "forecast (median)", "interval": "80 % interval",
-           "presale": "pre-sale", "core": "event day(s)", "baseline": "baseline (normal days)",
-           "window": "peak window", "current": "current team", "permanent": "permanent team",
-           "peak": "peak need", "temps": "temps", "recruit": "recruit", "ramp": "ramp-up",
-           "needed": "temps needed", "today": "plan date", "range": "hire-by range",
-           "sl_perm": "permanent team only", "sl_temps": "permanent + temps", "target": "target",
-           "cost_temps": "temps only", "cost_ot": "overtime first, then temps",
-           "cny": "cost (CNY)", "required": "people the model asks"},
-}[lang]
 overrides = {"overtime_max_hours_per_day": overtime_max_h_per_day}
 if ramp_days:
     overrides.update(cs_ramp_days=ramp_days, warehouse_ramp_days=ramp_days)
@@ -101,32 +81,7 @@ for m in plan.messages:
 # last returned parcel).
 
 # %%
-fc = plan.forecast.set_index("date")
-hist = plan.history
-fig, axes = plt.subplots(1, 2, figsize=(12, 4), gridspec_kw={"width_ratios": [1.6, 1]})
-for ax, start in ((axes[0], hist.index[0]), (axes[1], plan.baseline_window[0])):
-    h = hist.loc[start:]
-    f = fc.loc[start:plan.peak_window[1]]
-    if len(h):
-        ax.plot(h.index, h.to_numpy(), lw=0.8, color="C7", label=T["history"])
-    ax.fill_between(f.index, f["lower"], f["upper"], color="C0", alpha=0.2, label=T["interval"])
-    ax.plot(f.index, f["forecast"], lw=1, color="C0", label=T["forecast"])
-    is_pre = f["event"].str.contains("_presale", regex=False)
-    kinds = (("core", (f["event"] == plan.event_id).to_numpy(), "C3", 0.3),
-             ("presale", (is_pre & f["event"].str.startswith(plan.event_id)).to_numpy(), "C1",
-              0.12))
-    for key, on, color, alpha in kinds:  # one span per day of the planned event
-        for i, d in enumerate(f.index[on]):
-            ax.axvspan(d - pd.Timedelta(hours=12), d + pd.Timedelta(hours=12), color=color,
-                       alpha=alpha, lw=0, label=T[key] if i == 0 else None)
-    ax.set_ylabel(label("orders_per_day", lang))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d" if ax is axes[1] else "%Y-%m"))
-axes[1].axvspan(*plan.baseline_window, color="C2", alpha=0.08, lw=0, label=T["baseline"])
-axes[1].set_yscale("log")
-axes[0].legend(fontsize=8, loc="upper left")
-axes[1].legend(fontsize=7, loc="upper left")
-axes[1].set_title(f"{plan.event_name} {plan.year}", fontsize=10)
-fig.autofmt_xdate()
+charts.peak_forecast_chart(plan, lang)
 plt.show()
 print(f"{'高峰日' if zh else 'peak day'} {plan.peak_date:%Y-%m-%d}: {plan.peak_orders:,.0f} "
       f"({plan.peak_orders_lower:,.0f}-{plan.peak_orders_upper:,.0f}); "
@@ -149,37 +104,14 @@ display(table(plan.effects[plan.effects["basis"] != "unused"], lang,
 # named in the messages above.
 
 # %%
-t = plan.temps[(plan.temps["peak_required"] > 0) | (plan.temps["permanent"] > 0)]
-t = t.sort_values("peak_required")
-fig, ax = plt.subplots(figsize=(9, 0.45 * len(t) + 1.2))
-y = np.arange(len(t))
-ax.barh(y, t["peak_required"], color="C3", alpha=0.35, label=T["peak"])
-ax.barh(y, t["permanent"], color="C0", height=0.5, label=T["permanent"])
-ax.scatter(t["current_team"], y, color="black", marker="|", s=200, zorder=3, label=T["current"])
-for yi, (_, r) in zip(y, t.iterrows(), strict=True):
-    if r["temps"] > 0:
-        ax.text(r["peak_required"], yi, f"  +{r['temps']} {T['temps']} ({r['peak_day']:%m-%d})",
-                va="center", fontsize=8)
-ax.set_yticks(y, t["name"], fontsize=8)
-ax.set_xlabel(label("headcount", lang))
-ax.legend(fontsize=8, loc="lower right")
+charts.peak_team_chart(plan.temps, lang)
 plt.show()
 display(table(plan.temps, lang, [c for c in plan.temps.columns if c != "unit"]))
 record("temps_total", plan.temps_total, unit="people", label_zh="临时工合计",
        label_en="temporary staff")
 
 # %%
-units = plan.units
-fig, ax = plt.subplots(figsize=(10, 3.8))
-for i, (unit, u) in enumerate(units.groupby("unit", sort=False)):
-    name = plan.temps.set_index("unit").at[unit, "name"]
-    ax.step(u["date"], u["required"], where="mid", color=f"C{i}", lw=1.2, label=name)
-    ax.axhline(u["permanent"].iloc[0], color=f"C{i}", ls=":", lw=1)
-ax.set_ylabel(T["required"])
-ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-ax.set_title(f"{T['window']} ({'虚线: 正式团队' if zh else 'dotted: permanent team'})",
-             fontsize=10)
-ax.legend(fontsize=8)
+charts.peak_units_chart(plan, lang)
 plt.show()
 
 # %% [markdown]
@@ -193,27 +125,7 @@ plt.show()
 # %%
 hb = plan.hire_by
 if len(hb):
-    fig, ax = plt.subplots(figsize=(10, 0.7 * len(hb) + 1.4))
-    for i, (_, r) in enumerate(hb.iterrows()):
-        ax.barh(i, r["start_by"] - r["hire_by"], left=r["hire_by"], color="C1",
-                label=T["recruit"] if i == 0 else None)
-        ax.barh(i, r["first_day"] - r["start_by"], left=r["start_by"], color="C2",
-                label=T["ramp"] if i == 0 else None)
-        ax.barh(i, r["last_day"] - r["first_day"] + pd.Timedelta(days=1), left=r["first_day"],
-                color="C3", label=T["needed"] if i == 0 else None)
-        ax.plot([r["hire_by_earliest"], r["hire_by_latest"]], [i + 0.38, i + 0.38], color="k",
-                lw=1.5, label=T["range"] if i == 0 else None)
-        ax.text(r["hire_by"], i, f"{r['hire_by']:%m-%d}  ", ha="right", va="center", fontsize=8)
-    ax.set_yticks(range(len(hb)), [f"{n} (+{k})" for n, k in zip(hb["name"], hb["temps"],
-                                                                   strict=True)], fontsize=8)
-    lo = hb["hire_by_earliest"].min() - pd.Timedelta(days=10)
-    hi = hb["last_day"].max() + pd.Timedelta(days=5)
-    if lo <= plan.today <= hi:
-        ax.axvline(plan.today, color="grey", ls="--", lw=1, label=T["today"])
-    ax.set_xlim(lo, hi)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-    ax.legend(fontsize=7, loc="upper left", ncol=4)
-    ax.set_ylim(len(hb) - 0.4, -0.9)
+    charts.hiring_timeline_chart(hb, plan.today, lang)
     plt.show()
     display(table(hb, lang, ["name", "temps", "first_day", "last_day", "ramp_days", "lead_days",
                              "start_by", "hire_by", "hire_by_earliest", "hire_by_latest",
@@ -234,17 +146,7 @@ record("hire_by", f"{plan.hire_by_date:%Y-%m-%d}" if plan.hire_by_date is not No
 # %%
 ot = plan.overtime_vs_temps
 if len(ot):
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    x = np.arange(len(ot))
-    ax.bar(x - 0.2, ot["cost_temps_only_cny"], 0.4, color="C3", alpha=0.7,
-           label=T["cost_temps"])
-    ax.bar(x + 0.2, ot["cost_temps_with_overtime_cny"], 0.4, color="C3", alpha=0.4,
-           label=f"{T['cost_ot']}: {T['temps']}")
-    ax.bar(x + 0.2, ot["cost_overtime_cny"], 0.4, bottom=ot["cost_temps_with_overtime_cny"],
-           color="C0", label=f"{T['cost_ot']}: {'加班' if zh else 'overtime'}")
-    ax.set_xticks(x, ot["name"], fontsize=8)
-    ax.set_ylabel(T["cny"])
-    ax.legend(fontsize=8)
+    charts.overtime_vs_temps_chart(ot, lang)
     plt.show()
     display(table(ot, lang, [c for c in ot.columns if c != "unit"]))
     record("cost_temps_only_cny", round(float(ot["cost_temps_only_cny"].sum())), unit="CNY",
@@ -262,21 +164,7 @@ if len(ot):
 # gives the service level.
 
 # %%
-s = plan.service_by_interval
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
-for ax, (q, d) in zip(axes, s.groupby("queue", sort=False), strict=False):
-    ax.step(d["start_h"], d["sl_permanent"], where="post", color="C3", label=T["sl_perm"])
-    ax.step(d["start_h"], d["sl_with_temps"], where="post", color="C2", label=T["sl_temps"])
-    ax.axhline(d["sl_target"].iloc[0], color="k", ls=":", lw=1, label=T["target"])
-    ax2 = ax.twinx()
-    ax2.bar(d["start_h"], d["volume"], width=0.45, align="edge", color="C7", alpha=0.25)
-    ax2.grid(False)
-    ax2.set_yticks([])
-    ax.set_title(f"{q} · {d['date'].iloc[0]:%Y-%m-%d}", fontsize=10)
-    ax.set_xlabel(label("hour", lang))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-axes[0].set_ylabel(label("service_level", lang))
-axes[0].legend(fontsize=8, loc="center left")
+charts.peak_service_chart(plan.service_by_interval, lang)
 plt.show()
 _ = translator(lang)
 display(table(plan.service.assign(queue=plan.service["queue"].map(lambda q: _(QUEUES.get(q, q)))),

@@ -51,13 +51,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from ecomanalysis import charts
 from ecomanalysis.plan import make_plan
-from ecomanalysis.plots import label, use_style
+from ecomanalysis.plots import use_style
+from ecomanalysis.render import shown
 from ecomanalysis.report import record
 from ecomanalysis.roster.check import check_roster
 from ecomanalysis.roster.shop import shop_rosters
 from ecomanalysis.roster.tables import roster_section_tables, service_levels, status_text, text
 
+# %%
 use_style()
 t = text(lang)
 plan = make_plan(shop_file or None, lang=lang, peak=bool(event_week))
@@ -80,8 +83,8 @@ tables = {u: roster_section_tables(r, lang, plan if u != "warehouse" else None)
           for u, r in week.rosters.items()}
 for unit, tabs in tables.items():
     print(f"== {t[unit]}")
-    display(tabs["summary"].style.hide(axis="index"))
-    display(tabs["roster"].style.hide(axis="index"))
+    display(shown(tabs["summary"]))
+    display(shown(tabs["roster"]))
 
 # %% [markdown]
 # ## 覆盖与服务水平 / Coverage and service level
@@ -94,28 +97,10 @@ for unit, tabs in tables.items():
 
 # %%
 r = week.rosters["presale"]
-cov = r.coverage
 sl = service_levels(r, plan)
-x = np.arange(len(cov)) * r.problem.interval_min / 60
-fig, (ax, ax2) = plt.subplots(2, 1, figsize=(12, 5), sharex=True,
-                              gridspec_kw={"height_ratios": [2, 1]})
-ax.step(x, cov["required"], where="post", color="C3", label=t["required"])
-ax.step(x, cov["scheduled"], where="post", color="C0", label=t["scheduled"])
-ax.set_ylabel(label("agents", lang))
-ax.legend(fontsize=8, loc="upper left")
-ax2.plot(x, sl["service_level"], ".", ms=3, color="C2")
-ax2.plot(x, sl["sl_simulated"], "x", ms=3, color="C4")
-ax2.axhline(plan.std["cs_service_level_target"], color="C7", ls="--", lw=0.8)
-ax2.set_ylim(0, 1.05)
-ax2.set_ylabel(label("service_level", lang))
-ticks = np.arange(0, len(r.problem.days)) * 24
-ax2.set_xticks(ticks + 12)
-ax2.set_xticklabels(r.problem.days)
-for a in (ax, ax2):
-    for d in ticks:
-        a.axvline(d, color="C7", lw=0.4)
+charts.roster_coverage_chart(r, sl, plan.std["cs_service_level_target"], lang)
 plt.show()
-display(tables["presale"]["coverage"].style.hide(axis="index").format(precision=2))
+display(shown(tables["presale"]["coverage"], precision=2))
 record("presale_paid_hours_week", r.paid_hours, unit="h/week", label_zh="售前周带薪小时",
        label_en="pre-sale paid hours per week")
 record("presale_people", int(r.assignments["person"].nunique()), unit="people",
@@ -130,14 +115,8 @@ record("min_service_level", round(float(np.nanmin(sl["service_level"])), 3), uni
 # the most late shifts and weekend days any full-timer gets as low as the cost allows.
 
 # %%
-display(tables["presale"]["people"].style.hide(axis="index").format(precision=1))
-ppl = week.rosters["presale"].people()
-fig, ax = plt.subplots(figsize=(8, 2.8))
-ax.bar(ppl["person"], ppl["paid_h"] - ppl["overtime_h"], color="C0", label=t["paid_h"])
-ax.bar(ppl["person"], ppl["overtime_h"], bottom=ppl["paid_h"] - ppl["overtime_h"], color="C1",
-       label=t["overtime_h"])
-ax.set_ylabel(t["paid_h"])
-ax.legend(fontsize=8)
+display(shown(tables["presale"]["people"], precision=1))
+charts.hours_per_person_chart(week.rosters["presale"].people(), lang)
 plt.show()
 
 # %% [markdown]
@@ -152,17 +131,11 @@ if event_week:
     ev = shop_rosters(plan, week=event_week, units=("presale",), people=people or None, seed=seed)
     er = ev.rosters["presale"]
     assert not check_roster(er)
-    display(ev.days.style.hide(axis="index").format({"orders_per_day": "{:,.0f}"}))
-    req = ev.requirements["presale"].set_index("day")
-    fig, ax = plt.subplots(figsize=(12, 3))
-    im = ax.imshow(req.to_numpy(), aspect="auto", cmap="Reds")
-    ax.set_yticks(range(len(req)), req.index)
-    step = max(1, len(req.columns) // 12)
-    ax.set_xticks(range(0, len(req.columns), step), req.columns[::step])
-    fig.colorbar(im, ax=ax, label=t["required"])
+    display(shown(ev.days, formatter={"orders_per_day": "{:,.0f}"}))
+    charts.requirement_heatmap(ev.requirements["presale"].set_index("day"), lang)
     plt.show()
     etabs = roster_section_tables(er, lang, None)
-    display(etabs["summary"].style.hide(axis="index"))
+    display(shown(etabs["summary"]))
     print(status_text(er, lang))
     record("event_week_paid_hours", er.paid_hours, unit="h/week", label_zh="活动周带薪小时",
            label_en="event-week paid hours")
@@ -176,7 +149,7 @@ if event_week:
 # paid before the cut-off leaves the same day, with the same contracts and rules.
 
 # %%
-display(tables["warehouse"]["summary"].style.hide(axis="index"))
-display(tables["warehouse"]["roster"].style.hide(axis="index"))
+display(shown(tables["warehouse"]["summary"]))
+display(shown(tables["warehouse"]["roster"]))
 record("warehouse_paid_hours_week", week.rosters["warehouse"].paid_hours, unit="h/week",
        label_zh="仓库周带薪小时", label_en="warehouse paid hours per week")

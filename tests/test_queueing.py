@@ -510,3 +510,33 @@ def test_busy_share_under_even_spread_by_brute_force():
         got = q.chat_metrics(traffic, agents, 300, 20, concurrency=conc, aht_by_concurrency=prof)
         assert float(got.occupancy) == pytest.approx(want["occupancy"], rel=1e-9)
         assert float(got.mean_chats_held) == pytest.approx(want["mean_chats_held"], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- notebook helpers
+def test_service_level_grid_matches_queue_metrics_cell_by_cell():
+    traffic = np.array([0.5, 2.0, 4.0])
+    agents = np.arange(1, 7)
+    chat = dict(concurrency=2, aht_by_concurrency=[60.0, 80.0])
+    grid = q.service_level_grid(traffic, agents, 60.0, 30.0, **chat)
+    assert grid.shape == (6, 3)
+    for i, n in enumerate(agents):
+        for j, a in enumerate(traffic):
+            assert grid[i, j] == pytest.approx(
+                float(q.queue_metrics(a, n, 60.0, 30.0, **chat).service_level))
+    assert (np.diff(grid, axis=0) >= -1e-12).all()  # more agents never serve worse
+
+
+def test_shortcut_agents_and_comparison():
+    target = dict(sl_target=0.8, answer_within_s=30, max_occupancy=0.85, shrinkage=0.3)
+    chat = dict(concurrency=3, aht_by_concurrency=[60.0, 75.0, 90.0])
+    volume = np.array([20.0, 60.0])
+    out = q.shortcut_agents(volume, {"a": 30.0, "b": 20.0}, 1800, **target)
+    for name, aht in (("a", 30.0), ("b", 20.0)):
+        expect = q.required_agents(volume, aht, 1800, **target)["agents"].to_numpy()
+        assert (out[name] == expect).all()
+    assert (out["a"] >= out["b"]).all()  # a longer effective handle time asks for more
+    cmp = q.shortcut_comparison(float(60.0 * 60 / 1800), 60.0, 60.0, {"a": 30.0}, 1800,
+                                target=target, chat=chat)
+    assert cmp["model"].tolist() == ["a"] and cmp["agents"].iloc[0] == out["a"][1]
+    sl = q.queue_metrics(2.0, int(out["a"][1]), 60.0, 30, **chat).service_level
+    assert cmp["service_level"].iloc[0] == pytest.approx(float(sl))

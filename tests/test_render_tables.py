@@ -50,3 +50,47 @@ def test_notebooks_show_tables_through_the_helper():
         assert not re.search(r"\.style\b", text), f"{path.name} styles a table by hand"
         if "display(" in text and "DataFrame" in text:
             assert "render import" in text, path.name
+
+
+# --------------------------------------------------------------------------- notebook lines
+def test_notebook_text_lines():
+    from types import SimpleNamespace
+
+    from ecomanalysis import render
+
+    row = pd.DataFrame([{"stage_id": 3, "visitors_min": 1000, "visitors_max": 2000,
+                         "conversion_min": 0.01, "conversion_max": 0.02, "implied_orders_min": 10,
+                         "implied_orders_max": 40, "orders_min": 50, "orders_max": 80}])
+    assert render.stage_disagreement_lines(row) == [
+        "stage 3: 1000-2000 visitors x 1.0%-2.0% = 10-40 orders/day, but the table says 50-80"]
+    rep = SimpleNamespace(file="a\x07.csv", preset="taobao", preset_auto=True, source=["x"],
+                          columns={"order_time": "t"}, time_format="%Y", rows_read=1200,
+                          rows_kept=1100, rows_dropped=100)
+    lines = render.read_report_lines(rep, "zh")
+    assert lines[1] == "预设: taobao (自动检测); x" and "\x07" not in lines[0]
+    assert render.read_report_lines(rep, "en")[3] == "rows read 1,200; kept 1,100; dropped 100"
+    line = render.queue_setup_line(60, dict(sl_target=0.8, answer_within_s=30, max_occupancy=0.85,
+                                            shrinkage=0.3),
+                                   dict(concurrency=2, aht_by_concurrency=[60, 75]), "measured")
+    assert line.startswith("AHT 60 s with one chat open, 60 / 75 s per chat with 1..2 open; 80%")
+    at = pd.Series({"model_headcount": 4, "model_fte": 3.21, "rule_low": 2.0, "rule_high": 3.5})
+    assert render.cs_rule_line(at, 300, None, 1000).endswith("more than 3 at > 1000 orders/day")
+    assert "at 250 orders/day" in render.cs_rule_line(at, 300, 250, 1000)
+
+
+def test_cs_hourly_table_names_the_queues():
+    from ecomanalysis import render, staffing
+
+    by_hour = staffing.cs_by_hour(200, std=staffing.standards())
+    html = render.cs_hourly_table(by_hour, "en", {"presale": "PRE", "aftersale": "AFTER"}).to_html()
+    assert "· PRE" in html and "· AFTER" in html
+
+
+def test_shown_hides_the_index_and_formats():
+    from ecomanalysis.render import shown
+
+    df = pd.DataFrame({"a": [1.23456], "b": [1234.0]}, index=["IDX"])
+    html = shown(df, precision=2).to_html()
+    assert "1.23" in html and "1.2346" not in html and "IDX" not in html
+    html = shown(df, formatter={"b": "{:,.0f}"}).to_html()
+    assert "1,234" in html

@@ -284,3 +284,32 @@ def test_warehouse_breakdown(std):
     assert w["returns_h"] == pytest.approx(25 * 5 / 60)
     req = staffing.requirements(250, std=std).set_index("role_id")
     assert w["hours_per_day"] == pytest.approx(req.at["warehouse_keeper", "hours_per_day"])
+
+
+# --------------------------------------------------------------------------- notebook helpers
+def test_hire_trigger_grid_rows_by_first_hire():
+    trig = pd.DataFrame({"name": ["cs", "cs", "wh"], "headcount": [1, 2, 1],
+                         "orders_per_day": [120, 400, 60]})
+    grid = staffing.hire_trigger_grid(trig)
+    assert grid.index.tolist() == ["wh", "cs"]
+    assert grid.loc["cs", 2] == 400 and np.isnan(grid.loc["wh", 2])
+    assert staffing.hire_trigger_grid(trig.iloc[:0]).empty
+
+
+def test_presale_queue_from_the_standards():
+    std = staffing.standards()
+    target, chat = staffing.presale_queue(std)
+    assert target == {"sl_target": std["cs_service_level_target"],
+                      "answer_within_s": std["cs_answer_within_s"],
+                      "max_occupancy": std["cs_max_occupancy"], "shrinkage": std["cs_shrinkage"]}
+    c = std.int_value("presale_concurrency")
+    assert chat["concurrency"] == c and len(chat["aht_by_concurrency"]) == c
+    step = std["presale_aht_s"] * std["chat_aht_increase_per_extra_chat"]
+    assert np.diff(chat["aht_by_concurrency"]) == pytest.approx([step] * (c - 1))
+
+
+def test_cs_first_above_seed():
+    rule = pd.DataFrame({"orders_per_day": [0, 100, 200], "model_headcount": [1, 3, 4],
+                         "seed_max": [3, 3, 3]})
+    assert staffing.cs_first_above_seed(rule) == 200
+    assert staffing.cs_first_above_seed(rule.iloc[:2]) is None

@@ -266,3 +266,10 @@ def test_fte_uses_role_shrinkage(std):
     other = workload.fte_from_hours(np.array([100.0]), std, "designer")[0]
     assert cs == pytest.approx(100 / (8 * 21.75 * 0.7))
     assert other == pytest.approx(100 / (8 * 21.75 * 0.85))
+
+
+def test_interval_labels_follow_the_planning_interval():
+    half = workload.interval_labels(staffing.standards(planning_interval_s=1800))
+    assert len(half) == 48 and half[:3] == ["00:00", "00:30", "01:00"] and half[-1] == "23:30"
+    hour = workload.interval_labels(staffing.standards(planning_interval_s=3600))
+    assert hour == [f"{h:02d}:00" for h in range(24)]

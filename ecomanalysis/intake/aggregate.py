@@ -198,3 +198,20 @@ def peak_days(daily_counts: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     )
     out = out.sort_values(["count", "date"], ascending=[False, True]).head(top)
     return out.reset_index(drop=True)
+
+
+def day_vs_baseline(arr: pd.DataFrame, day: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+    """Arrivals per interval on ``day`` and the mean per time of day over days D-27 .. D-6.
+
+    ``arr`` is an :func:`arrivals` frame (``interval_start`` tz-aware, ``arrivals``). When no day
+    of the baseline window is covered (``day`` too close to the start) every day is the baseline.
+    Returns ``(on_day, typical)``: the rows of ``day``, and a Series indexed by time of day.
+    """
+    local = arr["interval_start"].dt.tz_localize(None)
+    on_day = arr[local.dt.normalize() == day]
+    days_before = (day - local.dt.normalize()).dt.days
+    base = arr[days_before.between(BASELINE_LAST_LAG_D, BASELINE_FIRST_LAG_D)]
+    if base.empty:
+        base = arr
+    typical = base.groupby(local[base.index].dt.time)["arrivals"].mean()
+    return on_day, typical
