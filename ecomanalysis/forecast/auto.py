@@ -309,6 +309,41 @@ def _bases(ctx: _Ctx, o: int, h: int, names) -> dict[str, np.ndarray]:
 
 
 # --------------------------------------------------------------------------- events
+def _trend_estimate(m_k: np.ndarray, yr_k: np.ndarray, fut_years: np.ndarray, mu0: float,
+                    kappa: float, damp: float) -> np.ndarray:
+    """An event's log-multiplier for future years: the trend across the measured occurrences
+    (damped), shrunk toward the calendar's default ``mu0`` with the weight of ``kappa``
+    occurrences."""
+    nocc = len(m_k)
+    last = yr_k.max()
+    if nocc >= 2 and np.ptp(yr_k) > 0:
+        slope, icpt = np.polyfit(yr_k, m_k, 1)
+        at_last = icpt + slope * last
+    else:
+        slope, at_last = 0.0, m_k[yr_k == last].mean()
+    pred = at_last + damp * slope * np.maximum(fut_years - last, 0)
+    if np.isfinite(mu0):
+        return (nocc * pred + kappa * mu0) / (nocc + kappa)
+    return pred
+
+
+def _learned_shape(occ, offset, wj, resid, m_all, hist_on, end: int, fut: slice,
+                   fut_on) -> np.ndarray:
+    """The shape within an occurrence as the history shows it: the mean deviation from the
+    weight profile at each day offset, weighted ``n / (n + 1)`` for ``n`` occurrences."""
+    ids = occ[:end][hist_on]
+    dev = resid[hist_on] - wj[:end][hist_on] * m_all[ids]
+    off_h = offset[:end][hist_on]
+    n_off = np.bincount(off_h, minlength=offset.max() + 1)
+    s_off = np.bincount(off_h, weights=dev, minlength=offset.max() + 1)
+    off_f = offset[fut][fut_on]
+    inside = off_f < len(n_off)
+    cnt = np.where(inside, n_off[np.minimum(off_f, len(n_off) - 1)], 0)
+    tot = np.where(inside, s_off[np.minimum(off_f, len(s_off) - 1)], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(cnt > 0, tot / cnt * cnt / (cnt + 1.0), 0.0)
+
+
 def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
     """Log-multiplier per future day (o+1..o+h), whether every event of the day is sized from
     the history, and per component ``(occurrences, mean estimate, basis)``.
@@ -370,33 +405,10 @@ def _event_logmult(ctx: _Ctx, o: int, h: int, base: np.ndarray):
             basis = "default" if np.isfinite(mu0) else "none"
             from_history[fut_on] = False
         else:
-            m_k = np.asarray(m_k, float)
-            yr_k = np.asarray(yr_k, float)
-            last = yr_k.max()
-            if nocc >= 2 and np.ptp(yr_k) > 0:
-                slope, icpt = np.polyfit(yr_k, m_k, 1)
-                at_last = icpt + slope * last
-            else:
-                slope, at_last = 0.0, m_k[yr_k == last].mean()
-            pred = at_last + damp * slope * np.maximum(fut_years - last, 0)
-            if np.isfinite(mu0):
-                kappa = float(kappas[j])
-                est = (nocc * pred + kappa * mu0) / (nocc + kappa)
-            else:
-                est = pred
+            est = _trend_estimate(np.asarray(m_k, float), np.asarray(yr_k, float), fut_years,
+                                  mu0, float(kappas[j]), damp)
             basis = "history"
-            # learned shape: mean deviation from the weight profile at each offset
-            ids = occ[:end][hist_on]
-            dev = resid[hist_on] - wj[:end][hist_on] * m_all[ids]
-            off_h = offset[:end][hist_on]
-            n_off = np.bincount(off_h, minlength=offset.max() + 1)
-            s_off = np.bincount(off_h, weights=dev, minlength=offset.max() + 1)
-            off_f = offset[fut][fut_on]
-            inside = off_f < len(n_off)
-            cnt = np.where(inside, n_off[np.minimum(off_f, len(n_off) - 1)], 0)
-            tot = np.where(inside, s_off[np.minimum(off_f, len(s_off) - 1)], 0.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                shape = np.where(cnt > 0, tot / cnt * cnt / (cnt + 1.0), 0.0)
+            shape = _learned_shape(occ, offset, wj, resid, m_all, hist_on, end, fut, fut_on)
         if basis == "history":
             add[fut_on] += wj[fut][fut_on] * est + shape
         else:
@@ -571,6 +583,68 @@ class AutoFit:
     fit_s: float
 
 
+def _interval(ctx: _Ctx, conf, use: list[str], horizon: int, level: float,
+              final_from_hist: np.ndarray, name: str, messages: list[str]
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Log-offsets of the interval per future day: the conformal quantiles by group and lead
+    band (an event's own when it has them), else the fallbacks described in the module
+    docstring; appends a message when event days get the default range."""
+    n = ctx.n
+    last = n - 1
+    quiet = ~ctx.mask[:n]
+    # interval
+    lead = np.arange(1, horizon + 1)
+    band = _band_of(lead)
+    grp_event = ctx.core[n:]
+    q_lo = np.full(horizon, np.nan)
+    q_hi = np.full(horizon, np.nan)
+    if conf is not None:
+        c = conf.set_index(["group", "band"])
+        for g, sel in ((GROUP_NORMAL, ~grp_event), (GROUP_EVENT, grp_event)):
+            for b in np.unique(band[sel]):
+                r = c.loc[(g, int(b))]
+                m = sel & (band == b)
+                q_lo[m], q_hi[m] = r["q_low"], r["q_high"]
+        dom = ctx.dominant[n:]
+        for comp in pd.unique(dom[grp_event]):
+            key = (f"{GROUP_EVENT}:{comp}", -1)
+            if key in c.index:
+                m = grp_event & (dom == comp)
+                q_lo[m], q_hi[m] = c.loc[key, "q_low"], c.loc[key, "q_high"]
+    # fallbacks: normal days without calibration -> in-sample spread; event days without
+    # calibration -> the normal days' range widened by the calendar range of the event
+    if np.isnan(q_lo[~grp_event]).any():
+        base_in = _bases(ctx, last, 0, [use[0]])[use[0]]
+        res = ctx.z[quiet] - base_in[:n][quiet]
+        lo, hi = _quantiles(res[-365:], level) if len(res) >= 2 else (0.0, 0.0)
+        m = ~grp_event & np.isnan(q_lo)
+        q_lo[m], q_hi[m] = lo, hi
+    # event days sized by the calendar default get the default's range, labelled
+    q_lo[grp_event & ~final_from_hist] = np.nan
+    q_hi[grp_event & ~final_from_hist] = np.nan
+    ev_missing = grp_event & np.isnan(q_lo)
+    if ev_missing.any():
+        normal = conf[(conf["group"] == GROUP_NORMAL)].set_index("band") if conf is not None \
+            else None
+        w_fut = ctx.w[n:]
+        span_lo = np.nan_to_num(ctx.prior_lo - ctx.prior_mu, nan=0.0)
+        span_hi = np.nan_to_num(ctx.prior_hi - ctx.prior_mu, nan=0.0)
+        widen_lo = (w_fut * span_lo[None, :]).min(axis=1)
+        widen_hi = (w_fut * span_hi[None, :]).max(axis=1)
+        for i in np.flatnonzero(ev_missing):
+            if normal is not None and not np.isnan(normal.loc[band[i], "q_low"]):
+                lo, hi = normal.loc[band[i], "q_low"], normal.loc[band[i], "q_high"]
+            else:
+                lo, hi = np.nanmin(q_lo[~grp_event], initial=0.0), np.nanmax(
+                    q_hi[~grp_event], initial=0.0)
+            q_lo[i], q_hi[i] = lo + widen_lo[i], hi + widen_hi[i]
+        messages.append(f"{name}: {_dates_text(ctx.dates[n:][ev_missing])}: event days "
+                        "without a calibrated interval (event not in the history, or too few "
+                        "event days in the shop's backtest); their range is the default: the "
+                        "normal-day range widened by the calendar's uplift range")
+    return q_lo, q_hi
+
+
 def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name: str,
              candidates=None) -> AutoFit:
     """Choose, calibrate and forecast (see the module docstring).
@@ -634,56 +708,7 @@ def fit_auto(y: pd.Series, table: pd.DataFrame, horizon: int, level: float, name
         if effects is None:
             effects, final_from_hist = info, from_hist
     log_f = np.mean(logs, axis=0)
-    # interval
-    lead = np.arange(1, horizon + 1)
-    band = _band_of(lead)
-    grp_event = ctx.core[n:]
-    q_lo = np.full(horizon, np.nan)
-    q_hi = np.full(horizon, np.nan)
-    if conf is not None:
-        c = conf.set_index(["group", "band"])
-        for g, sel in ((GROUP_NORMAL, ~grp_event), (GROUP_EVENT, grp_event)):
-            for b in np.unique(band[sel]):
-                r = c.loc[(g, int(b))]
-                m = sel & (band == b)
-                q_lo[m], q_hi[m] = r["q_low"], r["q_high"]
-        dom = ctx.dominant[n:]
-        for comp in pd.unique(dom[grp_event]):
-            key = (f"{GROUP_EVENT}:{comp}", -1)
-            if key in c.index:
-                m = grp_event & (dom == comp)
-                q_lo[m], q_hi[m] = c.loc[key, "q_low"], c.loc[key, "q_high"]
-    # fallbacks: normal days without calibration -> in-sample spread; event days without
-    # calibration -> the normal days' range widened by the calendar range of the event
-    if np.isnan(q_lo[~grp_event]).any():
-        base_in = _bases(ctx, last, 0, [use[0]])[use[0]]
-        res = ctx.z[quiet] - base_in[:n][quiet]
-        lo, hi = _quantiles(res[-365:], level) if len(res) >= 2 else (0.0, 0.0)
-        m = ~grp_event & np.isnan(q_lo)
-        q_lo[m], q_hi[m] = lo, hi
-    # event days sized by the calendar default get the default's range, labelled
-    q_lo[grp_event & ~final_from_hist] = np.nan
-    q_hi[grp_event & ~final_from_hist] = np.nan
-    ev_missing = grp_event & np.isnan(q_lo)
-    if ev_missing.any():
-        normal = conf[(conf["group"] == GROUP_NORMAL)].set_index("band") if conf is not None \
-            else None
-        w_fut = ctx.w[n:]
-        span_lo = np.nan_to_num(ctx.prior_lo - ctx.prior_mu, nan=0.0)
-        span_hi = np.nan_to_num(ctx.prior_hi - ctx.prior_mu, nan=0.0)
-        widen_lo = (w_fut * span_lo[None, :]).min(axis=1)
-        widen_hi = (w_fut * span_hi[None, :]).max(axis=1)
-        for i in np.flatnonzero(ev_missing):
-            if normal is not None and not np.isnan(normal.loc[band[i], "q_low"]):
-                lo, hi = normal.loc[band[i], "q_low"], normal.loc[band[i], "q_high"]
-            else:
-                lo, hi = np.nanmin(q_lo[~grp_event], initial=0.0), np.nanmax(
-                    q_hi[~grp_event], initial=0.0)
-            q_lo[i], q_hi[i] = lo + widen_lo[i], hi + widen_hi[i]
-        messages.append(f"{name}: {_dates_text(ctx.dates[n:][ev_missing])}: event days "
-                        "without a calibrated interval (event not in the history, or too few "
-                        "event days in the shop's backtest); their range is the default: the "
-                        "normal-day range widened by the calendar's uplift range")
+    q_lo, q_hi = _interval(ctx, conf, use, horizon, level, final_from_hist, name, messages)
     return AutoFit(log_forecast=log_f, log_lower=log_f + q_lo, log_upper=log_f + q_hi,
                    winner=winner, backtest=bt, conformal=conf, effects=effects or [],
                    messages=messages, verdict=verdict, fit_s=time.perf_counter() - t0)
