@@ -55,6 +55,6 @@ def test_cli_peak_takes_the_country_and_its_next_peak(capsys):
     assert main(["peak", "--country", "BR", "--today", "2026-09-01"]) == 0
     out = capsys.readouterr().out
     # no Double 11 in Brazil's calendar: the next peak of its calendar is planned
-    assert "巴西黑色星期五 2026" in out and "peak 2026-11-27" in out
+    assert "巴西黑色星期五 2026" in out and "高峰日 2026-11-27" in out
     assert main(["peak", "--country", "BR", "--event", "double11"]) == 2
     assert "black_friday_br" in capsys.readouterr().err

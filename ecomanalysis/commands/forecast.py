@@ -448,13 +448,17 @@ def peak_cmd(args) -> int:
 
     shop = load_shop(args.shop) if args.shop else load_sample_shop()
     events = _calendar(args, shop.event_calendar() or ["none"])
+    from ecomanalysis.forecast import load_events, next_peak
+
+    table = load_events(events)
     event = args.event
     if event is None:
-        from ecomanalysis.forecast import load_events, next_peak
-
-        table = load_events(events)
         event = "double11" if (table["event_id"] == "double11").any() else next_peak(
             shop, args.today, events=table).event_id
+    elif not (table["event_id"] == event).any():  # named: it must be in the shop's calendar
+        known = ", ".join(dict.fromkeys(table["event_id"]))
+        raise InputError(f"--event {event!r} is not in the calendar ({', '.join(events)}); "
+                         f"expected one of {known}")
     options = {"year": args.year, "today": args.today, "scenario": args.scenario,
                "events": events}
     plan = make_plan(shop, lang=args.lang, event=event, simulate=False, peak_options=options)

@@ -27,6 +27,8 @@ RAMP_SUFFIX = "_ramp_days"
 #: Roles ahead whose growth the plan explains: steps of more than this many people within
 #: ``STEP_ORDERS_RISE`` more orders.
 STEP_PEOPLE = 2
+#: The peak planned when none is named; a shop whose calendar lacks it gets its next big event.
+DEFAULT_EVENT = "double11"
 STEP_ORDERS_RISE = 0.10
 #: Order levels evaluated before the next hires are refined to the exact order level by
 #: bisection (fewer levels: faster, same answer as long as headcount never falls with orders).
@@ -261,8 +263,8 @@ def _event_in_calendar(shop, event: str, events, today) -> str:
     from ecomanalysis.forecast import load_events, next_peak
 
     table = load_events(events)
-    if (table["event_id"] == event).any():
-        return event
+    if (table["event_id"] == event).any() or event != DEFAULT_EVENT:
+        return event  # an event asked for by name must be in the calendar (else an error)
     return next_peak(shop, today, events=table).event_id
 
 
@@ -319,7 +321,7 @@ def revenue_month(orders: float, std) -> float:
 
 
 # --------------------------------------------------------------------------- assemble
-def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = "double11",
+def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = DEFAULT_EVENT,
               as_of=None, peak: bool = True, simulate: bool = True,
               peak_options: dict[str, Any] | None = None,
               **standard_overrides: Any) -> ShopPlan:
