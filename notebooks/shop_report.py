@@ -93,8 +93,8 @@ display(Markdown(render.section_title(plan, "roster") + "\n\n"
                  + render.roster_sentence(plan, rosters)))
 for unit, tabs in roster_tables.items():
     display(Markdown(f"**{_(render.UNITS[unit])}**"))
-    display(tabs["summary"].style.hide(axis="index"))
-    display(tabs["roster"].style.hide(axis="index"))
+    display(render.shown(tabs["summary"], precision=0))
+    display(render.shown(tabs["roster"]))
 
 # %%
 display(Markdown(render.section_title(plan, "peak") + "\n\n" + render.sentence(plan, "peak")))
