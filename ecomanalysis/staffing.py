@@ -266,6 +266,21 @@ def hire_trigger_grid(triggers: pd.DataFrame) -> pd.DataFrame:
     return grid.loc[grid[1].sort_values().index]
 
 
+def _check_trigger_rows(top: float, std: Standards) -> None:
+    """Refuse a scan whose hires (one row per person of each role up to ``top`` orders/day;
+    headcount never falls as orders rise, so the top level's team is the row count) exceed
+    ``triggers_rows`` of data/input_bounds.csv, before any grid is computed."""
+    from ecomanalysis.bounds import bound
+
+    res = _compute(workload.drivers([float(top)], std), std)
+    rows = int(sum(int(v[0]) for v in res.headcount.values()))
+    if rows > (most := int(bound("triggers_rows").high)):
+        raise InputError(
+            f"max_orders_per_day {top:g} gives {rows:,} hires to locate; expected at most "
+            f"{most:,} (triggers_rows in data/input_bounds.csv): scan a lower order level"
+        )
+
+
 def hire_triggers(max_orders_per_day: float = 1000, shop=None, *, lang: str | None = None,
                   std: Standards | None = None, max_levels: int = 2001,
                   **overrides: Any) -> pd.DataFrame:
@@ -286,6 +301,7 @@ def hire_triggers(max_orders_per_day: float = 1000, shop=None, *, lang: str | No
     std = _std(shop, std, overrides)
     top = int(math.floor(max_orders_per_day))
     step = max(1, math.ceil(top / max(1, max_levels - 1)))
+    _check_trigger_rows(top, std)  # before the grid: one level tells how many rows there are
     grid = np.unique(np.append(np.arange(0, top + 1, step), top)).astype(float)
     res = _compute(workload.drivers(grid, std), std)
     rows = []  # (role, k, lo_fail, hi_pass)
@@ -295,14 +311,7 @@ def hire_triggers(max_orders_per_day: float = 1000, shop=None, *, lang: str | No
             hi = grid[i]
             lo = grid[i - 1] if i > 0 else -1.0
             rows.append([role, k, lo, hi])
-    from ecomanalysis.bounds import bound
 
-    if len(rows) > (most := int(bound("triggers_rows").high)):
-        raise InputError(
-            f"max_orders_per_day {max_orders_per_day:g} gives {len(rows):,} hires to locate; "
-            f"expected at most {most:,} (triggers_rows in data/input_bounds.csv): scan a lower "
-            "order level"
-        )
     # bisection on whole order levels, all triggers at once
     while True:
         open_ = [r for r in rows if r[3] - r[2] > 1]

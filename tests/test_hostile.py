@@ -108,6 +108,9 @@ CASES = [
      "packing_orders_per_hour"),
     ("staff-out-folder", ["staff", "--orders", "10", "-o", "{folder}"], "folder.yaml"),
     ("triggers-1e9", ["triggers", "--max-orders", "1e9"], "--max-orders"),
+    # too many hires is refused from one level, before the 2,001-level grid (was 13 s)
+    ("triggers-rows", ["triggers", "--max-orders", "20000", "--set", "presale_aht_s=4000"],
+     "hires to locate"),
     ("sample-days", ["sample", "--days", "100000000", "--out-dir", "{dir}/s1"], "--days"),
     ("sample-start-year1", ["sample", "--start", "0001-01-01", "--out-dir", "{dir}/s2"], "--start"),
     ("sample-seed", ["sample", "--seed", "-1", "--out-dir", "{dir}/s3"], "--seed"),

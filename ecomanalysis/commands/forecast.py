@@ -242,7 +242,24 @@ def _check_output(path: str | None) -> Path | None:
     out = Path(path)
     if out.is_dir():
         raise InputError(f"-o {path}: is a folder; expected a file name ending in .csv")
+    _probe_writable(out, f"-o {path}")
     return out
+
+
+def _probe_writable(out: Path, where: str) -> None:
+    """Refuse an output whose folder cannot take a file, before any work (a read-only or
+    missing folder); the real write is atomic and still reports a full disk."""
+    import tempfile
+
+    folder = out.parent.resolve()
+    while not folder.is_dir() and folder != folder.parent:  # the writer makes missing folders
+        folder = folder.parent
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise InputError(f"{where}: cannot write in {folder} ({(exc.strerror or '').lower()}); "
+                         "expected a writable folder") from exc
 
 
 def format_backtest(result) -> str:
