@@ -496,6 +496,9 @@ def run_notebook(
     RunResult
         ``status`` is ``"ok"`` or ``"failed"``; a failure is stored, not raised.
     """
+    from ecomanalysis.bounds import check
+
+    check("timeout_s", timeout_s, "timeout_s")  # a library caller is bounded too
     nb_path = resolve_notebook(notebook)
     schema = P.notebook_schema(nb_path)
     values = P.validate(schema, dict(params or {}), texts=texts, where=where)
