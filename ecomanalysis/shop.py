@@ -661,6 +661,7 @@ def _read_files(spec: dict) -> dict:
                 out[f"hour_{kind}"] = counts / counts.sum()
                 out[f"daily_{kind}"] = part.groupby("date").size().astype(float)
                 out[f"handle_{kind}"] = (float(part["handle_s"].mean()), int(len(part)))
+                out[f"calibration_{kind}"] = _calibration(part)
     cs = [read_cs_daily(p, order=spec["order"]) for p in spec["cs_daily"]]
     if cs:
         days = pd.concat(cs, ignore_index=True).groupby("date", as_index=False).agg(
@@ -672,6 +673,20 @@ def _read_files(spec: dict) -> dict:
                                              index=pd.to_datetime(days["date"]), name="presale")
         out["reports"]["cs_daily"] = [c.attrs["report"] for c in cs]
     return out
+
+
+def _calibration(sessions: pd.DataFrame) -> dict:
+    """What a chat export measures for the simulation (:mod:`ecomanalysis.intake.calibrate`):
+    the handle-time CV and the share of on-duty time agents are available (NaN where the
+    export cannot tell, e.g. without answer times), as plain values for the cache."""
+    from ecomanalysis.intake.calibrate import calibrate
+
+    try:
+        c = calibrate(sessions[["start", "end", "agent"]])
+    except InputError:
+        return {}
+    return {"handle_time_cv": float(c.handle_time_cv),
+            "availability_share": float(c.availability_share), "sessions": int(c.sessions)}
 
 
 def shop_files(shop: ShopProfile) -> dict:
@@ -731,6 +746,15 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
             out[sid] = {"value": round(got[0] / factor, 1), "default": float(table.at[sid, "value"]),
                         "unit": str(table.at[sid, "unit"]),
                         "source": f"chat sessions ({got[1]:,} {kind}, mean concurrency {conc:.2f})"}
+    # the simulation's handle-time spread, from the queue with the most sessions
+    cals = [files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")]
+    best = max(cals, key=lambda c: c.get("sessions", 0))
+    cv = best.get("handle_time_cv", float("nan"))
+    if best.get("sessions", 0) >= limits["min_sessions_per_channel"]["value"] and cv == cv:
+        sid = "cs_handle_time_cv"
+        out[sid] = {"value": round(cv, 3), "default": float(table.at[sid, "value"]),
+                    "unit": str(table.at[sid, "unit"]),
+                    "source": f"chat sessions ({best['sessions']:,}, work per chat)"}
     cs = files.get("cs_daily")
     if cs is not None and len(cs) >= limits["min_cs_daily_days"]["value"]:
         from ecomanalysis.intake.cs_daily import summary

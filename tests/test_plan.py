@@ -212,3 +212,22 @@ def test_tiny_orders_are_none(orders):
     shop = parse_shop({"name": "tiny", "daily_orders": orders, "team": {"owner": 1}})
     p = make_plan(shop, lang="en", as_of=AS_OF, peak=False, simulate=False)
     assert p.team_needed == 1 and (p.cs["agents"] == 0).all()
+
+
+def test_measured_handle_time_spread_replaces_the_default(tmp_path):
+    """With measure_standards the chat export's calibration (issue 14) replaces the default
+    handle-time CV of the simulated check, named as measured in the plan's data notes."""
+    import shutil
+
+    from ecomanalysis.shop import sample_shop_path
+
+    src = sample_shop_path()
+    shutil.copytree(src.parent / "sample", tmp_path / "sample")
+    spec = yaml.safe_load(src.read_text(encoding="utf-8"))
+    spec["files"]["measure_standards"] = True
+    (tmp_path / "shop.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    p = make_plan(tmp_path / "shop.yaml", lang="en", as_of=AS_OF, peak=False)
+    default = make_plan(lang="en", as_of=AS_OF, peak=False, simulate=False)
+    assert default.std["cs_handle_time_cv"] == 1.5
+    assert 0.7 < p.std["cs_handle_time_cv"] < 0.9  # the sample's chats: about 0.81
+    assert any("cs_handle_time_cv measured" in n for n in p.data_notes), p.data_notes
