@@ -755,6 +755,12 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
         out[sid] = {"value": round(cv, 3), "default": float(table.at[sid, "value"]),
                     "unit": str(table.at[sid, "unit"]),
                     "source": f"chat sessions ({best['sessions']:,}, work per chat)"}
+        avail = best.get("availability_share", float("nan"))
+        if avail == avail:  # needs answer times in the export
+            sid = "cs_availability_share"
+            out[sid] = {"value": round(avail, 3), "default": float(table.at[sid, "value"]),
+                        "unit": str(table.at[sid, "unit"]),
+                        "source": f"chat sessions with answer times ({best['sessions']:,})"}
     cs = files.get("cs_daily")
     if cs is not None and len(cs) >= limits["min_cs_daily_days"]["value"]:
         from ecomanalysis.intake.cs_daily import summary
