@@ -60,6 +60,7 @@ import pandas as pd
 from scipy import special, stats
 
 from ecomanalysis.errors import InputError
+from ecomanalysis.queueing import _as_array
 
 __all__ = [
     "ROUTINGS",
@@ -291,14 +292,7 @@ def _run_day(
 
 
 # ----------------------------------------------------------------------------- inputs
-def _array(value: Any, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(
-            f"parameter '{name}' has {value!r}; expected a number or an array of numbers"
-        ) from None
-    return arr
+_array = _as_array  # one conversion rule for both model modules (queueing's)
 
 
 def _positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
