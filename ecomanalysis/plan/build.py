@@ -220,8 +220,9 @@ def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
                   handle_time_cv=std["cs_handle_time_cv"],
                   availability_share=std["cs_availability_share"], seed=seed)
         arrivals, agents = g["chats"].to_numpy(), g["agents"].to_numpy()
-        sim = simulate_day(arrivals, agents, **kw)
         chk = staff_to_target(arrivals, agents, sl_target=std["cs_service_level_target"], **kw)
+        # nothing added: the check's day is the analytic staffing's day (same seed, customers)
+        sim = chk if not chk["added"].any() else simulate_day(arrivals, agents, **kw)
         out.loc[g.index, "sl_simulated"] = sim["service_level"].to_numpy()
         out.loc[g.index, "sl_simulated_low"] = sim["service_level_low"].to_numpy()
         out.loc[g.index, "sl_simulated_high"] = sim["service_level_high"].to_numpy()
