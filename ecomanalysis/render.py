@@ -76,32 +76,25 @@ def kind(column: str) -> str:
     return COLUMNS.get(column, ("", "text"))[1]
 
 
+#: Cell formats of the numeric kinds (one table instead of a branch per kind).
+NUMBER_FORMATS = {"int": "{:,.0f}", "float": "{:,.1f}", "share": "{:.0%}", "money": "{:,.0f}",
+                  "share1": "{:.1%}", "ratio": "{:.1f}x", "float2": "{:,.2f}"}
+
+
 def fmt(value, kind_: str, lang: str = "en") -> str:
     """One cell as text: ``int`` 1,234; ``signed`` +2; ``float`` 1.5; ``share`` 80%; ``money``
     12,345; ``date`` 2026-11-11; empty for NaN/None."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT \
             or value is pd.NA:
         return ""
-    if kind_ == "int":
-        return f"{float(value):,.0f}"
     if kind_ == "signed":
         return f"{float(value):+,.0f}" if value else "0"
-    if kind_ == "float":
-        return f"{float(value):,.1f}"
-    if kind_ == "share":
-        return f"{float(value):.0%}"
-    if kind_ == "money":
-        return f"{float(value):,.0f}"
     if kind_ == "date":
         return f"{pd.Timestamp(value):%Y-%m-%d}"
-    if kind_ == "share1":
-        return f"{float(value):.1%}"
-    if kind_ == "ratio":
-        return f"{float(value):.1f}x"
-    if kind_ == "float2":
-        return f"{float(value):,.2f}"
     if kind_ == "yesno":
         return translator(lang)(YES_NO[bool(value)])
+    if kind_ in NUMBER_FORMATS:
+        return NUMBER_FORMATS[kind_].format(float(value))
     return str(value)
 
 
