@@ -143,6 +143,34 @@ def test_shop_exports_and_peak_forecast_come_from_the_cache():
     assert scenario.peak_orders == pytest.approx(2 * first.peak_orders, rel=1e-9)
 
 
+def test_rosters_come_from_the_cache_with_the_same_shifts_and_a_new_scenario_solves_again():
+    from ecomanalysis.plan import make_plan
+    from ecomanalysis.roster.shop import shop_rosters
+
+    plan = make_plan(None, lang="en")
+    first = shop_rosters(plan, seed=0, people=2, diagnose=False)  # shortfalls round-trip too
+    assert cache.STATS[("write", "roster")] == 3 and cache.hits("roster") == 0
+    second = shop_rosters(plan, seed=0, people=2, diagnose=False)
+    assert cache.hits("roster") == 3 and cache.STATS[("write", "roster")] == 3, "no second solve"
+    for unit, r in first.rosters.items():
+        again = second.rosters[unit]
+        pd.testing.assert_frame_equal(r.assignments, again.assignments)
+        pd.testing.assert_frame_equal(r.coverage, again.coverage)
+        pd.testing.assert_frame_equal(r.shortfalls, again.shortfalls)
+        assert (r.status, r.paid_hours, r.cost_wage_hours) == (again.status, again.paid_hours,
+                                                               again.cost_wage_hours)
+    assert first.rosters["presale"].status.startswith("short:")
+    shop_rosters(plan, seed=1, people=2, diagnose=False)  # another seed is another roster
+    assert cache.STATS[("write", "roster")] == 6
+    scenario = shop_rosters(make_plan(None, orders_per_day=2 * plan.orders_per_day, lang="en"),
+                            seed=0, people=2, diagnose=False)
+    changed = [u for u, req in scenario.requirements.items() if not req.equals(first.requirements[u])]
+    # pre-sale and the warehouse double; after-sale stays at the one agent per open interval
+    assert changed == ["presale", "warehouse"]
+    assert cache.STATS[("write", "roster")] == 8 and cache.hits("roster") == 4, \
+        "a changed requirement is a new entry, an unchanged one a hit"
+
+
 def test_changed_export_is_a_new_entry(tmp_path):
     sample = shop.load_sample_shop()
     orders = sample.file_path("orders")
