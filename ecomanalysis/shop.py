@@ -733,6 +733,10 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
     - ``presale_aht_s`` / ``aftersale_aht_s`` from chat sessions: the mean session length
       divided by ``1 + chat_aht_increase_per_extra_chat x (mean concurrency - 1)`` (the standard
       is the handle time with one chat open), once a channel has ``min_sessions_per_channel``;
+    - ``cs_handle_time_cv`` and, when the export gives answer times, ``cs_availability_share``
+      and ``cs_patience_s`` from the calibration of the chat sessions
+      (:mod:`ecomanalysis.intake.calibrate`; these entries also carry ``sessions``), an
+      availability or patience outside its standard's low..high left out (the flags name it);
     - ``inquiry_order_conversion`` from the 客服绩效 report (询单转化率, weighted by 询单人数),
       once it covers ``min_cs_daily_days``.
 
@@ -761,21 +765,7 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
             out[sid] = {"value": round(got[0] / factor, 1), "default": float(table.at[sid, "value"]),
                         "unit": str(table.at[sid, "unit"]),
                         "source": f"chat sessions ({got[1]:,} {kind}, mean concurrency {conc:.2f})"}
-    # the simulation's handle-time spread, from the queue with the most sessions
-    cals = [files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")]
-    best = max(cals, key=lambda c: c.get("sessions", 0))
-    n = best.get("sessions", 0)
-    if n >= limits["min_sessions_per_channel"]["value"]:
-        # patience and availability need answer times in the export
-        for sid, key, digits, what in (
-                ("cs_handle_time_cv", "handle_time_cv", 3, "work per chat"),
-                ("cs_availability_share", "availability_share", 3, "with answer times"),
-                ("cs_patience_s", "patience_s", 0, "abandonments / total waiting time")):
-            v = best.get(key, float("nan"))
-            if v == v:
-                out[sid] = {"value": round(v, digits), "default": float(table.at[sid, "value"]),
-                            "unit": str(table.at[sid, "unit"]), "sessions": n,
-                            "source": f"chat sessions ({n:,}, {what})"}
+    out.update(_chat_measures(files, table, limits)[0])
     cs = files.get("cs_daily")
     if cs is not None and len(cs) >= limits["min_cs_daily_days"]["value"]:
         from ecomanalysis.intake.cs_daily import summary
@@ -787,6 +777,38 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
                         "default": float(table.at[sid, "value"]), "unit": str(table.at[sid, "unit"]),
                         "source": f"客服绩效 report ({len(cs)} days)"}
     return out
+
+
+def _chat_measures(files: dict, table: pd.DataFrame, limits: dict) -> tuple[dict, dict]:
+    """The simulation's figures measured by the chat export's calibration, from the queue with
+    the most sessions: the handle-time spread and, with answer times, the availability and the
+    patience.  Returns ``(used, implausible)``: an availability or patience outside its
+    standard's low..high does not replace the default (e.g. an availability of 0.004 when a few
+    stray overlaps of an agent's sessions make its limit look one chat higher than it is, and
+    the simulated check would then ask for hundreds of agents); the notes name it."""
+    cals = [files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")]
+    best = max(cals, key=lambda c: c.get("sessions", 0))
+    n = best.get("sessions", 0)
+    used: dict[str, dict] = {}
+    implausible: dict[str, dict] = {}
+    if n < limits["min_sessions_per_channel"]["value"]:
+        return used, implausible
+    for sid, key, digits, what in (
+            ("cs_handle_time_cv", "handle_time_cv", 3, "work per chat"),
+            ("cs_availability_share", "availability_share", 3, "with answer times"),
+            ("cs_patience_s", "patience_s", 0, "abandonments / total waiting time")):
+        v = best.get(key, float("nan"))
+        if v != v:  # patience and availability need answer times in the export
+            continue
+        row = table.loc[sid]
+        entry = {"value": round(v, digits), "default": float(row["value"]),
+                 "unit": str(row["unit"]), "sessions": n,
+                 "source": f"chat sessions ({n:,}, {what})"}
+        if sid == "cs_handle_time_cv" or row["low"] <= entry["value"] <= row["high"]:
+            used[sid] = entry
+        else:
+            implausible[sid] = {**entry, "low": float(row["low"]), "high": float(row["high"])}
+    return used, implausible
 
 
 def _messages(lang: str) -> dict[str, str]:
@@ -853,6 +875,14 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
                            default=f"{v['default']:.4g}"))
         else:
             flags.append(m["measured"].format(standard=sid, **v))
+    if shop.files.measure_standards and files:
+        table = catalog.load_standards().set_index("standard_id")
+        limits = P._table()["measure_limits"]
+        for sid, v in _chat_measures(files, table, limits)[1].items():
+            if sid not in explicit:
+                flags.append(_(MEASURED_IMPLAUSIBLE, standard=sid, sessions=f"{v['sessions']:,}",
+                               value=f"{v['value']:.4g}", unit=v["unit"], low=f"{v['low']:.4g}",
+                               high=f"{v['high']:.4g}", default=f"{v['default']:.4g}"))
     flags += _chat_wait_notes(files, lang)
     cs = files.get("cs_daily")
     if cs is not None and len(cs):
@@ -870,6 +900,9 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
 #: The note of a standard measured from the shop's chat export (issue 14, calibration).
 MEASURED_FROM_CHATS = N_("{standard} measured from {sessions} chat sessions: {value} {unit} "
                          "(default {default})")
+MEASURED_IMPLAUSIBLE = N_("{standard} measured from {sessions} chat sessions: {value} {unit}, "
+                          "outside the plausible {low}-{high}: the default {default} is kept "
+                          "(set it under standards: in the shop file to use the measured value)")
 
 
 def _chat_wait_notes(files: dict, lang: str) -> list[str]:

@@ -67,12 +67,13 @@ def sessions() -> pd.DataFrame:
     return _sessions()
 
 
-def _export(sessions: pd.DataFrame, path, answer: str | None = "first_response") -> None:
+def _export(sessions: pd.DataFrame, path, answer: str | None = "first_response",
+            late_s: float = 0.0) -> None:
     """A 千牛-style export, GBK: times cut to whole seconds as exports write them (so an end
     and the next answer in the same second stay in order)."""
     t = lambda s: (DAY0 + pd.to_timedelta(s, unit="s")).dt.strftime("%Y-%m-%d %H:%M:%S")  # noqa: E731
     start = np.floor(sessions["start"])
-    end = np.floor(sessions["end"])
+    end = np.floor(sessions["end"] + late_s)
     fr = np.floor(sessions["answer"]) - start
     out = pd.DataFrame({
         "会话ID": np.arange(len(sessions)) + 1,
@@ -91,8 +92,9 @@ def _export(sessions: pd.DataFrame, path, answer: str | None = "first_response")
     out.to_csv(path, index=False, encoding="gbk")
 
 
-def _shop(tmp_path, sessions, answer: str | None = "first_response", **files):
-    _export(sessions, tmp_path / "接待记录.csv", answer)
+def _shop(tmp_path, sessions, answer: str | None = "first_response", late_s: float = 0.0,
+          **files):
+    _export(sessions, tmp_path / "接待记录.csv", answer, late_s)
     spec = {"name": "测试店 (answer times)", "platform": "taobao", "category": "general",
             "daily_orders": 1200, "opening_hours": "09:00-23:00",
             "team": {"owner": 1, "presale_cs": 6, "aftersale_cs": 2},
@@ -258,3 +260,21 @@ def test_sessions_with_an_agent_but_no_answer_are_named(tmp_path, sessions):
         plan = make_plan(path, lang=lang, as_of=AS_OF, peak=False, simulate=False)
         assert any(text.format(n=f"{len(part):,}") in d for d in plan.data_notes), \
             plan.data_notes
+
+
+def test_an_implausible_availability_keeps_the_default(tmp_path, sessions):
+    """Ends written two seconds late overlap the agent's next chat for an instant: each agent
+    seems to hold 4 chats at most, is almost never 'at its limit', and the availability comes
+    out near 0 -- the simulated check would ask for thousands of agents.  Outside the
+    standard's 0.7-1.0 it is named, not used."""
+    path = _shop(tmp_path, sessions, late_s=2.0)
+    m = measured_standards(load_shop(path))
+    assert "cs_availability_share" not in m and "cs_patience_s" in m
+    for lang, text in (("en", "outside the plausible 0.7-1: the default 1 is kept"),
+                       ("zh", "超出合理范围 0.7-1，仍用默认值 1")):
+        plan = make_plan(path, lang=lang, as_of=AS_OF, peak=False, simulate=lang == "en")
+        assert plan.std["cs_availability_share"] == 1.0
+        note = [d for d in plan.data_notes if d.startswith("cs_availability_share")]
+        assert len(note) == 1 and text in note[0], plan.data_notes
+        if lang == "en":  # the check adds a few agents, not thousands
+            assert plan.cs["agents_checked"].sum() < 1.2 * plan.cs["agents"].sum()
