@@ -906,7 +906,8 @@ MEASURED_IMPLAUSIBLE = N_("{standard} measured from {sessions} chat sessions: {v
 
 
 def _chat_wait_notes(files: dict, lang: str) -> list[str]:
-    """What the chat export says about waiting, per queue: the abandoned share, or why the
+    """What the chat export says about waiting, per queue: the abandoned share (sessions
+    without an agent; shown when the export has answer times or any such session) and why the
     waits (patience, availability) could not be measured."""
     _ = translator(lang)
     out = []
@@ -915,11 +916,11 @@ def _chat_wait_notes(files: dict, lang: str) -> list[str]:
         if not c.get("sessions"):
             continue
         queue = _(CHANNEL_NAMES[kind])
-        if c.get("answered"):
+        if c.get("answered") or c.get("abandoned_share", 0) > 0:
             out.append(_("{queue}: {share} of {sessions} chat sessions were abandoned before "
                          "an agent took them (measured from the export).", queue=queue,
                          share=f"{c['abandoned_share']:.1%}", sessions=f"{c['sessions']:,}"))
-        elif c.get("unanswered"):
+        if c.get("unanswered"):
             out.append(_("{queue}: {n} of {sessions} chat sessions with an agent have no answer "
                          "time, so patience and availability are not measured.", queue=queue,
                          n=f"{c['unanswered']:,}", sessions=f"{c['sessions']:,}"))

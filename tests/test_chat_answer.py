@@ -248,6 +248,10 @@ def test_an_export_without_answer_times_measures_no_patience(tmp_path, sessions)
     plan = make_plan(path, lang="en", as_of=AS_OF, peak=False)
     assert plan.std["cs_patience_s"] == 60.0 and plan.std["cs_availability_share"] == 1.0
     assert not any(d.startswith("cs_patience_s") for d in plan.data_notes)
+    # sessions without an agent still say how many customers left unserved
+    share = f"{(sessions['agent'] == '').mean():.1%}"
+    assert any(f"{share} of {len(sessions):,} chat sessions were abandoned" in d
+               for d in plan.data_notes), plan.data_notes
 
 
 def test_sessions_with_an_agent_but_no_answer_are_named(tmp_path, sessions):
