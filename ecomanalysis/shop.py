@@ -804,10 +804,11 @@ def _chat_measures(files: dict, table: pd.DataFrame, limits: dict) -> tuple[dict
         entry = {"value": round(v, digits), "default": float(row["value"]),
                  "unit": str(row["unit"]), "sessions": n,
                  "source": f"chat sessions ({n:,}, {what})"}
-        if sid == "cs_handle_time_cv" or row["low"] <= entry["value"] <= row["high"]:
+        low = limits["min_measured_patience_s"]["value"] if sid == "cs_patience_s" else row["low"]
+        if sid == "cs_handle_time_cv" or low <= entry["value"] <= row["high"]:
             used[sid] = entry
         else:
-            implausible[sid] = {**entry, "low": float(row["low"]), "high": float(row["high"])}
+            implausible[sid] = {**entry, "low": float(low), "high": float(row["high"])}
     return used, implausible
 
 

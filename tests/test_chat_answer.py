@@ -197,7 +197,7 @@ def test_measured_standards_from_the_export(shop_path, sessions):
     for sid in ("cs_patience_s", "cs_availability_share", "cs_handle_time_cv"):
         assert m[sid]["sessions"] == n
     assert m["cs_patience_s"]["value"] == pytest.approx(TRUE["patience_s"], rel=0.12)
-    assert m["cs_patience_s"]["default"] == 60.0 and m["cs_patience_s"]["unit"] == "s"
+    assert m["cs_patience_s"]["default"] == 0.0 and m["cs_patience_s"]["unit"] == "s"
     assert m["cs_availability_share"]["value"] == pytest.approx(0.75, abs=0.03)
     assert m["cs_handle_time_cv"]["value"] == pytest.approx(TRUE["cv"], abs=0.15)
     # the abandoned sessions are not handling: the measured handle time is the served ones'
@@ -228,15 +228,17 @@ def test_plan_uses_the_measured_figures(shop_path, sessions, lang, words):
 
 
 def test_measured_patience_changes_the_simulated_check(shop_path):
-    """The check's abandonment follows the measured patience: with the default of 60 s more
-    customers leave than with the measured 180 s, at the same agents."""
+    """The check's abandonment follows the measured patience: with the default (nobody
+    leaves) and with 60 s the same short-staffed day scores differently."""
     from ecomanalysis.plan.build import simulated_check
 
     plan = make_plan(shop_path, lang="en", as_of=AS_OF, peak=False, simulate=False)
     cs = plan.cs.assign(agents=np.maximum(plan.cs["agents"] - 1, 0))  # a short-staffed day
     measured = simulated_check(cs, plan.std)
-    default = simulated_check(cs, plan.std.with_overrides(cs_patience_s=60.0))
+    default = simulated_check(cs, plan.std.with_overrides(cs_patience_s=0.0))
+    short = simulated_check(cs, plan.std.with_overrides(cs_patience_s=60.0))
     assert not measured["sl_simulated"].equals(default["sl_simulated"])
+    assert not measured["sl_simulated"].equals(short["sl_simulated"])
 
 
 def test_an_export_without_answer_times_measures_no_patience(tmp_path, sessions):
@@ -246,7 +248,7 @@ def test_an_export_without_answer_times_measures_no_patience(tmp_path, sessions)
     assert "cs_handle_time_cv" in m
     assert "cs_patience_s" not in m and "cs_availability_share" not in m
     plan = make_plan(path, lang="en", as_of=AS_OF, peak=False)
-    assert plan.std["cs_patience_s"] == 60.0 and plan.std["cs_availability_share"] == 1.0
+    assert plan.std["cs_patience_s"] == 0.0 and plan.std["cs_availability_share"] == 1.0
     assert not any(d.startswith("cs_patience_s") for d in plan.data_notes)
     # sessions without an agent still say how many customers left unserved
     share = f"{(sessions['agent'] == '').mean():.1%}"
