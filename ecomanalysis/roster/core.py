@@ -192,6 +192,8 @@ def _key_part(value):
     """A value of the roster's input as plain JSON for the cache key (frames by their hash)."""
     if isinstance(value, pd.DataFrame | pd.Series):
         return ["frame", cache.frame_hash(value)]
+    if isinstance(getattr(value, "data", None), dict):  # resolved standards: their numbers
+        value = value.data  # (not the mapping's items, which would mark every standard used)
     if isinstance(value, dict):
         return {str(k): _key_part(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | np.ndarray | pd.Index):
