@@ -2,8 +2,10 @@
 
 Floor (named baseline, measured in the same run): papermill on an empty notebook (one cell with
 a parameters tag) on the same kernel, plus its HTML export; i.e. what any report costs before it
-computes anything.  Targets: the shop report within 2x the floor; a batch of 8 shops with
-``jobs=2`` at least 1.6x faster than ``jobs=1``.
+computes anything.  Targets: the shop report within 2.5x the stack floor (issue 11; repeat runs,
+with the content cache of exports, forecast fits, reference tables, calendars and rosters warm;
+the first run into an empty cache is printed too); a batch of 8 shops with ``jobs=2`` at least
+1.6x faster than ``jobs=1``.
 
     python benchmarks/bench_report.py [--shops 8] [--lang zh]
 """
@@ -22,6 +24,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import nbformat  # noqa: E402
 import yaml  # noqa: E402
 
+from ecomanalysis import cache  # noqa: E402
 from ecomanalysis.report import run_notebook  # noqa: E402
 from ecomanalysis.report.batch import run_batch  # noqa: E402
 from ecomanalysis.shop import sample_shop_path  # noqa: E402
@@ -69,16 +72,23 @@ def main(argv=None) -> int:
         stack_nb = empty_notebook(tmp, STACK_IMPORTS, "stack")
         stack = timed(lambda: run_notebook(stack_nb, {}, reports_dir=tmp / "stack", update_index=False),
                       args.repeat)
-        report = timed(
-            lambda: run_notebook("shop_report", {"lang": args.lang, "shop_file": str(sample_shop_path())},
-                                 reports_dir=tmp / "one", update_index=False),
-            args.repeat,
-        )
+        os.environ[cache.CACHE_DIR_ENV] = str(tmp / "cache")  # empty: the first report fills it
+
+        def one_report():
+            return run_notebook("shop_report", {"lang": args.lang, "shop_file": str(sample_shop_path())},
+                                reports_dir=tmp / "one", update_index=False)
+
+        first = timed(one_report, 1)
+        report = timed(one_report, args.repeat)
         print(f"floor (papermill empty notebook + HTML): {floor:6.2f} s")
         print(f"stack floor (+ pandas, seaborn, one chart):{stack:6.2f} s   (context: the imports any report pays)")
-        print(f"shop report end to end:                  {report:6.2f} s   ratio {report / floor:4.2f}x floor "
-              f"(target <= 2.0x), {report / stack:4.2f}x the stack floor")
+        print(f"shop report, first run (empty cache):    {first:6.2f} s   {first / stack:4.2f}x the stack floor "
+              "(parses the export, fits the forecast, solves the rosters)")
+        print(f"shop report end to end (caches warm):    {report:6.2f} s   ratio {report / floor:4.2f}x floor "
+              f"(target <= 2.0x), {report / stack:4.2f}x the stack floor (target <= 2.5x)")
 
+        if args.shops < 1:
+            return 0
         runs = [{"shop": f"shop-{i}", "shop_file": str(sample_shop_path()),
                  "params": {"orders_per_day": float(50 + 60 * i)}} for i in range(args.shops)]
         batch = tmp / "batch.yaml"
