@@ -139,6 +139,7 @@ def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
             n = (levels >= std[key]).astype(int)
             res.headcount[role] = n
             res.fte[role] = n.astype(float)
+    _owner_overflow(res, rm, std)
     # span of control, resolved in dependency order; HR/admin ('*') last
     span = rm[rm["model"] == "span"].set_index("role_id")["supervises"]
     pending = dict(span)
@@ -171,6 +172,62 @@ def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
         res.headcount[role] = np.asarray(res.headcount[role], dtype=int) * np.ones(len(levels), dtype=int)
         res.fte[role] = np.asarray(res.fte[role], dtype=float) * np.ones(len(levels))
     return res
+
+
+#: The first hire when the owner's work outgrows one person: customer service, who also packs
+#: (seed 002, stage 2: "只需要招客服 ... 成本很低可以承受, 并且可以打包"; role_models.csv has
+#: the warehouse work absorbed by pre-sale customer service for that reason).
+FIRST_HIRE_ROLE = "presale_cs"
+
+
+def owner_work(headcount: dict[str, np.ndarray], fte: dict[str, np.ndarray], rm: pd.DataFrame,
+               ) -> dict[str, np.ndarray]:
+    """FTE per role of the work that lands on the owner, per level: each workload- or
+    queue-driven role without a person of its own whose ``absorbed_by`` chain (followed while
+    the absorbing role has nobody either) ends at the owner."""
+    absorbed = rm.set_index("role_id")["absorbed_by"]
+    driven = rm.loc[rm["model"].isin(["queue", "workload"]), "role_id"]
+    out = {}
+    for role in driven:
+        if role not in fte:
+            continue
+        on_owner = np.asarray(headcount[role]) == 0
+        target, seen = absorbed.get(role), {role}
+        while isinstance(target, str) and target and target != "owner" and target not in seen:
+            seen.add(target)
+            on_owner = on_owner & (np.asarray(headcount.get(target, 0)) == 0)
+            target = absorbed.get(target)
+        out[role] = np.where(on_owner, np.asarray(fte[role], dtype=float), 0.0)
+    return out
+
+
+def owner_load(headcount: dict[str, np.ndarray], fte: dict[str, np.ndarray], rm: pd.DataFrame,
+               ) -> np.ndarray:
+    """Total FTE on the owner per level (see :func:`owner_work`)."""
+    work = owner_work(headcount, fte, rm)
+    return np.sum(list(work.values()), axis=0) if work else np.zeros(1)
+
+
+def _owner_overflow(res: _Result, rm: pd.DataFrame, std: Standards) -> None:
+    """Where the work on the owner exceeds ``owner_max_cover_fte`` the owner cannot do it all,
+    however it is split: the first hire (:data:`FIRST_HIRE_ROLE`) gets a person, then, while
+    the owner is still over, the role with the most work on the owner, each below its own
+    ``min_dedicated_fte``."""
+    cap = std["owner_max_cover_fte"] + 1e-9
+    if FIRST_HIRE_ROLE in res.headcount:
+        over = owner_load(res.headcount, res.fte, rm) > cap
+        hc = np.asarray(res.headcount[FIRST_HIRE_ROLE])
+        res.headcount[FIRST_HIRE_ROLE] = np.where(over, np.maximum(hc, 1), hc)
+    for _ in range(len(rm)):
+        work = owner_work(res.headcount, res.fte, rm)
+        m = np.vstack(list(work.values()))
+        over = m.sum(axis=0) > cap
+        if not over.any():
+            return
+        pick = m.argmax(axis=0)
+        for i, role in enumerate(work):
+            hc = np.asarray(res.headcount[role])
+            res.headcount[role] = np.where(over & (pick == i), np.maximum(hc, 1), hc)
 
 
 def _frame(res: _Result, std: Standards, lang: str | None, sort: bool = True) -> pd.DataFrame:

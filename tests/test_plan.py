@@ -96,10 +96,14 @@ def test_sample_plan_values(sample_plan):
     assert p.orders_basis == "orders_file" and p.orders_per_day == pytest.approx(449, abs=1)
     t = p.team.set_index("role_id")
     assert t.at["presale_cs", "now"] == 2 and t.at["warehouse_keeper", "now"] == 2
-    # finance, purchasing and HR below nearly a full person are done by the owner, costed
-    for role in ("finance_settlement", "purchaser", "hr_admin"):
+    # purchasing and HR below nearly a full person are done by the owner, costed; finance too
+    # would put the owner above one person's work, so finance gets a person (and a flag)
+    for role in ("purchaser", "hr_admin"):
         assert t.at[role, "needed"] == 0 and t.at[role, "covered_by"] == "owner"
         assert p.cost.set_index(["role_id", "imputed"]).loc[(role, True), "cost_now_cny_month"] > 0
+    assert t.at["finance_settlement", "needed"] == 1 and t.at["finance_settlement", "fte"] < 0.9
+    assert t.loc[["finance_settlement", "purchaser"], "fte"].sum() > p.std["owner_max_cover_fte"]
+    assert any(f.startswith("Finance and settlement: staffed before") for f in p.flags), p.flags
     # promotion and finance are never scaled from Double 11's orders
     assert t.at["promotion_specialist", "peak"] == t.at["promotion_specialist", "needed"]
     assert t.at["presale_cs", "peak"] > t.at["presale_cs", "needed"]
@@ -118,6 +122,44 @@ def test_small_shop(small_shop):
     assert all(p.next_hires["orders_per_day"] >= 20)
     assert p.peak is not None and p.peak.service_level_permanent > 0, \
         "a shop with one agent on duty never shows 0 % service"
+
+
+def test_the_owner_does_at_most_one_persons_work():
+    """An owner alone at 20 orders a day would do 1.4 FTE of work (chats, packing, listings,
+    campaigns, books): the first hire, customer service who also packs (seed 002, stage 2),
+    comes before pre-sale's own work fills half a week, and the plan says why."""
+    alone = parse_shop({"name": "one", "daily_orders": 20, "team": {"owner": 1}})
+    p = make_plan(alone, lang="en", as_of=AS_OF, peak=False, simulate=False)
+    t = p.team.set_index("role_id")
+    assert t["fte"].drop("owner").sum() > 1.3
+    assert t.at["presale_cs", "needed"] == 1 and t.at["presale_cs", "fte"] < 0.5
+    assert t.at["warehouse_keeper", "covered_by"] == "presale_cs"  # the CS hire packs
+    assert p.team["needed"].sum() == 2
+    assert any(f.startswith("Pre-sale customer service: staffed before") for f in p.flags), p.flags
+    zh = make_plan(alone, lang="zh", as_of=AS_OF, peak=False, simulate=False)
+    assert any(f.startswith("售前客服：") and "老板最多只能兼做 1 个全职当量" in f for f in zh.flags)
+    # at 10 orders a day the owner manages alone
+    assert make_plan(parse_shop({"name": "one", "daily_orders": 10, "team": {"owner": 1}}),
+                     lang="en", as_of=AS_OF, peak=False, simulate=False).team["needed"].sum() == 1
+
+
+def test_owner_load_stays_within_one_person_at_every_level():
+    from ecomanalysis import workload
+
+    std = staffing.standards()
+    levels = np.arange(0, 1201, 1.0)
+    req = staffing.requirements(levels, std=std)
+    hc = req.pivot(index="orders_per_day", columns="role_id", values="headcount")
+    fte = req.pivot(index="orders_per_day", columns="role_id", values="fte")
+    load = staffing.owner_load({r: hc[r].to_numpy() for r in hc}, {r: fte[r].to_numpy() for r in fte},
+                               workload.load_role_models())
+    assert load.max() <= std["owner_max_cover_fte"] + 1e-9
+    assert load.max() > 0.9, "the rule binds only where it must: the owner still does most"
+    # a more capable owner (12-hour days) hires the first person later
+    late = staffing.hire_triggers(100, std=staffing.standards(owner_max_cover_fte=1.5))
+    early = staffing.hire_triggers(100, std=std)
+    assert early[early["role_id"] == "presale_cs"].iloc[0]["orders_per_day"] == 13
+    assert late[late["role_id"] == "presale_cs"].iloc[0]["orders_per_day"] > 13
 
 
 def test_tianchi_shop(tianchi_shop):

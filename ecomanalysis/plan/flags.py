@@ -67,12 +67,33 @@ def make_flags(plan) -> list[str]:
             plan.peak.hire_by_date < plan.as_of <= plan.peak.peak_date:
         out.append(_("Hiring temps for the peak should have started by {date}.",
                      date=f"{plan.peak.hire_by_date:%Y-%m-%d}"))
+    early = owner_relief(plan)
+    if early:
+        out.append(_("{roles}: staffed before the role's own workload reaches its threshold, "
+                     "because the owner cannot take on more than {cap} FTE of the work of roles "
+                     "without a person of their own.",
+                     roles=", ".join(_role_names(plan, early)),
+                     cap=f"{plan.std['owner_max_cover_fte']:g}"))
     if len(plan.steps):
         s = plan.steps.iloc[0]
         out.append(_("A rise to {orders} orders per day adds {people} people at once ({roles}).",
                      orders=f"{s['orders_per_day']:,.0f}", people=int(s["people"]),
                      roles=", ".join(_role_names(plan, s["roles"].split(";")))))
     return out
+
+
+def owner_relief(plan) -> list[str]:
+    """Roles the plan staffs below their own ``min_dedicated_fte`` because the owner's share
+    of the work would exceed ``owner_max_cover_fte`` (see
+    :func:`ecomanalysis.staffing.owner_work`)."""
+    t = plan.team[(plan.team["needed"] > 0) & plan.team["role_id"].isin(_driven_roles())]
+    return [r for r, f in zip(t["role_id"], t["fte"], strict=True)
+            if f < workload.min_dedicated_fte(plan.std, r) - 1e-12]
+
+
+def _driven_roles() -> list[str]:
+    rm = workload.load_role_models()
+    return list(rm.loc[rm["model"].isin(["queue", "workload"]), "role_id"])
 
 
 def _role_names(plan, roles: list[str]) -> list[str]:
