@@ -72,11 +72,11 @@ def headers(df, lang: str, names: dict[str, str] | None = None):
                               for c in df.columns if c in names or c in COLUMNS})
 
 
-def print_table(df, lang: str, names: dict[str, str] | None = None) -> None:
+def print_table(df, lang: str, names: dict[str, str] | None = None, colwidth: int = 40) -> None:
     """``df`` on the terminal, headers in ``lang``, every row, no index."""
     import pandas as pd
 
-    with pd.option_context("display.max_rows", None, "display.max_colwidth", 40,
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", colwidth,
                            "display.width", 200, "display.unicode.east_asian_width", True):
         shown = df.astype(object).where(df.notna(), "")  # an empty cell, not NaN
         print(headers(shown, lang, names).to_string(index=False))
@@ -126,3 +126,143 @@ def merge_line(merged: dict, lang: str) -> str:
         if m:
             return _(msgid, rows=f"{merged['rows']:,}", **m.groupdict())
     return f"{merged['rows']:,} {merged['reason']}"
+
+
+# --------------------------------------------------------------------------- library messages
+#: The diagnostics of the forecast and peak models (ecomanalysis.forecast), written in English
+#: there: (pattern, msgid, groups translated again as fragments).  A message no pattern knows
+#: is printed as it is.
+_DATES = r"(?P<dates>\d{4}-\d{2}-\d{2}.*)"
+LIBRARY_MESSAGES = tuple((re.compile(rx), msgid, nested) for rx, msgid, nested in (
+    (r"^history: (?P<basis>.+); plan made as of (?P<today>\S+) \((?P<why>[^()]+)\)$",
+     N_("history: {basis}; plan made as of {today} ({why})"), ("basis", "why")),
+    (r"^the shop's order file: (?P<n>\d+) days (?P<a>\S+) \.\. (?P<b>\S+?)(?P<rest>(?:,.*)?)$",
+     N_("the shop's order file: {n} days {a} .. {b}{rest}"), ("rest",)),
+    (r"^history given: (?P<n>\d+) days (?P<a>\S+) \.\. (?P<b>\S+?)(?P<rest>(?:,.*)?)$",
+     N_("history given: {n} days {a} .. {b}{rest}"), ("rest",)),
+    (r"^, scaled x(?P<x>\S+) to (?P<n>\S+) orders/day$",
+     N_(", scaled x{x} to {n} orders/day"), ()),
+    (r"^no order history: a flat baseline at the shop's current (?P<n>\S+) orders/day "
+     r"\(profile\) x the event calendar's default uplifts$",
+     N_("no order history: a flat baseline at the shop's current {n} orders/day (profile) x "
+        "the event calendar's default uplifts"), ()),
+    (r"^the day after the order history ends$", N_("the day after the order history ends"), ()),
+    (r"^the computer's date$", N_("the computer's date"), ()),
+    (r"^given$", N_("given"), ()),
+    (r"^(?P<name>[^:]+): " + _DATES + r": event days without a calibrated interval \(event not "
+     r"in the history, or too few event days in the shop's backtest\); their range is the "
+     r"default: the normal-day range widened by the calendar's uplift range$",
+     N_("{name}: {dates}: event days without a calibrated interval (event not in the history, "
+        "or too few event days in the shop's backtest); their range is the default: the "
+        "normal-day range widened by the calendar's uplift range"), ("dates",)),
+    (r"^(?P<event>[^:]+): not in the history; default uplift (?P<u>\S+)x \((?P<lo>[^-]+)-"
+     r"(?P<hi>[^)]+)\) from the events table on " + _DATES + "$",
+     N_("{event}: not in the history; default uplift {u}x ({lo}-{hi}) from the events table "
+        "on {dates}"), ("dates",)),
+    (r"^(?P<event>[^:]+): not in the history and no default uplift in the events table; "
+     r"forecast without its effect$",
+     N_("{event}: not in the history and no default uplift in the events table; forecast "
+        "without its effect"), ()),
+    (r"^(?P<name>[^:]+): model (?P<model>\S+) chosen by the shop's own backtest \((?P<n>\d+) "
+     r"origins\): WAPE (?P<w>\S+) against seasonal naive (?P<sn>[^;]+)$",
+     N_("{name}: model {model} chosen by the shop's own backtest ({n} origins): WAPE {w} "
+        "against seasonal naive {sn}"), ()),
+    (r"^(?P<name>[^:]+): model (?P<model>\S+) chosen by the shop's own backtest \((?P<n>\d+) "
+     r"origins\): WAPE (?P<w>\S+) against seasonal naive (?P<sn>[^;]+); it does NOT beat "
+     r"seasonal naive$",
+     N_("{name}: model {model} chosen by the shop's own backtest ({n} origins): WAPE {w} "
+        "against seasonal naive {sn}; it does NOT beat seasonal naive"), ()),
+    (r"^(?P<name>[^:]+): (?P<n>\d+) days of history is too short for the shop's own backtest "
+     r"\(needs (?P<train>\d+) days plus (?P<o>\d+) origins (?P<step>\d+) days apart\); model "
+     r"(?P<model>\S+) by default, interval = default range \(in-sample spread and the "
+     r"calendar's uplift ranges\), not calibrated$",
+     N_("{name}: {n} days of history is too short for the shop's own backtest (needs {train} "
+        "days plus {o} origins {step} days apart); model {model} by default, interval = "
+        "default range (in-sample spread and the calendar's uplift ranges), not calibrated"),
+     ()),
+    (r"^(?P<name>[^:]+): (?P<n>\d+) missing day\(s\) filled with 0: " + _DATES + "$",
+     N_("{name}: {n} missing day(s) filled with 0: {dates}"), ("dates",)),
+    (r"^(?P<name>[^:]+): (?P<n>\d+) empty value\(s\) taken as 0 on " + _DATES + "$",
+     N_("{name}: {n} empty value(s) taken as 0 on {dates}"), ("dates",)),
+    (r"^(?P<name>[^:]+): (?P<n>\d+) date\(s\) appeared more than once and were summed "
+     r"\((?P<rows>\d+) rows\): " + _DATES + "$",
+     N_("{name}: {n} date(s) appeared more than once and were summed ({rows} rows): {dates}"),
+     ("dates",)),
+    (r"^(?P<name>[^:]+): (?P<n>\d+) days of history, fewer than the (?P<min>\d+) needed for "
+     r"yearly seasonality; fallback model without yearly seasonality \(weekdays \+ events \+ "
+     r"ARIMA\)$",
+     N_("{name}: {n} days of history, fewer than the {min} needed for yearly seasonality; "
+        "fallback model without yearly seasonality (weekdays + events + ARIMA)"), ()),
+    (r"^(?P<name>[^:]+): (?P<n>\d+) days of history, fewer than the (?P<min>\d+) needed for "
+     r"weekly seasonality; fallback model: mean of the non-event days \+ default event "
+     r"multipliers$",
+     N_("{name}: {n} days of history, fewer than the {min} needed for weekly seasonality; "
+        "fallback model: mean of the non-event days + default event multipliers"), ()),
+    (r"^(?P<name>[^:]+): the optimiser did not report convergence; the forecast may be less "
+     r"reliable$",
+     N_("{name}: the optimiser did not report convergence; the forecast may be less "
+        "reliable"), ()),
+    (r"^permanent team: the shop's current team$",
+     N_("permanent team: the shop's current team"), ()),
+    (r"^permanent team: the requirement on normal days \(largest day of the baseline window "
+     r"(?P<a>\S+) \.\. (?P<b>\S+), median (?P<n>\S+) orders/day\)$",
+     N_("permanent team: the requirement on normal days (largest day of the baseline window "
+        "{a} .. {b}, median {n} orders/day)"), ()),
+    (r"^permanent team: per role the larger of the current team and the requirement on normal "
+     r"days \(largest day of (?P<a>\S+) \.\. (?P<b>\S+), median (?P<n>\S+) orders/day\)$",
+     N_("permanent team: per role the larger of the current team and the requirement on "
+        "normal days (largest day of {a} .. {b}, median {n} orders/day)"), ()),
+    (r"^the current team is below the model's requirement on normal days before the event "
+     r"\((?P<list>.+)\): permanent hires, counted in the temps here$",
+     N_("the current team is below the model's requirement on normal days before the event "
+        "({list}): permanent hires, counted in the temps here"), ("list",)),
+    (r"^the current team is below the model's requirement on normal days before the event "
+     r"\((?P<list>.+)\): permanent hires, counted in the permanent team here \(hire them "
+     r"before the ramp-up\)$",
+     N_("the current team is below the model's requirement on normal days before the event "
+        "({list}): permanent hires, counted in the permanent team here (hire them before the "
+        "ramp-up)"), ("list",)),
+    (r"^not staffed with temps \(no \*_ramp_days standard lists them; the permanent team, "
+     r"overtime or a backlog absorbs the peak\): (?P<list>.+)$",
+     N_("not staffed with temps (no *_ramp_days standard lists them; the permanent team, "
+        "overtime or a backlog absorbs the peak): {list}"), ("list",)),
+    (r"^(?P<unit>[^:]+): hire-by (?P<date>\S+) is before the plan date (?P<today>\S+): too "
+     r"late for the full ramp-up$",
+     N_("{unit}: hire-by {date} is before the plan date {today}: too late for the full "
+        "ramp-up"), ()),
+    (r"^overtime: at most (?P<d>\S+) h per person per day and (?P<m>\S+) h per month \(PRC "
+     r"Labour Law art\. 41\), assumed unused before the window; paid x(?P<pay>\S+); temps cost "
+     r"x(?P<t>\S+) of a permanent employee per person-day \(days needed \+ ramp-up\)$",
+     N_("overtime: at most {d} h per person per day and {m} h per month (PRC Labour Law art. "
+        "41), assumed unused before the window; paid x{pay}; temps cost x{t} of a permanent "
+        "employee per person-day (days needed + ramp-up)"), ()),
+))
+#: Names the models give their series (``{name}`` above).
+SERIES_NAMES = {"orders": N_("orders"), "orders file": N_("orders file"),
+                "history": N_("history")}
+#: Pieces inside the messages above: date lists and role lists.
+FRAGMENTS = (
+    (re.compile(r" \.\.\. \((?P<n>\d+) days\)"), N_(" ... ({n} days)")),
+    (re.compile(r" \.\.\. \((?P<n>\d+) in all\)"), N_(" ... ({n} in all)")),
+    (re.compile(r"(?P<unit>\w+) (?P<n>\d+) on (?P<day>\d\d-\d\d) vs (?P<perm>\d+)"),
+     N_("{unit} {n} on {day} vs {perm}")),
+    (re.compile(r"(?P<unit>\w+): (?P<now>\d+) vs (?P<need>\d+)"), N_("{unit}: {now} vs {need}")),
+)
+
+
+def library_message(text: str, lang: str) -> str:
+    """A diagnostic of the forecast or peak model in ``lang`` (English ones as they are)."""
+    if lang == "en":
+        return text
+    _ = translator(lang)
+    for rx, msgid, nested in LIBRARY_MESSAGES:
+        m = rx.match(text)
+        if m:
+            fields = {k: (library_message(v, lang) if k in nested else v)
+                      for k, v in m.groupdict(default="").items()}
+            if fields.get("name") in SERIES_NAMES:
+                fields["name"] = _(SERIES_NAMES[fields["name"]])
+            return _(msgid, **fields)
+    for rx, msgid in FRAGMENTS:
+        text = rx.sub(lambda m, msgid=msgid: _(msgid, **m.groupdict()), text)
+    return text

@@ -154,10 +154,10 @@ def _model_name(kw: dict, lang: str = "en") -> str:
 
 
 #: Columns of the single-interval table: (header msgid, width).
-TABLE_HEADERS = (("agents", N_("agents"), 8), ("staffed", N_("staffed"), 8),
-                 ("service_level", N_("service level"), 13), ("asa_s", N_("ASA (s)"), 8),
-                 ("occupancy", N_("occupancy"), 9), ("p_wait", N_("P(wait)"), 7),
-                 ("abandon", N_("abandon"), 7))
+TABLE_HEADERS = (("agents", N_("Agents"), 8), ("staffed", N_("Staffed"), 8),
+                 ("service_level", N_("Service level"), 13), ("asa_s", N_("ASA (s)"), 8),
+                 ("occupancy", N_("Occupancy"), 9), ("p_wait", N_("P(wait)"), 7),
+                 ("abandon", N_("Abandon"), 7))
 
 
 def _cell(text: str, width: int) -> str:

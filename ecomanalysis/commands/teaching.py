@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from ecomanalysis.commands._options import add_lang
+from ecomanalysis.i18n import N_
+
+#: Printed headers of ``teaching list`` (column -> msgid).
+OUTLINE_HEADERS = {"lesson": N_("Lesson"), "file": N_("File"), "title": N_("Title"),
+                   "exercises": N_("Exercises"), "hints": N_("Hints"), "checks": N_("Checks")}
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("teaching", help="the course in data-driven staffing (教学): build editions")
@@ -25,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(func=_build)
 
     ls = tsub.add_parser("list", help="list the lessons with their exercises, hints and checks")
-    ls.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_lang(ls)
     ls.set_defaults(func=_list)
 
     p.set_defaults(func=lambda args: _usage(p))
@@ -62,11 +69,8 @@ def _build(args) -> int:
 
 
 def _list(args) -> int:
-    import pandas as pd
-
+    from ecomanalysis.commands._text import print_table
     from ecomanalysis.teaching.build import course_outline
 
-    outline = course_outline(args.lang)
-    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-        print(outline.to_string(index=False))
+    print_table(course_outline(args.lang), args.lang, OUTLINE_HEADERS, colwidth=60)
     return 0
