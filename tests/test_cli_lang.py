@@ -19,7 +19,7 @@ NOT_PROSE = re.compile(r"\S*/\S*|\S+\.(?:csv|json|yaml|xlsx|ipynb|html|png)\b|"
 #: Words allowed in a zh run: units and acronyms, the model name Erlang, a time zone, ids (the
 #: preset, model and cache kinds), YAML keys the user fills in, and the sample data's own
 #: values (its status column and status values; CRM and SKU in role names).
-ZH_ALLOWED = {"Erlang", "MB", "WAPE", "SKU", "CRM", "utf", "Asia", "Shanghai", "generic",
+ZH_ALLOWED = {"Erlang", "MB", "WAPE", "MAPE", "SKU", "CRM", "utf", "Asia", "Shanghai", "generic",
               "auto", "combination", "forecast", "intake", "team", "category", "conversion", "status",
               "unpaid", "cancelled"}
 
@@ -188,3 +188,22 @@ def test_batch_summary_in_both_languages():
     assert zh.splitlines()[-1] == "共 2 次运行：成功 1，失败 1，跳过 0"
     assert not chinese(en) and "12.5 s" in en and "12.5 秒" in zh
     assert not english_words(zh, {"bad", "input"})
+
+
+def test_forecast_backtest_table(tmp_path, rng, capsys):
+    import numpy as np
+    import pandas as pd
+
+    idx = pd.date_range("2024-06-01", periods=100)
+    p = tmp_path / "daily.csv"
+    pd.DataFrame({"date": idx.strftime("%Y-%m-%d"),
+                  "value": np.round(50 * np.exp(rng.normal(0, 0.1, 100))).astype(int)}).to_csv(
+        p, index=False)
+    zh, en = both(["forecast", p, "--backtest", "--bt-horizon", 14, "--bt-step", 30, "--events",
+                   "none", "--quiet"], capsys, zh_allowed={"date", "value"})  # its columns
+    assert "rolling-origin backtest: 2 origins" in en and "滚动起点回测：2 个起点" in zh
+    assert "no backtest days in: event days, double11" in en
+    assert "以下分组没有回测日：活动日，双十一" in zh
+    row_en = next(line for line in en.splitlines() if line.startswith("all days")).split()[2:]
+    row_zh = next(line for line in zh.splitlines() if line.startswith("全部日期")).split()[1:]
+    assert row_en == row_zh and len(row_en) == 6  # days and the five shares, same figures

@@ -37,6 +37,7 @@ def _clear(args) -> int:
     from ecomanalysis import cache
 
     n, size = cache.clear()
-    print(translator(args.lang)("removed {n} cache entries ({mb} MB) from {folder}", n=n,
+    _ = translator(args.lang)
+    print(_("removed {n} cache entries ({mb} MB) from {folder}", n=n,
                                 mb=f"{size / 2**20:.1f}", folder=cache.cache_dir()))
     return 0

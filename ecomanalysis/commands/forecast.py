@@ -51,7 +51,7 @@ FLOAT_FORMAT = "%.2f"
 BACKTEST_GROUPS = ("all days", "non-event days", "event days", "double11")
 #: Backtest groups in words (msgids); event ids of the calendar stay as they are.
 GROUP_NAMES = {"all days": N_("all days"), "non-event days": N_("non-event days"),
-               "event days": N_("event days"), "double11": N_("Double 11")}
+               "event days": N_("event days"), "double11": N_("double11")}
 
 
 def register(sub) -> None:
@@ -540,6 +540,7 @@ def peak_cmd(args) -> int:
                                 event=pk.units["date"].map(fc["event"]))[PEAK_COLUMNS]
         table = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
         write_csv(out, table, float_format=FLOAT_FORMAT)
-        print(translator(args.lang)("wrote {out} ({n} rows)", out=out, n=len(table)),
+        _ = translator(args.lang)
+        print(_("wrote {out} ({n} rows)", out=out, n=len(table)),
               file=sys.stderr)
     return 0

@@ -256,7 +256,8 @@ def _source_notes(notes, lang: str) -> list[str]:
     for note in notes:
         head, sep, rest = note.partition(": ")
         if sep and "," in rest:  # one file of several: "tb.csv: encoding gbk, delimiter ','"
-            out.append(head + sep + translator(lang)(", ").join(
+            _ = translator(lang)
+            out.append(head + sep + _(", ").join(
                 source_note(n, lang) for n in rest.split(", ")))
         else:
             out.append(source_note(note, lang))
@@ -571,7 +572,8 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     if "dayfirst" in r.time_format or "monthfirst" in r.time_format:
         order = "dayfirst" if "dayfirst" in r.time_format else "monthfirst"
         if "inferred" in r.time_format:
-            assumed.append(translator(args.lang)("date order {order} (settled by the data)",
+            _ = translator(args.lang)
+            assumed.append(_("date order {order} (settled by the data)",
                                                  order=order))
     files = _other_files(args, opts, out.parent, found)
     text = _profile_yaml(args.name or path.stem, path, out, r, opts, platform, order, files)

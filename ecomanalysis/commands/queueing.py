@@ -324,7 +324,8 @@ def _csv(args, kw: dict) -> int:
     df = read_intervals(path)
     if args.interval is None:
         interval = _interval_from_starts(path, df["interval_start"])
-        print(translator(args.lang)("{file}: interval {s} s (the step of interval_start)",
+        _ = translator(args.lang)
+        print(_("{file}: interval {s} s (the step of interval_start)",
                                     file=path.name, s=f"{interval:g}"), file=sys.stderr)
     else:
         interval = args.interval

@@ -65,7 +65,8 @@ def _roster(args) -> int:
         _write_xlsx(args.out, tables)
         from ecomanalysis.i18n import translator
 
-        print(translator(args.lang)("written: {out}", out=args.out))
+        _ = translator(args.lang)
+        print(_("written: {out}", out=args.out))
     short = any(not r.covered for r in res.rosters.values())
     return 1 if short else 0
 

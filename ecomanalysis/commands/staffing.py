@@ -87,7 +87,8 @@ def _write(args, df) -> None:
         from ecomanalysis.i18n import translator
 
         write_csv(args.output, df)
-        print("\n" + translator(args.lang)("written: {out}", out=args.output))
+        _ = translator(args.lang)
+        print("\n" + _("written: {out}", out=args.output))
 
 
 def _list_standards(lang: str) -> int:
@@ -164,4 +165,5 @@ def _triggers(args) -> int:
 def _orders_label(lang: str) -> str:
     from ecomanalysis.i18n import translator
 
-    return translator(lang)("orders per day")
+    _ = translator(lang)
+    return _("orders per day")
