@@ -207,3 +207,10 @@ def test_forecast_backtest_table(tmp_path, rng, capsys):
     row_en = next(line for line in en.splitlines() if line.startswith("all days")).split()[2:]
     row_zh = next(line for line in zh.splitlines() if line.startswith("全部日期")).split()[1:]
     assert row_en == row_zh and len(row_en) == 6  # days and the five shares, same figures
+
+
+def test_chat_profile(capsys):
+    chats = ORDERS.with_name("chats.csv")
+    zh, en = both(["profile", chats, "--chats"], capsys, zh_allowed={"owner"})  # an agent's id
+    assert "channel: sessions, mean handle time" in en and "渠道：会话数、平均处理时长" in zh
+    assert re.search(r"pre-sale +95,129  241 s\b", en) and re.search(r"售前 +95,129  241 秒", zh)

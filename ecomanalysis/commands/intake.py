@@ -46,6 +46,8 @@ PROFILE_TEXT = {
     "wrote_file": N_("wrote {out}"),
     "hour": N_("{hour:02d}h"),
 }
+#: Chat channels the intake normalises to (ecomanalysis.intake.chats) in words.
+CHANNELS = {"pre_sale": N_("pre-sale"), "after_sale": N_("after-sale")}
 #: Weekday names (Monday first) and their short forms in peak-day lines.
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
@@ -272,7 +274,8 @@ def format_chat_profile(summary: dict, lang: str = "en") -> str:
                first=r["first_time"], last=r["last_time"])]
     lines.append(_("channel: sessions, mean handle time"))
     for _i, c in summary["channels"].iterrows():
-        lines.append(f"  {c['channel']:<12} {int(c['sessions']):>9,}  "
+        channel = _(CHANNELS[c["channel"]]) if c["channel"] in CHANNELS else c["channel"]
+        lines.append(f"  {channel:<12} {int(c['sessions']):>9,}  "
                      + _("{s} s", s=f"{c['mean_handle_s']:.0f}"))
     lines.append(_("agent: sessions, max concurrent, time-weighted mean concurrent while busy"))
     for _i, a in summary["agents"].iterrows():
