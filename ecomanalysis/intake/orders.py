@@ -641,25 +641,37 @@ def _lone_times(con, src, tcol: str, keep: str) -> list[str]:
     return problems
 
 
-def _lone_times_across(events: list[OrderEvents]) -> list[str]:
-    """The lone-time check of :func:`_lone_times` over the merged files of one source: a file
-    that is one stray row, or whose few times sit decades away from the other files, is refused
-    naming the file and its rows."""
-    per_file = [ev.con.execute(f"SELECT CAST(ts AS DATE) AS d, count(*) AS n FROM {ev.rel} "
-                               "GROUP BY d").df() for ev in events]
-    merged = pd.concat(per_file, ignore_index=True).groupby("d", sort=True)["n"].sum()
+def _day_counts(ev: OrderEvents) -> dict[str, Any]:
+    """What the cross-file lone-time check needs of one file, taken before it is closed: its
+    orders per day, and the rows (row label, time) of its days with at most
+    ``lone_time_max_rows`` orders (a lone stretch is made of such days only)."""
+    max_rows = int(P.intake_limit("lone_time_max_rows"))
+    days = ev.con.execute(f"SELECT CAST(ts AS DATE) AS d, count(*) AS n FROM {ev.rel} "
+                          "GROUP BY d").df()
+    few = ev.con.execute(
+        f"SELECT r, ts, CAST(ts AS DATE) AS d FROM {ev.rel} WHERE CAST(ts AS DATE) IN "
+        f"(SELECT CAST(ts AS DATE) FROM {ev.rel} GROUP BY 1 HAVING count(*) <= {max_rows}) "
+        "ORDER BY r").fetchall()
+    label = ev.row_label or (lambda i: f"data row {i + 1}")
+    return {"file": Path(ev.report.file).name, "column": ev.report.columns["order_time"],
+            "days": days, "rows": [(label(int(r)), str(ts), d) for r, ts, d in few]}
+
+
+def _lone_times_across(parts: list[dict[str, Any]]) -> list[str]:
+    """The lone-time check of :func:`_lone_times` over the merged files of one source
+    (:func:`_day_counts` of each): a file that is one stray row, or whose few times sit decades
+    away from the other files, is refused naming the file and its rows."""
+    merged = pd.concat([p["days"] for p in parts], ignore_index=True).groupby(
+        "d", sort=True)["n"].sum()
     days = merged.index.to_numpy().astype("datetime64[D]")
     segs, main = _lone_segments(days, merged.to_numpy(dtype="int64"))
     problems = []
     for lo, hi in segs:
-        for ev in events:
-            rows = ev.con.execute(
-                f"SELECT r, ts FROM {ev.rel} WHERE CAST(ts AS DATE) BETWEEN ? AND ? ORDER BY r "
-                f"LIMIT {MAX_EXAMPLES}", [lo.item(), hi.item()]).fetchall()
-            label = ev.row_label or (lambda i: f"data row {i + 1}")
-            problems += [_lone_message(f"{Path(ev.report.file).name} {label(int(r))}",
-                                       ev.report.columns["order_time"], str(ts), main)
-                         for r, ts in rows]
+        for p in parts:
+            hits = [(label, ts) for label, ts, d in p["rows"]
+                    if lo <= np.datetime64(d, "D") <= hi][:MAX_EXAMPLES]
+            problems += [_lone_message(f"{p['file']} {label}", p["column"], ts, main)
+                         for label, ts in hits]
     return problems
 
 
@@ -823,26 +835,25 @@ def read_order_files(
         return read_orders(e["path"], e.get("preset"), e.get("mapping"), e.get("time_col"), tz,
                            e.get("order"), e.get("dedupe", False), e.get("keep_all", False), now,
                            threads, e.get("sheet"), e.get("names"))
-    frames, reports, opened = [], [], []
-    try:
-        for e in entries:
-            unknown = set(e) - set(FILE_OPTIONS) - {"path"}
-            if unknown:
-                raise ValueError(f"unknown file options {sorted(unknown)}")
-            ev = read_orders(e["path"], e.get("preset"), e.get("mapping"), e.get("time_col"), tz,
-                             e.get("order"), e.get("dedupe", False), e.get("keep_all", False),
-                             now, threads, e.get("sheet"), e.get("names"))
-            opened.append(ev)
+    frames, reports, parts = [], [], []
+    for e in entries:
+        unknown = set(e) - set(FILE_OPTIONS) - {"path"}
+        if unknown:
+            raise ValueError(f"unknown file options {sorted(unknown)}")
+        ev = read_orders(e["path"], e.get("preset"), e.get("mapping"), e.get("time_col"), tz,
+                         e.get("order"), e.get("dedupe", False), e.get("keep_all", False), now,
+                         threads, e.get("sheet"), e.get("names"))
+        try:
             r = ev.report
             platform = e.get("platform") or _preset_platform(r.preset)
             frames.append(pd.DataFrame({"ts": ev.times().to_numpy(), "platform": platform}))
             reports.append({**r.as_dict(), "platform": platform})
-        problems = _lone_times_across(opened)  # each file passed alone; now all of them
-        if problems:
-            raise InputError("\n".join(problems), problems)
-    finally:
-        for ev in opened:
+            parts.append(_day_counts(ev))
+        finally:
             ev.close()
+    problems = _lone_times_across(parts)  # each file passed alone; now all of them together
+    if problems:
+        raise InputError("\n".join(problems), problems)
     data = pd.concat(frames, ignore_index=True)
     con = connect(threads)
     try:
