@@ -123,6 +123,9 @@ def test_staff_and_triggers(tmp_path, capsys):
     assert "Done by" in en and "Owner (shop founder)" in en
     zh, en = both(["triggers", "--max-orders", 200], capsys, zh_allowed=ids)
     assert "Headcount after the hire" in en and "招聘后人数" in zh or "人数" in zh
+    standard_ids = set(catalog.load_standards()["standard_id"])
+    zh, en = both(["staff", "--list-standards"], capsys, zh_allowed=standard_ids)
+    assert "Unit" in en and "min per order" in en and "单位" in zh and "驱动量" in zh
     out = tmp_path / "t.csv"
     assert main(["triggers", "--max-orders", "200", "--lang", "zh", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").splitlines()[0] == "role_id,name,headcount,orders_per_day"

@@ -23,6 +23,25 @@ TRIGGER_HEADERS = {"role_id": N_("Role id"), "name": N_("Role"),
                    "orders_per_day": N_("At orders per day")}
 STANDARD_HEADERS = {"standard_id": N_("Standard"), "value": N_("Value"), "low": N_("Low"),
                     "high": N_("High"), "unit": N_("Unit"), "category": N_("Kind")}
+#: Kinds of standard (data/standards.csv ``category``) in words.
+STANDARD_KINDS = {"driver": N_("driver"), "cross_check": N_("cross-check"), "lag": N_("lag"),
+                  "intake": N_("intake"), "cs": N_("customer service"),
+                  "warehouse": N_("warehouse"), "content": N_("content"), "time": N_("time"),
+                  "threshold": N_("threshold"), "span": N_("span of control"),
+                  "wage": N_("wage"), "peak": N_("peak"), "simulation": N_("simulation"),
+                  "roster": N_("roster")}
+#: Units of data/standards.csv in words (a unit not listed is shown as written).
+STANDARD_UNITS = {u: u for u in (
+    N_("fraction"), N_("CNY"), N_("SKUs per order/day"), N_("fraction per month"),
+    N_("campaigns per month"), N_("contacts per order"), N_("contacts per return"), N_("days"),
+    N_("s"), N_("chats"), N_("hour of day"), N_("chats per agent-day"), N_("multiplier"),
+    N_("orders per person-hour"), N_("min per return"), N_("listings per week"),
+    N_("h per campaign"), N_("h per SKU per month"), N_("h per listing"),
+    N_("CNY per FTE-month"), N_("min per order"), N_("h per day"), N_("days per month"),
+    N_("FTE"), N_("orders per day"), N_("agents per supervisor"), N_("people per supervisor"),
+    N_("supervisors per manager"), N_("employees per HR/admin FTE"), N_("CNY/month"),
+    N_("fraction of wage"), N_("people"), N_("h per month"), N_("sd / mean"),
+    N_("h per week"), N_("days per week"), N_("h"), N_("min"))}
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -94,9 +113,14 @@ def _write(args, df) -> None:
 def _list_standards(lang: str) -> int:
     from ecomanalysis import catalog
     from ecomanalysis.commands._text import print_table
+    from ecomanalysis.i18n import translator
 
-    st = catalog.load_standards()
-    print_table(st[list(STANDARD_HEADERS)], lang, STANDARD_HEADERS)
+    _ = translator(lang)
+    st = catalog.load_standards()[list(STANDARD_HEADERS)]
+    st = st.assign(unit=[_(STANDARD_UNITS[u]) if u in STANDARD_UNITS else u for u in st["unit"]],
+                   category=[_(STANDARD_KINDS[k]) if k in STANDARD_KINDS else k
+                             for k in st["category"]])
+    print_table(st, lang, STANDARD_HEADERS)
     return 0
 
 
