@@ -217,3 +217,11 @@ def test_chat_profile(capsys):
     zh, en = both(["profile", chats, "--chats"], capsys, zh_allowed={"owner"})  # an agent's id
     assert "channel: sessions, mean handle time" in en and "渠道：会话数、平均处理时长" in zh
     assert re.search(r"pre-sale +95,129  241 s\b", en) and re.search(r"售前 +95,129  241 秒", zh)
+
+
+def test_report_progress_line_in_the_report_language():
+    from ecomanalysis.report.runner import progress_bar
+
+    assert progress_bar("shop_report", "zh")["bar_format"] == \
+        "{desc}：第 {n_fmt}/{total_fmt} 个单元格 [{elapsed}]"
+    assert progress_bar("shop_report")["bar_format"] == "{desc}: cell {n_fmt} of {total_fmt} [{elapsed}]"
