@@ -61,8 +61,8 @@ def both(argv, capsys, zh_allowed=frozenset()) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- every command
 def test_every_command_that_prints_text_has_lang():
-    """Each sub-command takes --lang through the shared helper; screenshot prints only the
-    PNG path and teaching build takes the course languages (repeatable --lang)."""
+    """Each sub-command takes --lang (the shared helper; teaching build's repeatable --lang
+    picks the course languages); screenshot prints only the PNG path."""
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     without = set()
@@ -225,3 +225,15 @@ def test_report_progress_line_in_the_report_language():
     assert progress_bar("shop_report", "zh")["bar_format"] == \
         "{desc}：第 {n_fmt}/{total_fmt} 个单元格 [{elapsed}]"
     assert progress_bar("shop_report")["bar_format"] == "{desc}: cell {n_fmt} of {total_fmt} [{elapsed}]"
+
+
+def test_teaching_build_prints_in_its_one_language(tmp_path, capsys):
+    texts = {}
+    for lang in ("zh", "en"):
+        code, texts[lang] = run(["teaching", "build", "--lang", lang, "--edition", "student",
+                                 "--no-execute", "--out", tmp_path / lang], capsys)
+        assert code == 0, texts[lang]
+    assert "en student" in texts["en"] and "not executed" in texts["en"]
+    assert not chinese(texts["en"])
+    assert "zh 学生版" in texts["zh"] and "未执行" in texts["zh"] and "共 " in texts["zh"]
+    assert not english_words(texts["zh"], {"zh"})  # the language code
