@@ -646,8 +646,24 @@ def _extra_checks(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _load_cached(name: str, directory: str, mtime_ns: int) -> pd.DataFrame:
-    table = TABLES[name]
-    df, problems = _validate(_read_csv(Path(directory) / table.file), table)
+    """A validated table; from the disk cache when a file with the same bytes passed the same
+    schema before (validating the tables costs ~0.25 s of every report kernel).  A table that
+    fails validation is never stored, so its errors are raised on every load."""
+    from importlib.metadata import version
+
+    from ecomanalysis import cache
+
+    path = Path(directory) / TABLES[name].file
+    if not cache.enabled():
+        return _load_validated(name, path)
+    key = cache.make_key("catalog", name, cache.file_hash(path), version("pandera"),
+                         cache.code_version("ecomanalysis.catalog"))
+    return cache.memo("catalog", key, lambda: _load_validated(name, path),
+                      lambda df: ({"table": df}, {}), lambda entry: entry["table"])
+
+
+def _load_validated(name: str, path: Path) -> pd.DataFrame:
+    df, problems = _validate(_read_csv(path), TABLES[name])
     if problems:
         raise InputError("\n".join(problems), problems)
     return df

@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ecomanalysis.errors import InputError, suggest
 from ecomanalysis.errors import allowed_list as _allowed_list
+from ecomanalysis.i18n import N_, translator
 
 #: Every platform of a preset in data/intake_presets.yaml, ``generic`` and ``other``
 #: (tests/test_intake_platforms.py checks the list against the preset file).
@@ -574,6 +575,8 @@ def load_sample_shop() -> ShopProfile:
 
 # ---------------------------------------------------------------------- the shop's own files
 CHANNEL_WORDS = {"presale": ("pre", "售前", "presale"), "aftersale": ("after", "post", "售后", "aftersale")}
+#: Each queue's name in notes (msgids).
+CHANNEL_NAMES = {"presale": N_("pre-sale"), "aftersale": N_("after-sale")}
 
 
 def _channel_kind(name: str) -> str | None:
@@ -660,7 +663,9 @@ def _read_files(spec: dict) -> dict:
                 counts = np.bincount(part["hour"].to_numpy(dtype=int), minlength=24).astype(float)
                 out[f"hour_{kind}"] = counts / counts.sum()
                 out[f"daily_{kind}"] = part.groupby("date").size().astype(float)
-                out[f"handle_{kind}"] = (float(part["handle_s"].mean()), int(len(part)))
+                # abandoned sessions (no agent) are demand, not handling
+                served = part[part["agent"].notna()] if part["agent"].notna().any() else part
+                out[f"handle_{kind}"] = (float(served["handle_s"].mean()), int(len(served)))
                 out[f"calibration_{kind}"] = _calibration(part)
     cs = [read_cs_daily(p, order=spec["order"]) for p in spec["cs_daily"]]
     if cs:
@@ -677,16 +682,26 @@ def _read_files(spec: dict) -> dict:
 
 def _calibration(sessions: pd.DataFrame) -> dict:
     """What a chat export measures for the simulation (:mod:`ecomanalysis.intake.calibrate`):
-    the handle-time CV and the share of on-duty time agents are available (NaN where the
-    export cannot tell, e.g. without answer times), as plain values for the cache."""
+    the handle-time CV, the abandoned share and, when the export gives answer times for every
+    session an agent took, the mean patience and the share of on-duty time agents are
+    available (NaN where the export cannot tell), as plain values for the cache.
+    ``unanswered`` counts the sessions with an agent but no answer time (then the waits are
+    unknown and neither is measured)."""
     from ecomanalysis.intake.calibrate import calibrate
 
+    taken = sessions["agent"].notna()
+    answer = sessions["answer"] if "answer" in sessions else pd.Series(pd.NaT, sessions.index)
+    unanswered = int((taken & answer.isna()).sum()) if answer.notna().any() else 0
+    cols = ["start", "end", "agent"] + (["answer"] if answer.notna().any() and not unanswered
+                                       else [])
     try:
-        c = calibrate(sessions[["start", "end", "agent"]])
+        c = calibrate(sessions[cols])
     except InputError:
         return {}
     return {"handle_time_cv": float(c.handle_time_cv),
-            "availability_share": float(c.availability_share), "sessions": int(c.sessions)}
+            "availability_share": float(c.availability_share),
+            "patience_s": float(c.patience_s), "abandoned_share": float(c.abandoned_share),
+            "answered": "answer" in cols, "unanswered": unanswered, "sessions": int(c.sessions)}
 
 
 def shop_files(shop: ShopProfile) -> dict:
@@ -718,6 +733,10 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
     - ``presale_aht_s`` / ``aftersale_aht_s`` from chat sessions: the mean session length
       divided by ``1 + chat_aht_increase_per_extra_chat x (mean concurrency - 1)`` (the standard
       is the handle time with one chat open), once a channel has ``min_sessions_per_channel``;
+    - ``cs_handle_time_cv`` and, when the export gives answer times, ``cs_availability_share``
+      and ``cs_patience_s`` from the calibration of the chat sessions
+      (:mod:`ecomanalysis.intake.calibrate`; these entries also carry ``sessions``), an
+      availability or patience outside its standard's low..high left out (the flags name it);
     - ``inquiry_order_conversion`` from the 客服绩效 report (询单转化率, weighted by 询单人数),
       once it covers ``min_cs_daily_days``.
 
@@ -746,21 +765,7 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
             out[sid] = {"value": round(got[0] / factor, 1), "default": float(table.at[sid, "value"]),
                         "unit": str(table.at[sid, "unit"]),
                         "source": f"chat sessions ({got[1]:,} {kind}, mean concurrency {conc:.2f})"}
-    # the simulation's handle-time spread, from the queue with the most sessions
-    cals = [files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")]
-    best = max(cals, key=lambda c: c.get("sessions", 0))
-    cv = best.get("handle_time_cv", float("nan"))
-    if best.get("sessions", 0) >= limits["min_sessions_per_channel"]["value"] and cv == cv:
-        sid = "cs_handle_time_cv"
-        out[sid] = {"value": round(cv, 3), "default": float(table.at[sid, "value"]),
-                    "unit": str(table.at[sid, "unit"]),
-                    "source": f"chat sessions ({best['sessions']:,}, work per chat)"}
-        avail = best.get("availability_share", float("nan"))
-        if avail == avail:  # needs answer times in the export
-            sid = "cs_availability_share"
-            out[sid] = {"value": round(avail, 3), "default": float(table.at[sid, "value"]),
-                        "unit": str(table.at[sid, "unit"]),
-                        "source": f"chat sessions with answer times ({best['sessions']:,})"}
+    out.update(_chat_measures(files, table, limits)[0])
     cs = files.get("cs_daily")
     if cs is not None and len(cs) >= limits["min_cs_daily_days"]["value"]:
         from ecomanalysis.intake.cs_daily import summary
@@ -772,6 +777,39 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
                         "default": float(table.at[sid, "value"]), "unit": str(table.at[sid, "unit"]),
                         "source": f"客服绩效 report ({len(cs)} days)"}
     return out
+
+
+def _chat_measures(files: dict, table: pd.DataFrame, limits: dict) -> tuple[dict, dict]:
+    """The simulation's figures measured by the chat export's calibration, from the queue with
+    the most sessions: the handle-time spread and, with answer times, the availability and the
+    patience.  Returns ``(used, implausible)``: an availability or patience outside its
+    standard's low..high does not replace the default (e.g. an availability of 0.004 when a few
+    stray overlaps of an agent's sessions make its limit look one chat higher than it is, and
+    the simulated check would then ask for hundreds of agents); the notes name it."""
+    cals = [files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")]
+    best = max(cals, key=lambda c: c.get("sessions", 0))
+    n = best.get("sessions", 0)
+    used: dict[str, dict] = {}
+    implausible: dict[str, dict] = {}
+    if n < limits["min_sessions_per_channel"]["value"]:
+        return used, implausible
+    for sid, key, digits, what in (
+            ("cs_handle_time_cv", "handle_time_cv", 3, "work per chat"),
+            ("cs_availability_share", "availability_share", 3, "with answer times"),
+            ("cs_patience_s", "patience_s", 0, "abandonments / total waiting time")):
+        v = best.get(key, float("nan"))
+        if v != v:  # patience and availability need answer times in the export
+            continue
+        row = table.loc[sid]
+        entry = {"value": round(v, digits), "default": float(row["value"]),
+                 "unit": str(row["unit"]), "sessions": n,
+                 "source": f"chat sessions ({n:,}, {what})"}
+        low = limits["min_measured_patience_s"]["value"] if sid == "cs_patience_s" else row["low"]
+        if sid == "cs_handle_time_cv" or low <= entry["value"] <= row["high"]:
+            used[sid] = entry
+        else:
+            implausible[sid] = {**entry, "low": float(low), "high": float(row["high"])}
+    return used, implausible
 
 
 def _messages(lang: str) -> dict[str, str]:
@@ -828,9 +866,25 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
         flags.append(m["platforms"].format(n=len(pl), shares=", ".join(
             f"{p} {s:.0%}" for p, s in zip(pl["platform"], pl["share"], strict=True))))
     explicit = set(shop.standards)
+    _ = translator(lang)
     for sid, v in measured_standards(shop).items():
-        if sid not in explicit:
+        if sid in explicit:
+            continue
+        if "sessions" in v:  # the chat export's calibration
+            flags.append(_(MEASURED_FROM_CHATS, standard=sid, sessions=f"{v['sessions']:,}",
+                           value=f"{v['value']:.4g}", unit=v["unit"],
+                           default=f"{v['default']:.4g}"))
+        else:
             flags.append(m["measured"].format(standard=sid, **v))
+    if shop.files.measure_standards and files:
+        table = catalog.load_standards().set_index("standard_id")
+        limits = P._table()["measure_limits"]
+        for sid, v in _chat_measures(files, table, limits)[1].items():
+            if sid not in explicit:
+                flags.append(_(MEASURED_IMPLAUSIBLE, standard=sid, sessions=f"{v['sessions']:,}",
+                               value=f"{v['value']:.4g}", unit=v["unit"], low=f"{v['low']:.4g}",
+                               high=f"{v['high']:.4g}", default=f"{v['default']:.4g}"))
+    flags += _chat_wait_notes(files, lang)
     cs = files.get("cs_daily")
     if cs is not None and len(cs):
         from ecomanalysis.intake.cs_daily import summary
@@ -842,6 +896,36 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
                 source="客服绩效 report" if lang == "en" else "客服绩效报表",
                 value=f"{summ['avg_response_s']:.0f} s"))
     return flags
+
+
+#: The note of a standard measured from the shop's chat export (issue 14, calibration).
+MEASURED_FROM_CHATS = N_("{standard} measured from {sessions} chat sessions: {value} {unit} "
+                         "(default {default})")
+MEASURED_IMPLAUSIBLE = N_("{standard} measured from {sessions} chat sessions: {value} {unit}, "
+                          "outside the plausible {low}-{high}: the default {default} is kept "
+                          "(set it under standards: in the shop file to use the measured value)")
+
+
+def _chat_wait_notes(files: dict, lang: str) -> list[str]:
+    """What the chat export says about waiting, per queue: the abandoned share (sessions
+    without an agent; shown when the export has answer times or any such session) and why the
+    waits (patience, availability) could not be measured."""
+    _ = translator(lang)
+    out = []
+    for kind in CHANNEL_WORDS:
+        c = files.get(f"calibration_{kind}") or {}
+        if not c.get("sessions"):
+            continue
+        queue = _(CHANNEL_NAMES[kind])
+        if c.get("answered") or c.get("abandoned_share", 0) > 0:
+            out.append(_("{queue}: {share} of {sessions} chat sessions were abandoned before "
+                         "an agent took them (measured from the export).", queue=queue,
+                         share=f"{c['abandoned_share']:.1%}", sessions=f"{c['sessions']:,}"))
+        if c.get("unanswered"):
+            out.append(_("{queue}: {n} of {sessions} chat sessions with an agent have no answer "
+                         "time, so patience and availability are not measured.", queue=queue,
+                         n=f"{c['unanswered']:,}", sessions=f"{c['sessions']:,}"))
+    return out
 
 
 def measured_hour_shares(shop: ShopProfile) -> dict[str, np.ndarray]:

@@ -57,7 +57,7 @@ from typing import Any
 import numba
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from ecomanalysis.errors import InputError
 from ecomanalysis.queueing import _as_array
@@ -505,7 +505,7 @@ def _ratio_ci(x: np.ndarray, y: np.ndarray):
             return p, np.full_like(p, np.nan), np.full_like(p, np.nan)
         resid = x - p * y
         se = np.sqrt((resid**2).sum(axis=0) / (reps * (reps - 1))) / (sy / reps)
-    half = stats.t.ppf(0.5 + CONFIDENCE / 2.0, reps - 1) * se
+    half = special.stdtrit(reps - 1, 0.5 + CONFIDENCE / 2.0) * se
     return p, p - half, p + half
 
 

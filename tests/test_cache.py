@@ -143,6 +143,35 @@ def test_shop_exports_and_peak_forecast_come_from_the_cache():
     assert scenario.peak_orders == pytest.approx(2 * first.peak_orders, rel=1e-9)
 
 
+def test_rosters_come_from_the_cache_with_the_same_shifts_and_a_new_scenario_solves_again():
+    from ecomanalysis.plan import make_plan
+    from ecomanalysis.roster.shop import shop_rosters
+
+    plan = make_plan(None, lang="en")
+    first = shop_rosters(plan, seed=0, people=2, diagnose=False)  # shortfalls round-trip too
+    assert cache.STATS[("write", "roster")] == 3 and cache.hits("roster") == 0
+    # the same shop planned again (as a new report kernel would): equal inputs, the same key
+    second = shop_rosters(make_plan(None, lang="en"), seed=0, people=2, diagnose=False)
+    assert cache.hits("roster") == 3 and cache.STATS[("write", "roster")] == 3, "no second solve"
+    for unit, r in first.rosters.items():
+        again = second.rosters[unit]
+        pd.testing.assert_frame_equal(r.assignments, again.assignments)
+        pd.testing.assert_frame_equal(r.coverage, again.coverage)
+        pd.testing.assert_frame_equal(r.shortfalls, again.shortfalls)
+        assert (r.status, r.paid_hours, r.cost_wage_hours) == (again.status, again.paid_hours,
+                                                               again.cost_wage_hours)
+    assert first.rosters["presale"].status.startswith("short:")
+    shop_rosters(plan, seed=1, people=2, diagnose=False)  # another seed is another roster
+    assert cache.STATS[("write", "roster")] == 6
+    scenario = shop_rosters(make_plan(None, orders_per_day=2 * plan.orders_per_day, lang="en"),
+                            seed=0, people=2, diagnose=False)
+    changed = [u for u, req in scenario.requirements.items() if not req.equals(first.requirements[u])]
+    # pre-sale and the warehouse double; after-sale stays at the one agent per open interval
+    assert changed == ["presale", "warehouse"]
+    assert cache.STATS[("write", "roster")] == 8 and cache.hits("roster") == 4, \
+        "a changed requirement is a new entry, an unchanged one a hit"
+
+
 def test_changed_export_is_a_new_entry(tmp_path):
     sample = shop.load_sample_shop()
     orders = sample.file_path("orders")
@@ -186,6 +215,41 @@ def test_second_report_of_a_shop_reads_its_exports_from_the_cache(tmp_path, monk
     r1 = run_notebook(nb, {**params, "orders_per_day": 100.0}, reports_dir=tmp_path / "r", update_index=False)
     r2 = run_notebook(nb, {**params, "orders_per_day": 200.0}, reports_dir=tmp_path / "r", update_index=False)
     assert r1.ok and r2.ok, (r1.error, r2.error)
-    events = [line.split()[:2] for line in log.read_text().splitlines()]
+    events = [line.split()[:2] for line in log.read_text().splitlines()
+              if line.split()[1] == "intake"]  # (the reference tables are cached too)
     assert events == [["miss", "intake"], ["write", "intake"], ["hit", "intake"]]
     assert r1.metrics["history_days"]["value"] == r2.metrics["history_days"]["value"] > 300
+
+
+def test_reference_tables_and_the_country_calendar_come_from_the_cache(tmp_path):
+    from ecomanalysis import catalog, config
+    from ecomanalysis.errors import InputError
+    from ecomanalysis.forecast import events
+
+    first = catalog._load_validated("standards", config.DATA_DIR / "standards.csv")
+    catalog._load_cached.cache_clear()
+    catalog.load_table("standards")
+    catalog._load_cached.cache_clear()  # a new kernel: only the disk cache remains
+    again = catalog.load_table("standards")
+    assert cache.hits("catalog") == 1 and cache.STATS[("write", "catalog")] == 1
+    pd.testing.assert_frame_equal(first, again)
+    # a table that fails its schema is never stored: its error comes on every load
+    bad = tmp_path / "data"
+    bad.mkdir()
+    text = (config.DATA_DIR / "standards.csv").read_text(encoding="utf-8").splitlines()
+    row = text[1].split(",")
+    row[1] = "many"
+    (bad / "standards.csv").write_text("\n".join([text[0], ",".join(row), *text[2:]]) + "\n",
+                                       encoding="utf-8")
+    for _ in range(2):
+        catalog._load_cached.cache_clear()
+        with pytest.raises(InputError, match="standards.csv row 2"):
+            catalog.load_table("standards", data_dir=bad)
+    assert cache.STATS[("write", "catalog")] == 1
+
+    built = events._build_country_events("CN", str(config.DATA_DIR))
+    for _ in range(2):
+        events._country_events.cache_clear()
+        cal = events.country_events("CN")
+    assert cache.STATS[("write", "events")] == 1 and cache.hits("events") == 1
+    pd.testing.assert_frame_equal(built, cal)

@@ -140,12 +140,13 @@ def test_measured_figures_replace_the_standards():
     over = cal.standard_overrides("presale")
     assert set(over) == {"presale_aht_s", "presale_concurrency",
                          "chat_aht_increase_per_extra_chat", "cs_handle_time_cv",
-                         "cs_availability_share"}
+                         "cs_availability_share", "cs_patience_s"}
     assert workload.check_overrides(over) == over  # known ids, values in range
     std = workload.resolve_standards(over)
     assert std["presale_aht_s"] == cal.aht_s and std["cs_availability_share"] == 0.75
     # without answer times the unmeasured ones stay out (the defaults remain)
-    assert "cs_availability_share" not in calibrate(log.drop(columns="answer")) \
-        .standard_overrides("aftersale")
+    assert std["cs_patience_s"] == cal.patience_s
+    assert not {"cs_availability_share", "cs_patience_s"} & set(
+        calibrate(log.drop(columns="answer")).standard_overrides("aftersale"))
     with pytest.raises(InputError, match="'kind'"):
         cal.standard_overrides("warehouse")

@@ -136,3 +136,15 @@ def test_export_gaps_do_not_bend_the_weekday_pattern(rng):
     fri = f[f.index.day_of_week == 4]
     expected = 5000 * WEEKLY[4]
     assert (np.abs(fri / expected - 1) < 0.15).all()
+
+
+def test_exponential_smoothing_equals_the_first_order_filter_bit_for_bit():
+    from scipy.signal import lfilter
+
+    from ecomanalysis.forecast.auto import _smooth
+
+    rng = np.random.default_rng(1)
+    x = rng.lognormal(3.0, 1.0, 800)
+    for alpha in (0.05, 0.2, 0.5, 0.9):
+        ref, _ = lfilter([alpha], [1.0, alpha - 1.0], x, zi=[(1.0 - alpha) * x[:7].mean()])
+        assert np.array_equal(_smooth(alpha, x, x[:7].mean()), ref)

@@ -304,6 +304,25 @@ def load_events(
 
 @lru_cache(maxsize=16)
 def _country_events(country: str, data_dir: str) -> pd.DataFrame:
+    """The calendar from the disk cache when the same data files, ``holidays`` version and
+    code built it before (building it costs ~0.3 s of every report kernel: the holidays
+    library and the validation)."""
+    from ecomanalysis import cache
+
+    if not cache.enabled():
+        return _build_country_events(country, data_dir)
+    import holidays
+
+    files = sorted(Path(data_dir).glob("events_*.csv")) + [Path(data_dir) / "markets.csv",
+                                                          Path(data_dir) / fs.SETTINGS_FILE]
+    key = cache.make_key("events", country, [(f.name, cache.file_hash(f)) for f in files if f.exists()],
+                         holidays.__version__, cache.code_version("ecomanalysis.forecast.events",
+                                                                  "ecomanalysis.forecast.settings"))
+    return cache.memo("events", key, lambda: _build_country_events(country, data_dir),
+                      lambda df: ({"events": df}, {}), lambda entry: entry["events"])
+
+
+def _build_country_events(country: str, data_dir: str) -> pd.DataFrame:
     market = fs.market_of_country(country)
     shopping = load_events(market, data_dir) if market else _empty()
     holidays_raw = public_holiday_events(country)

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ecomanalysis.errors import InputError
 from ecomanalysis.forecast import events as ev
@@ -443,7 +443,7 @@ def fit_forecast(
     lead = w_hist.iloc[EVENT_MIN_LEAD_DAYS:]
     estimated = [c for c in w_hist.columns
                  if model != MODEL_MEAN and (lead[c] > 0).any()]
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = float(special.ndtri(0.5 + level / 2))
     log_y = np.log1p(y.to_numpy())
     details: dict = {}
 

@@ -93,9 +93,8 @@ class Calibration:
     def standard_overrides(self, kind: str) -> dict[str, float]:
         """The measured figures under the ids of ``data/standards.csv`` for queue ``kind``
         (``presale`` or ``aftersale``), to replace the defaults: ``{kind}_aht_s``,
-        ``{kind}_concurrency``, ``chat_aht_increase_per_extra_chat``, ``cs_handle_time_cv`` and
-        ``cs_availability_share`` (NaNs left out).  Patience has no standard yet: it is in
-        :meth:`simulation_kwargs`."""
+        ``{kind}_concurrency``, ``chat_aht_increase_per_extra_chat``, ``cs_handle_time_cv``,
+        ``cs_availability_share`` and ``cs_patience_s`` (NaNs left out)."""
         if kind not in QUEUES:
             raise InputError(f"parameter 'kind' has {kind!r}; expected one of {list(QUEUES)}")
         out = {
@@ -104,6 +103,7 @@ class Calibration:
             "chat_aht_increase_per_extra_chat": self.aht_increase_per_extra_chat,
             "cs_handle_time_cv": self.handle_time_cv,
             "cs_availability_share": self.availability_share,
+            "cs_patience_s": self.patience_s,
         }
         return {k: float(v) for k, v in out.items() if not np.isnan(v)}
 

@@ -1,11 +1,15 @@
 """Customer-service chat logs -> arrivals, measured handle time and each agent's concurrency.
 
 A chat export has one row per session: a start time, an end time or a duration, the agent and
-the channel (pre-sale / after-sale; 售前 / 售后 accepted).  :func:`read_chats` validates it into
+the channel (pre-sale / after-sale; 售前 / 售后 accepted), and optionally when an agent first took
+the chat: a time (``answer_time``: 首次响应时间, answered_at ...) or seconds after the start
+(``first_response_s``: 首次响应时长(秒) ...).  A session without an agent was abandoned (the
+customer left before anyone took it) and has no answer.  :func:`read_chats` validates it into
 DuckDB; :class:`ChatSessions` then gives
 
 - :meth:`~ChatSessions.arrivals`: sessions started and their mean handle time per interval and
-  channel (handle time = end - start of the session, in seconds);
+  channel (handle time = end - answer of the session, or end - start without an answer time,
+  in seconds);
 - :meth:`~ChatSessions.agent_concurrency`: per agent, the largest number of sessions open at
   once and the time-weighted mean number open while at least one was open
   (= total session time / busy time), i.e. the concurrency the agent actually ran.
@@ -57,7 +61,7 @@ def _duration_sql(src, column) -> str:
     c = q_ident(column)
     if src.column_types[column] != "VARCHAR":
         return f"TRY_CAST({c} AS DOUBLE)"
-    t = f"trim({c})"
+    t = f"trim(replace(trim({c}), '秒', ''))"  # "25秒" as some 千牛 reports write it
     part = lambda i: f"TRY_CAST(split_part({t}, ':', {i}) AS DOUBLE)"  # noqa: E731
     return (
         f"CASE len(string_split({t}, ':')) WHEN 1 THEN TRY_CAST({t} AS DOUBLE) "
@@ -80,7 +84,7 @@ def _channel_sql(column: str | None) -> str:
 
 class ChatSessions:
     """Validated chat sessions in DuckDB (table ``sessions``: start, end, handle_s, agent,
-    channel)."""
+    channel, answer)."""
 
     def __init__(self, con, report: IntakeReport, tz: str):
         self.con = con
@@ -91,10 +95,16 @@ class ChatSessions:
         return self.report.rows_kept
 
     def frame(self) -> pd.DataFrame:
-        """Every session (``start``, ``end``, ``handle_s``, ``agent``, ``channel``), file order."""
+        """Every session (``start``, ``end``, ``handle_s``, ``agent``, ``channel``, ``answer``:
+        when an agent first took it, NaT without an answer time), file order."""
         return self.con.execute(
-            "SELECT start, \"end\", handle_s, agent, channel FROM sessions ORDER BY rowid"
+            "SELECT start, \"end\", handle_s, agent, channel, answer FROM sessions ORDER BY rowid"
         ).df()
+
+    def has_answer(self) -> bool:
+        """True if the export gives answer times (a column for them was found)."""
+        cols = self.report.columns
+        return "answer_time" in cols or "first_response_s" in cols
 
     def channels(self) -> list[str]:
         return [r[0] for r in self.con.execute(
@@ -209,7 +219,7 @@ def read_chats(
         ``generic`` or ``zh``; None detects it.
     mapping
         Field -> column overrides (fields: session_id, start_time, end_time, duration_s,
-        agent, channel).
+        agent, channel, answer_time, first_response_s).
     time_col
         Column holding the session start.
     tz, order, now, threads
@@ -219,7 +229,8 @@ def read_chats(
     ------
     InputError
         Missing/empty file, no start column, neither end time nor duration, unreadable times,
-        sessions ending before they start, start times in the future.
+        sessions ending before they start, start times in the future, answer times that are
+        not readable or fall outside their session.
     """
     import duckdb
 
@@ -258,7 +269,7 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
             f"{name}: no session end or duration column; columns found: {', '.join(src.columns)}; "
             "name one with --map end_time=COLUMN or --map duration_s=COLUMN"
         )
-    start_fmt, end_src = _create_sessions_table(con, src, f, order, tz, name)
+    start_fmt, end_src, answer_src = _create_sessions_table(con, src, f, order, tz, name)
     report = IntakeReport(
         file=str(src.path), source=src.notes, preset=cmap.preset, preset_auto=cmap.auto,
         columns=f, time_format=start_fmt, tz=tz,
@@ -270,7 +281,7 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
         raise InputError(f"{name} has a header but no data rows; expected one row per session")
     if now is None:
         now = dt.datetime.now(zoneinfo.ZoneInfo(tz)).replace(tzinfo=None)
-    problems = _session_problems(con, src, f["start_time"], end_src, now, tz, name)
+    problems = _session_problems(con, src, f["start_time"], end_src, now, tz, name, answer_src)
     if problems:
         raise InputError("\n".join(problems), problems)
     first, last = con.execute("SELECT min(start), max(start) FROM sessions").fetchone()
@@ -278,9 +289,34 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, now) -> ChatSes
     return ChatSessions(con, report, tz)
 
 
-def _create_sessions_table(con, src, f: dict[str, str], order, tz, name: str) -> tuple[str, str]:
-    """Create the temp table ``sessions`` (start, end, handle_s, agent, channel); the start
-    column's time format and the column the end comes from."""
+def _answer_sql(con, src, f: dict[str, str], order, tz, name: str) -> tuple[str, str | None]:
+    """SQL for the answer time (NULL without one) and the column it comes from: a time column
+    (``answer_time``) or seconds after the start (``first_response_s``; also an
+    ``answer_time`` column that holds durations, as some exports call 首次响应时间 the
+    first-response time in seconds)."""
+    column = f.get("answer_time") or f.get("first_response_s")
+    if column is None:
+        return "NULL", None
+    c = q_ident(column)
+    ttype = src.column_types[column]
+    filled = [r[0] for r in con.execute(
+        f"SELECT CAST({c} AS VARCHAR) FROM {src.from_sql} WHERE nullif(trim(CAST({c} AS VARCHAR)),"
+        " '') IS NOT NULL LIMIT 50").fetchall()]
+    if not filled:
+        return "NULL", column
+    is_time = "answer_time" in f and (
+        T.native_format(ttype) is not None or (ttype == "VARCHAR" and T.looks_like_time(filled)))
+    if is_time:
+        return _time_sql(con, src, column, order, tz, name)[0], column
+    dur = _duration_sql(src, column)
+    return f"__start + to_microseconds(CAST(round(({dur}) * 1e6) AS BIGINT))", column
+
+
+def _create_sessions_table(con, src, f: dict[str, str], order, tz,
+                           name: str) -> tuple[str, str, str | None]:
+    """Create the temp table ``sessions`` (start, end, handle_s, agent, channel, answer and
+    ``answer_given``: the answer cell is not empty); the start column's time format, the column
+    the end comes from and the one the answer comes from (None without)."""
     start_sql, start_fmt = _time_sql(con, src, f["start_time"], order, tz, name)
     if "end_time" in f:
         end_sql, _ = _time_sql(con, src, f["end_time"], order, tz, name)
@@ -292,27 +328,47 @@ def _create_sessions_table(con, src, f: dict[str, str], order, tz, name: str) ->
     agent_sql = (
         f"nullif(trim(CAST({q_ident(f['agent'])} AS VARCHAR)), '')" if "agent" in f else "NULL"
     )
+    answer_sql, answer_src = _answer_sql(con, src, f, order, tz, name)
+    given_sql = (f"nullif(trim(CAST({q_ident(answer_src)} AS VARCHAR)), '') IS NOT NULL"
+                 if answer_src else "false")
+    # an abandoned session (no agent) has no answer, whatever its answer cell says
+    answered = "__agent IS NOT NULL" if "agent" in f else "true"
     con.execute(
         f"""CREATE TEMP TABLE sessions AS
-            SELECT __start AS start, __end AS "end", epoch_us(__end - __start) / 1e6 AS handle_s,
-                   __agent AS agent, __channel AS channel
-            FROM (SELECT *, {end_sql} AS __end
+            SELECT __start AS start, __end AS "end",
+                   epoch_us(__end - coalesce(__answer, __start)) / 1e6 AS handle_s,
+                   __agent AS agent, __channel AS channel, __answer AS answer,
+                   __given AS answer_given
+            FROM (SELECT *, {end_sql} AS __end,
+                         CASE WHEN {answered} THEN {answer_sql} END AS __answer,
+                         ({answered}) AND {given_sql} AS __given
                   FROM (SELECT {start_sql} AS __start, {agent_sql} AS __agent,
                                {_channel_sql(f.get('channel'))} AS __channel, *
                         FROM {src.from_sql}))"""
     )
-    return start_fmt, end_src
+    return start_fmt, end_src, answer_src
 
 
-def _session_problems(con, src, start_col: str, end_src: str, now, tz, name: str) -> list[str]:
-    """Rows of ``sessions`` with an unreadable start or end, an end before the start, or a
-    start in the future or before the date window, with their raw values."""
+def _session_problems(con, src, start_col: str, end_src: str, now, tz, name: str,
+                      answer_src: str | None = None) -> list[str]:
+    """Rows of ``sessions`` with an unreadable start or end, an end before the start, an
+    unreadable answer or one outside its session, or a start in the future or before the date
+    window, with their raw values."""
     problems: list[str] = []
     checks = [
         ("start IS NULL", start_col, "is empty or not a date and time like the rest"),
         ('start IS NOT NULL AND "end" IS NULL', end_src, "is empty or not readable"),
         ('"end" < start', end_src, "ends before the session starts"),
     ]
+    if answer_src is not None:
+        checks += [
+            ("start IS NOT NULL AND answer_given AND answer IS NULL", answer_src,
+             "is not a time (or seconds after the start) like the rest"),
+            ("answer < start", answer_src, "is before the session starts; expected when an "
+             "agent first took the chat"),
+            ('answer > "end"', answer_src, "is after the session ends; expected when an agent "
+             "first took the chat"),
+        ]
     for cond, column, what in checks:
         rowids = [r[0] for r in con.execute(
             f"SELECT rowid FROM sessions WHERE {cond} ORDER BY rowid LIMIT {MAX_EXAMPLES}"

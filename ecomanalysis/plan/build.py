@@ -201,7 +201,8 @@ def cs_tables(orders: float, std) -> tuple[pd.DataFrame, pd.DataFrame]:
 def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
     """The analytic staffing of each queue checked in a simulated day (queues carried over
     between intervals, log-normal handle times with ``cs_handle_time_cv``, least-loaded
-    routing, the share of agents on duty available ``cs_availability_share``):
+    routing, the share of agents on duty available ``cs_availability_share``, customers who
+    abandon after an exponential patience of mean ``cs_patience_s``, 0 = nobody abandons):
     ``sl_simulated`` at the analytic agents, and ``agents_checked`` /
     ``sl_checked`` after adding agents where the simulated day misses the target."""
     from ecomanalysis.simulate import simulate_day, staff_to_target
@@ -218,7 +219,8 @@ def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
                   answer_within_s=std["cs_answer_within_s"], concurrency=conc,
                   aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
                   handle_time_cv=std["cs_handle_time_cv"],
-                  availability_share=std["cs_availability_share"], seed=seed)
+                  availability_share=std["cs_availability_share"],
+                  patience_s=std["cs_patience_s"] or None, seed=seed)
         arrivals, agents = g["chats"].to_numpy(), g["agents"].to_numpy()
         chk = staff_to_target(arrivals, agents, sl_target=std["cs_service_level_target"], **kw)
         # nothing added: the check's day is the analytic staffing's day (same seed, customers)

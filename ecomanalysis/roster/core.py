@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from ecomanalysis import cache
 from ecomanalysis.errors import InputError
 from ecomanalysis.roster import model as rmodel
 from ecomanalysis.roster.problem import Problem, build_problem
@@ -158,6 +159,16 @@ def make_roster(requirement, *, interval_minutes: int = 60, templates=None, seed
     var = build_variants(tpl, pr.interval_min, overtime_max_min=ot_min,
                          overtime_step_min=int(pr.law["ot_step_min"]))
     max_s = float(options.get("max_time_s", pr.law["max_solve_s"]))
+
+    def compute() -> Roster:
+        return _solved(pr, var, tpl, objective, seed, max_s, options.get("diagnose", True))
+
+    key = _cache_key(requirement, interval_minutes, tpl, seed, options)
+    return cache.memo("roster", key, compute, _dump, lambda entry: _load(entry, pr, tpl))
+
+
+def _solved(pr: Problem, var: Variants, tpl: pd.DataFrame, objective: str, seed: int, max_s: float,
+            diagnose: bool) -> Roster:
     t0 = time.perf_counter()
     m, solver = _solve(pr, var, objective=objective, seed=seed, max_s=max_s)
     solve_s = time.perf_counter() - t0
@@ -170,10 +181,53 @@ def make_roster(requirement, *, interval_minutes: int = 60, templates=None, seed
     out.solve_deterministic_s = float(solver.total_deterministic_s)
     out.status = "optimal" if code == "OPTIMAL" else "feasible"
     if not out.covered:
-        rules = _diagnose(pr, var, objective, seed, max_s, out) if options.get("diagnose", True) else {}
+        rules = _diagnose(pr, var, objective, seed, max_s, out) if diagnose else {}
         out.shortfalls = _shortfalls(out, rules)
         out.status = _short_status(pr, out.shortfalls)
     return out
+
+
+# --------------------------------------------------------------------------- cache
+def _key_part(value):
+    """A value of the roster's input as plain JSON for the cache key (frames by their hash)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return ["frame", cache.frame_hash(value)]
+    if isinstance(getattr(value, "data", None), dict):  # resolved standards: their numbers
+        value = value.data  # (not the mapping's items, which would mark every standard used)
+    if isinstance(value, dict):
+        return {str(k): _key_part(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | np.ndarray | pd.Index):
+        return [_key_part(v) for v in (sorted(value, key=str) if isinstance(value, set) else value)]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _cache_key(requirement, interval_minutes: int, tpl: pd.DataFrame, seed: int, options: dict) -> str:
+    """A roster depends only on its inputs, the solver's version and the roster code (the solve
+    is deterministic: one worker, a deterministic time limit), so a re-run of the same shop and
+    scenario reads it instead of solving again."""
+    from ortools import __version__ as ortools_version
+
+    return cache.make_key("roster", _key_part(requirement), int(interval_minutes),
+                          cache.frame_hash(tpl), int(seed), _key_part(options), ortools_version,
+                          cache.code_version("ecomanalysis.roster"))
+
+
+def _dump(r: Roster) -> tuple[dict, dict]:
+    return ({"assignments": r.assignments, "shortfalls": r.shortfalls},
+            {"status": r.status, "solve_s": r.solve_s, "objective_value": r.objective_value,
+             "solve_deterministic_s": r.solve_deterministic_s})
+
+
+def _load(entry: dict, pr: Problem, tpl: pd.DataFrame) -> Roster:
+    asg = entry["assignments"].astype({"paid_h": float, "overtime_h": float, "pay_multiplier": float})
+    short = entry["shortfalls"] if len(entry["shortfalls"]) else _shortfalls_empty()
+    return Roster(assignments=asg, coverage=coverage_of(asg, pr), paid_hours=float(asg["paid_h"].sum()),
+                  cost_wage_hours=_cost_hours(asg, pr.law), status=str(entry["status"]),
+                  shortfalls=short, solve_s=float(entry["solve_s"]), problem=pr,
+                  templates=tpl, objective_value=float(entry["objective_value"]),
+                  solve_deterministic_s=float(entry["solve_deterministic_s"]))
 
 
 def _solve(pr: Problem, var: Variants, *, objective: str, seed: int, max_s: float, relax=()):
