@@ -17,10 +17,10 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 NOT_PROSE = re.compile(r"\S*/\S*|\S+\.(?:csv|json|yaml|xlsx|ipynb|html|png)\b|"
                        r"\b\w*[_\d]\w*\b|%[A-Za-z]|ecomanalysis [^\n]*", re.M)
 #: Words allowed in a zh run: units and acronyms, the model name Erlang, a time zone, ids (the
-#: preset, model and cache kinds), YAML keys the user fills in, and the sample data's own
+#: preset and the model), YAML keys the user fills in, and the sample data's own
 #: values (its status column and status values; CRM and SKU in role names).
 ZH_ALLOWED = {"Erlang", "MB", "WAPE", "MAPE", "SKU", "CRM", "utf", "Asia", "Shanghai", "generic",
-              "auto", "combination", "forecast", "intake", "team", "category", "conversion", "status",
+              "auto", "combination", "team", "category", "conversion", "status",
               "unpaid", "cancelled"}
 
 

@@ -4,7 +4,12 @@ forecast fits, :mod:`ecomanalysis.cache`)."""
 from __future__ import annotations
 
 from ecomanalysis.commands._options import add_lang
-from ecomanalysis.i18n import translator
+from ecomanalysis.i18n import N_, translator
+
+#: Kinds of cache entry (ecomanalysis.cache) in words; a kind not listed is shown by its id.
+KINDS = {"intake": N_("parsed exports"), "forecast": N_("forecast fits"),
+         "catalog": N_("reference tables"), "events": N_("event calendars"),
+         "roster": N_("rosters")}
 
 
 def register(sub) -> None:
@@ -27,8 +32,11 @@ def _info(args) -> int:
     print(_("cache: {folder} ({state})", folder=info["dir"], state=state))
     if not info["kinds"]:
         print("  " + _("empty"))
+    from ecomanalysis.commands.forecast import _left
+
     for kind, k in info["kinds"].items():
-        print("  " + _("{kind} {n} entries {mb} MB", kind=f"{kind:10s}", n=f"{k['entries']:6d}",
+        name = _(KINDS[kind]) if kind in KINDS else kind
+        print("  " + _("{kind} {n} entries {mb} MB", kind=_left(name, 18), n=f"{k['entries']:6d}",
                        mb=f"{k['bytes'] / 2**20:8.1f}"))
     return 0
 
@@ -38,6 +46,6 @@ def _clear(args) -> int:
 
     n, size = cache.clear()
     _ = translator(args.lang)
-    print(_("removed {n} cache entries ({mb} MB) from {folder}", n=n,
-                                mb=f"{size / 2**20:.1f}", folder=cache.cache_dir()))
+    print(_("removed {n} cache entries ({mb} MB) from {folder}", n=n, mb=f"{size / 2**20:.1f}",
+            folder=cache.cache_dir()))
     return 0
