@@ -28,7 +28,7 @@ def test_staff_shop_and_set(capsys, tmp_path):
     code, out, err = run(capsys, "staff", "--shop", str(sample_shop_path()),
                          "--set", "presale_aht_s=200", "-o", str(out_csv))
     assert code == 0, err
-    assert "示例女装店" in out and "womens_apparel" in out
+    assert "示例女装店" in out and "女装 · 二线" in out and "已写入" in out
     df = pd.read_csv(out_csv)
     assert df["orders_per_day"].nunique() == 1 and df["orders_per_day"].iloc[0] > 100
     base = pd.read_csv(out_csv)

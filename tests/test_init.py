@@ -94,7 +94,7 @@ def test_init_with_qianniu_chats_and_cs_report(tmp_path, rng, capsys):
                            tmp_path / "客服绩效.csv", "-o", out, "--lang", "en"], capsys)
     assert code == 0, err
     assert "接待记录.csv: 40 chat sessions (preset qianniu)" in text
-    assert "客服绩效.csv: 客服绩效 report, 8 days, 12 询单人数 per day" in text
+    assert "客服绩效.csv: CS performance report, 8 days, 12 inquiring customers per day" in text
     shop = S.load_shop(out)
     assert shop.files.chats == "接待记录.csv" and shop.files.cs_daily == "客服绩效.csv"
     m = S.measured_standards(shop)

@@ -31,7 +31,9 @@ def _notebook(folder: Path) -> Path:
 
 def test_report_progress_counts_cells(tmp_path, capsys):
     path = _notebook(tmp_path)
-    result = run_notebook(path, {}, reports_dir=tmp_path / "r", update_index=False, progress=True)
+    # the progress line is in the report's language (here en; the notebook's default is zh)
+    result = run_notebook(path, {"lang": "en"}, reports_dir=tmp_path / "r", update_index=False,
+                          progress=True)
     assert result.ok, result.error
     err = capsys.readouterr().err.replace("\r", "\n")
     # 3 cells + the injected-parameters cell

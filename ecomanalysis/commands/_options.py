@@ -79,9 +79,13 @@ def add_out_dir(p: argparse.ArgumentParser, help: str, required: bool = False,
                        help=argparse.SUPPRESS)
 
 
-def add_lang(p: argparse.ArgumentParser, default: str | None = "zh") -> None:
+def add_lang(p: argparse.ArgumentParser, default: str | None = "zh",
+             help: str | None = None) -> None:
+    """``--lang zh|en``: the language of everything the command prints (names, prose, table
+    headers and units); files it writes keep their column names."""
     p.add_argument("--lang", choices=LANGS, default=default,
-                   help=f"language of names and text (default {default})")
+                   help=help or f"language of what is printed: names, text, table headers "
+                                f"(default {default})")
 
 
 def read_options(args) -> dict:

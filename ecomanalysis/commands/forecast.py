@@ -30,8 +30,14 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from ecomanalysis.commands._options import add_input_options, add_output_file, read_options
+from ecomanalysis.commands._options import (
+    add_input_options,
+    add_lang,
+    add_output_file,
+    read_options,
+)
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_, translator
 
 #: Same defaults as ecomanalysis.forecast (kept here so --help stays fast).
 DEFAULT_HORIZON_DAYS = 90
@@ -43,6 +49,9 @@ DEFAULT_TZ = "Asia/Shanghai"
 FLOAT_FORMAT = "%.2f"
 #: Event groups always shown by --backtest (others appear when the backtest has them).
 BACKTEST_GROUPS = ("all days", "non-event days", "event days", "double11")
+#: Backtest groups in words (msgids); event ids of the calendar stay as they are.
+GROUP_NAMES = {"all days": N_("all days"), "non-event days": N_("non-event days"),
+               "event days": N_("event days"), "double11": N_("double11")}
 
 
 def register(sub) -> None:
@@ -90,6 +99,7 @@ def register(sub) -> None:
                    help="backtest: no progress (origins done) on stderr")
     add_input_options(p)
     add_output_file(p, "OUT.csv", help="write the forecast CSV here (default: stdout)")
+    add_lang(p, default="en")
     p.set_defaults(func=forecast_cmd)
     _register_peak(sub)
 
@@ -157,6 +167,8 @@ def read_daily(args) -> tuple[object, str, list[str]]:
     """The daily series of FILE: (data for prepare_series, value column, notes)."""
     import pandas as pd
 
+    _ = translator(getattr(args, "lang", "en"))
+
     path = Path(args.file)
     if not path.exists():
         raise InputError(f"{args.file}: file not found; expected a daily series CSV "
@@ -177,9 +189,10 @@ def read_daily(args) -> tuple[object, str, list[str]]:
         with_offset = df["date"].str.contains(_OFFSET, regex=True)
         if with_offset.any():
             df["date"] = df["date"].str.replace(_OFFSET, "", regex=True)
-        return df, column, [f"{path.name}: read as a daily series (date, {column})"
-                            + ("; UTC offsets dropped, dates kept as written" if with_offset.any()
-                               else "")]
+        return df, column, [_("{file}: read as a daily series (date, {column})", file=path.name,
+                              column=column)
+                            + (_("; UTC offsets dropped, dates kept as written")
+                               if with_offset.any() else "")]
     if cols is not None and INTERVAL_COLUMN in cols and not args.time_col:
         column = _count_column(cols, args.column, INTERVAL_COLUMN, ("arrivals", "value"))
         if column is None:
@@ -205,8 +218,10 @@ def read_daily(args) -> tuple[object, str, list[str]]:
         step = ts[keep].sort_values().diff().median()
         data = pd.DataFrame({"date": daily.index.strftime("%Y-%m-%d"), column: daily.to_numpy()})
         return data, column, [
-            f"{path.name}: read as arrivals output ({INTERVAL_COLUMN}, {column}) at "
-            f"{_step_text(step)} intervals ({per_day:.0f} per day), summed to {len(daily)} days"]
+            _("{file}: read as arrivals output ({time}, {column}) at {step} intervals ({n} per "
+              "day), summed to {days} days", file=path.name, time=INTERVAL_COLUMN, column=column,
+              step=_step_text(step, args.lang if hasattr(args, "lang") else "en"),
+              n=f"{per_day:.0f}", days=len(daily))]
     if args.column:
         raise InputError(f"{path.name}: --column applies to a daily series (date) or arrivals "
                          f"output (interval_start); this file has "
@@ -217,23 +232,29 @@ def read_daily(args) -> tuple[object, str, list[str]]:
     try:
         daily = orders.daily()
         r = orders.report
-        note = (f"{path.name}: read as an order export (preset {r.preset}); time column "
-                f"{r.columns['order_time']!r}; {r.rows_kept:,} orders kept of {r.rows_read:,} "
-                "rows, counted per day")
-        if r.drop_lines():
-            note += f" ({'; '.join(r.drop_lines())})"
+        note = _("{file}: read as an order export (preset {preset}); time column {column!r}; "
+                 "{kept} orders kept of {read} rows, counted per day", file=path.name,
+                 preset=r.preset, column=r.columns["order_time"], kept=f"{r.rows_kept:,}",
+                 read=f"{r.rows_read:,}")
+        from ecomanalysis.commands._text import drop_lines
+
+        dropped = drop_lines(r, getattr(args, "lang", "en"))
+        if dropped:
+            note += f" ({'; '.join(dropped)})"
     finally:
         orders.close()
     return daily, "orders", [note]
 
 
-def _step_text(step) -> str:
+def _step_text(step, lang: str = "en") -> str:
     import pandas as pd
 
+    _ = translator(lang)
     if step is None or pd.isna(step):
-        return "one"
+        return _("one")
     minutes = step / pd.Timedelta(minutes=1)
-    return f"{minutes:g}-minute" if minutes < 60 else f"{minutes / 60:g}-hour"
+    return (_("{n}-minute", n=f"{minutes:g}") if minutes < 60
+            else _("{n}-hour", n=f"{minutes / 60:g}"))
 
 
 def _check_output(path: str | None) -> Path | None:
@@ -262,29 +283,49 @@ def _probe_writable(out: Path, where: str) -> None:
                          "expected a writable folder") from exc
 
 
-def format_backtest(result) -> str:
+def format_backtest(result, lang: str = "en") -> str:
     """The backtest table as text: WAPE and MAPE of model and baseline per group of days."""
+    from ecomanalysis.commands.queueing import _cell
+
+    _ = translator(lang)
     m = result.metrics.set_index("group")
     groups = [g for g in BACKTEST_GROUPS if g in m.index]
     groups += [g for g in m.index if g not in groups]
+    heads = [(_("group"), -18), (_("days"), 6), (_("WAPE model"), 10), (_("baseline"), 8),
+             (_("MAPE model"), 10), (_("baseline"), 8), (_("coverage"), 8)]
+
+    def row(cells) -> str:
+        return "  ".join(_cell(c, w) if w > 0 else _left(c, -w)
+                         for c, (_h, w) in zip(cells, heads, strict=True))
+
     lines = [
-        f"rolling-origin backtest: {len(result.origins)} origins "
-        f"{result.origins[0]:%Y-%m-%d} .. {result.origins[-1]:%Y-%m-%d}, "
-        f"{int(result.forecasts['lead_days'].max())} days ahead, {result.runtime_s:.1f} s",
-        f"{'group':<18}{'days':>6}  {'WAPE model':>10}  {'baseline':>8}  "
-        f"{'MAPE model':>10}  {'baseline':>8}  {'coverage':>8}",
+        _("rolling-origin backtest: {n} origins {first} .. {last}, {days} days ahead, {s} s",
+          n=len(result.origins), first=f"{result.origins[0]:%Y-%m-%d}",
+          last=f"{result.origins[-1]:%Y-%m-%d}",
+          days=int(result.forecasts["lead_days"].max()), s=f"{result.runtime_s:.1f}"),
+        row([h for h, _w in heads]),
     ]
     for g in groups:
         r = m.loc[g]
-        lines.append(f"{g:<18}{int(r['n_days']):>6}  {r['model_wape']:>10.1%}  "
-                     f"{r['baseline_wape']:>8.1%}  {r['model_mape']:>10.1%}  "
-                     f"{r['baseline_mape']:>8.1%}  {r['coverage']:>8.1%}")
+        lines.append(row([_(GROUP_NAMES[g]) if g in GROUP_NAMES else g, f"{int(r['n_days'])}",
+                          f"{r['model_wape']:.1%}", f"{r['baseline_wape']:.1%}",
+                          f"{r['model_mape']:.1%}", f"{r['baseline_mape']:.1%}",
+                          f"{r['coverage']:.1%}"]))
     missing = [g for g in BACKTEST_GROUPS if g not in m.index]
     if missing:
-        lines.append(f"(no backtest days in: {', '.join(missing)})")
-    lines.append("baseline = seasonal naive (same weekday of the last week); coverage = share "
-                 "of actual days inside the model's interval")
+        lines.append(_("(no backtest days in: {list})",
+                       list=_(", ").join(_(GROUP_NAMES[g]) for g in missing)))
+    lines.append(_("baseline = seasonal naive (same weekday of the last week); coverage = share "
+                   "of actual days inside the model's interval"))
     return "\n".join(lines)
+
+
+def _left(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (a CJK character takes two)."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - shown, 0)
 
 
 @contextmanager
@@ -336,21 +377,25 @@ def forecast_cmd(args) -> int:
     kw = dict(level=args.level, fill_gaps=args.gaps, duplicates=args.duplicates,
               value_column=column, name=name, method=args.method)
     result = fit_forecast(data, args.horizon, events, **kw)
+    from ecomanalysis.commands._text import library_message
+
+    _ = translator(args.lang)
     for line in notes + result.messages:
-        print(line, file=sys.stderr)
+        print(library_message(line, args.lang), file=sys.stderr)
     h = result.history
-    print(f"{name}: {len(h)} days {h.index[0]:%Y-%m-%d} .. {h.index[-1]:%Y-%m-%d}; model "
-          f"{result.model}; forecast {args.horizon} days, interval {args.level:.0%}",
-          file=sys.stderr)
+    print(_("{file}: {n} days {first} .. {last}; model {model}; forecast {horizon} days, "
+            "interval {level}", file=name, n=len(h), first=f"{h.index[0]:%Y-%m-%d}",
+            last=f"{h.index[-1]:%Y-%m-%d}", model=result.model, horizon=args.horizon,
+            level=f"{args.level:.0%}"), file=sys.stderr)
     table = result.frame.assign(date=result.frame["date"].dt.strftime("%Y-%m-%d"))
     if args.backtest:
         n = len(h)
         min_train = YEARLY_MIN_DAYS if n > YEARLY_MIN_DAYS + args.bt_step else max(
             WEEKLY_MIN_DAYS, n // 2)
         if min_train != YEARLY_MIN_DAYS:
-            print(f"backtest: {n} days of history; first training window {min_train} days "
-                  f"(not {YEARLY_MIN_DAYS}), so early fits use the fallback models",
-                  file=sys.stderr)
+            print(_("backtest: {n} days of history; first training window {train} days (not "
+                    "{full}), so early fits use the fallback models", n=n, train=min_train,
+                    full=YEARLY_MIN_DAYS), file=sys.stderr)
         if args.bt_horizon < 1 or args.bt_step < 1:
             raise InputError(f"--bt-horizon {args.bt_horizon} / --bt-step {args.bt_step}: "
                              "expected numbers of days >= 1")
@@ -358,10 +403,10 @@ def forecast_cmd(args) -> int:
             bt = backtest(h, events, horizon_days=args.bt_horizon, step_days=args.bt_step,
                           min_train_days=min_train, level=args.level, name=name,
                           method=args.method, progress=progress)
-        print(format_backtest(bt))
+        print(format_backtest(bt, args.lang))
     if out is not None:
         write_csv(out, table, float_format=FLOAT_FORMAT)
-        print(f"wrote {out} ({len(table)} days)", file=sys.stderr)
+        print(_("wrote {out} ({n} days)", out=out, n=len(table)), file=sys.stderr)
     elif not args.backtest:
         try:
             table.to_csv(sys.stdout, index=False, float_format=FLOAT_FORMAT)
@@ -408,7 +453,7 @@ def _register_peak(sub) -> None:
                         "default), the shop's team, or the normal-day need")
     p.add_argument("--scenario", choices=("forecast", "lower", "upper"), default="forecast",
                    help="forecast column to size on (default: the median forecast)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="names (default zh)")
+    add_lang(p)
     p.add_argument("-o", "--output", metavar="OUT.csv",
                    help="write the plan per unit and day (columns: " + ", ".join(PEAK_COLUMNS)
                         + ")")
@@ -481,7 +526,11 @@ def peak_cmd(args) -> int:
     plan = make_plan(shop, lang=args.lang, event=event, simulate=False, peak_options=options)
     if plan.peak is None:
         raise InputError(plan.peak_error)
-    for line in plan.peak.messages + plan.flags:
+    from ecomanalysis.commands._text import library_message
+
+    for line in plan.peak.messages:
+        print(library_message(line, args.lang), file=sys.stderr)
+    for line in plan.flags:  # in the plan's language already
         print(line, file=sys.stderr)
     print(format_peak(plan))
     if out is not None:
@@ -491,5 +540,7 @@ def peak_cmd(args) -> int:
                                 event=pk.units["date"].map(fc["event"]))[PEAK_COLUMNS]
         table = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
         write_csv(out, table, float_format=FLOAT_FORMAT)
-        print(f"wrote {out} ({len(table)} rows)", file=sys.stderr)
+        _ = translator(args.lang)
+        print(_("wrote {out} ({n} rows)", out=out, n=len(table)),
+              file=sys.stderr)
     return 0

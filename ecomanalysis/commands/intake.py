@@ -23,6 +23,33 @@ from ecomanalysis.commands._options import (
     read_options,
 )
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_, translator
+
+#: The terminal text of ``profile`` and ``arrivals`` (msgids of the message catalogs).
+PROFILE_TEXT = {
+    "detected": N_("detected"),
+    "given": N_("given"),
+    "head": N_("{names}: preset {preset} ({how}); {source}"),
+    "time": N_("time column {column!r}: {fmt}; time zone {tz}"),
+    "rows": N_("rows read {read:,}; kept {kept:,}; dropped {dropped:,}"),
+    "range": N_("range {first} .. {last} ({days} days); mean {mean:.1f} orders per day"),
+    "no_hours": N_("hour of day: not in the data (the times are dates without a time of day)"),
+    "hours": N_("hour of day (share of orders):"),
+    "peak_hour": N_("  peak {hour:02d}:00, {x:.2f}x the mean hour"),
+    "platforms": N_("platforms (orders, share, peak hour):"),
+    "platform_line": N_("{hour}:00 ({x}x the mean hour)"),
+    "weekdays": N_("weekday (share of orders; index = mean day on that weekday / mean day):"),
+    "peaks": N_("peak days (orders; x the mean day; x the mean of days D-27..D-6):"),
+    "summary": N_("{file}: read {read:,} rows, kept {kept:,}"),
+    "dropped": N_("; dropped {what}"),
+    "wrote": N_("wrote {out} ({n:,} intervals)"),
+    "wrote_file": N_("wrote {out}"),
+    "hour": N_("{hour:02d}h"),
+}
+#: Chat channels the intake normalises to (ecomanalysis.intake.chats) in words.
+CHANNELS = {"pre_sale": N_("pre-sale"), "after_sale": N_("after-sale")}
+#: Weekday names (Monday first) and their short forms in peak-day lines.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _common(p: argparse.ArgumentParser, optional_file: bool = False) -> None:
@@ -71,6 +98,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--start", default="2025-01-01", help="launch date (default 2025-01-01)")
     add_out_dir(p, "folder for orders.csv and chats.csv", old_out=True)
+    add_lang(p, default="en")
     p.set_defaults(func=sample_cmd)
     _register_init(sub)
 
@@ -121,18 +149,18 @@ def _check_output(path: str | None, suffix: str) -> Path | None:
 
 
 def _texts(lang: str | None) -> dict[str, str]:
-    """The profile/arrivals terminal text in ``lang`` (data/intake_presets.yaml: profile_text)."""
-    from ecomanalysis.intake.presets import _table
-
-    lang = lang if lang in ("zh", "en") else "en"
-    return {k: v[lang] for k, v in _table()["profile_text"].items()}
+    """The profile/arrivals terminal text in ``lang`` (:data:`PROFILE_TEXT`)."""
+    _ = translator(lang if lang in ("zh", "en") else "en")
+    return {k: _(v) for k, v in PROFILE_TEXT.items()}
 
 
 def _summary(report, lang: str | None = "en") -> str:
+    from ecomanalysis.commands._text import drop_lines
+
     t = _texts(lang)
     text = t["summary"].format(file=Path(report.file).name, read=report.rows_read,
                                kept=report.rows_kept)
-    lines = report.drop_lines()
+    lines = drop_lines(report, lang or "en")
     return text + (t["dropped"].format(what="; ".join(lines)) if lines else "")
 
 
@@ -162,21 +190,30 @@ def _pct(x: float) -> str:
 
 def format_profile(profile: dict, lang: str | None = "en") -> str:
     """The order profile as text for the terminal, in ``lang`` (zh/en)."""
+    from ecomanalysis.commands._text import drop_reason, merge_line, time_format
+
+    lang = lang if lang in ("zh", "en") else "en"
+    _ = translator(lang)
     t = _texts(lang)
     r = profile["report"]
     how = t["detected"] if r["preset_detected"] else t["given"]
     names = " + ".join(Path(f).name for f in str(r["file"]).split(" + "))
+    source = _(", ").join(_source_notes(r["source"], lang))
     lines = [
-        t["head"].format(names=names, preset=r["preset"], how=how, source=", ".join(r["source"])),
-        t["time"].format(column=r["columns"]["order_time"], fmt=r["time_format"], tz=r["tz"]),
+        t["head"].format(names=names, preset=r["preset"], how=how, source=source),
+        t["time"].format(column=r["columns"]["order_time"],
+                         fmt=time_format(r["time_format"], lang), tz=r["tz"]),
         t["rows"].format(read=r["rows_read"], kept=r["rows_kept"], dropped=r["rows_dropped"]),
     ]
     for d in r["dropped"]:
-        lines.append(f"  {d['rows']:>10,}  {d['reason']} ({d['column']} = {d['value']})")
+        value = _("(any value)") if d["value"] == "(any value)" else d["value"]
+        lines.append(f"  {d['rows']:>10,}  {drop_reason(d['reason'], lang)} "
+                     f"({d['column']} = {value})")
     if r["merged"]:
-        lines.append(f"  {r['merged']['rows']:>10,}  {r['merged']['reason']}")
+        lines.append(f"  {r['merged']['rows']:>10,}  "
+                     + merge_line(r["merged"], lang).split(" ", 1)[1])
     if r.get("empty_rows"):
-        lines.append(f"  {r['empty_rows']:>10,}  {t['empty']}")
+        lines.append(f"  {r['empty_rows']:>10,}  " + _("empty rows skipped"))
     lines.append(t["range"].format(first=r["first_time"], last=r["last_time"], days=profile["days"],
                                    mean=profile["mean_orders_per_day"]))
     h = profile["hour_shares"]
@@ -186,39 +223,62 @@ def format_profile(profile: dict, lang: str | None = "en") -> str:
         lines.append(t["hours"])
         for start in range(0, 24, 6):
             chunk = h.iloc[start : start + 6]
-            lines.append("  " + "  ".join(f"{int(x):02d}h {_pct(s):>6}" for x, s in
+            lines.append("  " + "  ".join(f"{t['hour'].format(hour=int(x))} {_pct(s):>6}" for x, s in
                                           zip(chunk["hour"], chunk["share"], strict=True)))
         peak_hour = h.loc[h["share"].idxmax()]
         lines.append(t["peak_hour"].format(hour=int(peak_hour["hour"]), x=peak_hour["share"] * 24))
     pl = profile.get("platforms")
     if pl is not None:
         lines.append(t["platforms"])
-        for _, p in pl.iterrows():
+        for _i, p in pl.iterrows():
             hours = p[[f"h{h:02d}" for h in range(24)]].to_numpy(dtype=float)
+            peak = t["platform_line"].format(hour=f"{int(hours.argmax()):02d}",
+                                             x=f"{hours.max() * 24:.2f}")
             lines.append(f"  {p['platform']:<12} {int(p['orders']):>9,}  {_pct(p['share']):>6}  "
-                         f"{int(hours.argmax()):02d}:00 ({hours.max() * 24:.2f}x the mean hour)")
+                         f"{peak}")
     lines.append(t["weekdays"])
-    for _, w in profile["weekday_shares"].iterrows():
-        lines.append(f"  {w['name_en']} {w['name_zh']}  {_pct(w['share']):>6}  {w['index']:.2f}")
+    for _i, w in profile["weekday_shares"].iterrows():
+        day = _(WEEKDAYS[int(w["weekday"])]) if "weekday" in w else w[f"name_{lang}"]
+        lines.append(f"  {day}  {_pct(w['share']):>6}  {w['index']:.2f}")
     lines.append(t["peaks"])
-    for _, p in profile["peak_days"].iterrows():
+    for _i, p in profile["peak_days"].iterrows():
         base = "" if p["ratio_to_baseline"] != p["ratio_to_baseline"] else f"{p['ratio_to_baseline']:.1f}x"
         lines.append(
-            f"  {p['date']:%Y-%m-%d} {p['date']:%a}  {int(p['orders']):>8,}  "
+            f"  {p['date']:%Y-%m-%d} {_(WEEKDAYS[p['date'].weekday()])}  {int(p['orders']):>8,}  "
             f"{p['ratio_to_mean']:5.1f}x  {base}"
         )
     return "\n".join(lines)
 
 
-def format_chat_profile(summary: dict) -> str:
+def _source_notes(notes, lang: str) -> list[str]:
+    """The reader's notes (``encoding utf-8``; several files: ``a.csv: encoding ...``)."""
+    from ecomanalysis.commands._text import source_note
+
+    out = []
+    for note in notes:
+        head, sep, rest = note.partition(": ")
+        if sep and "," in rest:  # one file of several: "tb.csv: encoding gbk, delimiter ','"
+            _ = translator(lang)
+            out.append(head + sep + _(", ").join(
+                source_note(n, lang) for n in rest.split(", ")))
+        else:
+            out.append(source_note(note, lang))
+    return out
+
+
+def format_chat_profile(summary: dict, lang: str = "en") -> str:
+    _ = translator(lang)
     r = summary["report"]
-    lines = [f"{Path(r['file']).name}: preset {r['preset']}; {r['rows_read']:,} sessions, "
-             f"{r['first_time']} .. {r['last_time']}"]
-    lines.append("channel: sessions, mean handle time")
-    for _, c in summary["channels"].iterrows():
-        lines.append(f"  {c['channel']:<12} {int(c['sessions']):>9,}  {c['mean_handle_s']:.0f} s")
-    lines.append("agent: sessions, max concurrent, time-weighted mean concurrent while busy")
-    for _, a in summary["agents"].iterrows():
+    lines = [_("{file}: preset {preset}; {n} sessions, {first} .. {last}",
+               file=Path(r["file"]).name, preset=r["preset"], n=f"{r['rows_read']:,}",
+               first=r["first_time"], last=r["last_time"])]
+    lines.append(_("channel: sessions, mean handle time"))
+    for _i, c in summary["channels"].iterrows():
+        channel = _(CHANNELS[c["channel"]]) if c["channel"] in CHANNELS else c["channel"]
+        lines.append(f"  {channel:<12} {int(c['sessions']):>9,}  "
+                     + _("{s} s", s=f"{c['mean_handle_s']:.0f}"))
+    lines.append(_("agent: sessions, max concurrent, time-weighted mean concurrent while busy"))
+    for _i, a in summary["agents"].iterrows():
         lines.append(f"  {a['agent']:<12} {int(a['sessions']):>9,}  {int(a['max_concurrent']):>3}  "
                      f"{a['mean_concurrent']:.2f}")
     return "\n".join(lines)
@@ -247,7 +307,7 @@ def profile_cmd(args) -> int:
             from ecomanalysis.intake.chats import summary
 
             prof = summary(data)
-            text = format_chat_profile(prof)
+            text = format_chat_profile(prof, args.lang)
         else:
             prof = data.profile(args.top)
             text = format_profile(prof, args.lang)
@@ -256,7 +316,7 @@ def profile_cmd(args) -> int:
     _emit(lambda: print(text))
     if out is not None:
         write_json(out, _jsonable(prof))
-        print(f"wrote {out}", file=sys.stderr)
+        print(_texts(args.lang)["wrote_file"].format(out=out), file=sys.stderr)
     return 0
 
 
@@ -283,8 +343,9 @@ def sample_cmd(args) -> int:
 
             shutil.rmtree(out, ignore_errors=True)
         raise
+    _ = translator(args.lang)
     for path in paths.values():
-        print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
+        print(_("wrote {out} ({mb} MB)", out=path, mb=f"{os.path.getsize(path) / 1e6:.1f}"))
     return 0
 
 
@@ -313,18 +374,11 @@ def _register_init(sub) -> None:
     p.set_defaults(func=init_cmd)
 
 
-_INIT_TEXT = {
-    "en": {
-        "found": "found", "assumed": "assumed", "next": "next",
-        "fill": "fill in", "wrote": "wrote",
-        "template_next": "fill in daily_orders (or daily_visitors and conversion) and team, then:",
-    },
-    "zh": {
-        "found": "识别到", "assumed": "假设", "next": "下一步",
-        "fill": "请填写", "wrote": "已写入",
-        "template_next": "填写 daily_orders（或 daily_visitors 与 conversion）和 team，然后运行：",
-    },
-}
+#: What ``init`` prints around its findings (msgids).
+INIT_TEXT = {"found": N_("found"), "assumed": N_("assumed"), "next": N_("next"),
+             "fill": N_("fill in"), "wrote": N_("wrote"),
+             "template_next": N_("fill in daily_orders (or daily_visitors and conversion) and "
+                                 "team, then:")}
 
 #: Words in a column name that mark a time column, tried first when no preset names it.
 _TIME_WORDS = ("time", "date", "day", "created", "时间", "日期", "日")
@@ -377,12 +431,13 @@ def _detect_zone(offsets: list[dict]) -> str | None:
     return None
 
 
-def _read_for_init(path: Path, opts: dict, assumed: list[str]):
+def _read_for_init(path: Path, opts: dict, assumed: list[str], lang: str = "en"):
     """read_orders with detection of what the export does not say; returns (events, opts)."""
     from ecomanalysis.intake import read_orders
 
+    _ = translator(lang)
     opts = dict(opts)
-    for _ in range(3):
+    for _attempt in range(3):
         try:
             ev = read_orders(path, **opts)
         except InputError as exc:
@@ -392,13 +447,14 @@ def _read_for_init(path: Path, opts: dict, assumed: list[str]):
                 if not cands:
                     raise
                 opts["time_col"] = cands[0]
-                assumed.append(f"order time column {cands[0]!r} (no preset names it; its values "
-                               "are dates)" + (f"; other date columns: {', '.join(cands[1:])}"
-                                               if len(cands) > 1 else ""))
+                assumed.append(_("order time column {column!r} (no preset names it; its values "
+                                 "are dates)", column=cands[0])
+                               + (_("; other date columns: {list}", list=", ".join(cands[1:]))
+                                  if len(cands) > 1 else ""))
                 continue
             if "appear more than once" in text and not opts.get("dedupe"):
                 opts["dedupe"] = True
-                assumed.append("dedupe: true (order ids repeat: the first row of each is kept)")
+                assumed.append(_("dedupe: true (order ids repeat: the first row of each is kept)"))
                 continue
             raise
         offsets = ev.report.offsets
@@ -406,8 +462,9 @@ def _read_for_init(path: Path, opts: dict, assumed: list[str]):
             zone = _detect_zone(offsets)
             if zone and zone != opts["tz"]:
                 ev.close()
-                assumed.append(f"time zone {zone} (the only candidate matching the UTC offsets "
-                               f"{', '.join(o['offset'] for o in offsets)} at those dates)")
+                assumed.append(_("time zone {zone} (the only candidate matching the UTC offsets "
+                                 "{offsets} at those dates)", zone=zone,
+                                 offsets=", ".join(o["offset"] for o in offsets)))
                 opts["tz"] = zone
                 continue
         return ev, opts
@@ -434,7 +491,8 @@ def init_cmd(args) -> int:
         raise InputError(f"-o {out}: is a folder; expected a file name ending in .yaml")
     if out.exists() and not args.force:
         raise InputError(f"-o {out}: exists; choose another name or add --force to overwrite it")
-    t = _INIT_TEXT[args.lang]
+    _ = translator(args.lang)
+    t = {k: _(v) for k, v in INIT_TEXT.items()}
     from ecomanalysis.shop import PLATFORMS
 
     if args.platform is not None and args.platform not in PLATFORMS:
@@ -457,7 +515,7 @@ def init_cmd(args) -> int:
         print(f"{t['assumed']}:")
         for line in assumed:
             print(f"  {line}")
-    print(f"{t['fill']}: team, city_tier, category ({out})")
+    print(f"{t['fill']}: " + _("team, city_tier, category ({out})", out=out))
     print(f"{t['next']}: ecomanalysis report --shop {out}")
     return 0
 
@@ -501,7 +559,7 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     path = Path(args.file)
     opts = read_options(args)
     assumed: list[str] = []
-    ev, opts = _read_for_init(path, opts, assumed)
+    ev, opts = _read_for_init(path, opts, assumed, args.lang)
     try:
         r = ev.report
         prof = ev.profile(top=5)
@@ -512,48 +570,56 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     platform = args.platform or (preset.platforms[0] if preset.platforms else "other")
     if platform == "generic":
         platform = "other"
-    found = _orders_found(path, r, prof, timed, opts["tz"], preset, assumed)
+    found = _orders_found(path, r, prof, timed, opts["tz"], preset, assumed, args.lang)
     order = None
     if "dayfirst" in r.time_format or "monthfirst" in r.time_format:
         order = "dayfirst" if "dayfirst" in r.time_format else "monthfirst"
         if "inferred" in r.time_format:
-            assumed.append(f"date order {order} (settled by the data)")
+            _ = translator(args.lang)
+            assumed.append(_("date order {order} (settled by the data)",
+                                                 order=order))
     files = _other_files(args, opts, out.parent, found)
     text = _profile_yaml(args.name or path.stem, path, out, r, opts, platform, order, files)
     return text, found, assumed
 
 
 def _orders_found(path: Path, r, prof: dict, timed: bool, tz: str, preset,
-                  assumed: list[str]) -> list[str]:
+                  assumed: list[str], lang: str = "en") -> list[str]:
     """What the order export showed (preset, time column, zone, orders, drops, busiest days
     and hours); adds to ``assumed`` what the export could not settle."""
+    from ecomanalysis.commands._text import drop_lines, time_format
+
+    _ = translator(lang)
     found = [
-        f"{path.name}: preset {r.preset} ({'detected' if r.preset_auto else 'given'}); "
-        f"{', '.join(r.source)}",
-        f"order time column {r.columns['order_time']!r}: {r.time_format}",
-        f"time zone {tz}" + (" (times carry UTC offsets)" if r.offsets else
-                             " (times have no offset: read as wall-clock time there)"),
-        f"{r.rows_kept:,} orders kept of {r.rows_read:,} rows, {r.first_time} .. {r.last_time} "
-        f"({prof['days']} days, {prof['mean_orders_per_day']:.1f} orders per day)",
+        _("{file}: preset {preset} ({how}); {source}", file=path.name, preset=r.preset,
+          how=_("detected") if r.preset_auto else _("given"),
+          source=_(", ").join(_source_notes(r.source, lang))),
+        _("order time column {column!r}: {fmt}", column=r.columns["order_time"],
+          fmt=time_format(r.time_format, lang)),
+        _("time zone {tz}", tz=tz) + (_(" (times carry UTC offsets)") if r.offsets else
+                                      _(" (times have no offset: read as wall-clock time there)")),
+        _("{kept} orders kept of {read} rows, {first} .. {last} ({days} days, {mean} orders per "
+          "day)", kept=f"{r.rows_kept:,}", read=f"{r.rows_read:,}", first=r.first_time,
+          last=r.last_time, days=prof["days"], mean=f"{prof['mean_orders_per_day']:.1f}"),
     ]
     if "status" in r.columns:
-        found.append(f"status column {r.columns['status']!r}")
-    found += [f"  {line}" for line in r.drop_lines()]
+        found.append(_("status column {column!r}", column=r.columns["status"]))
+    found += [f"  {line}" for line in drop_lines(r, lang)]
     peaks = prof["peak_days"]
     if len(peaks):
-        found.append("busiest days: " + ", ".join(
-            f"{d:%Y-%m-%d} ({int(n):,})" for d, n in zip(peaks["date"], peaks["orders"], strict=True)))
+        found.append(_("busiest days: {list}", list=_(", ").join(
+            f"{d:%Y-%m-%d} ({int(n):,})" for d, n in zip(peaks["date"], peaks["orders"], strict=True))))
     if timed:
         h = prof["hour_shares"]
         top = h.sort_values("share", ascending=False).head(3)
-        found.append("busiest hours: " + ", ".join(
-            f"{int(x):02d}:00 {s:.1%}" for x, s in zip(top["hour"], top["share"], strict=True)))
+        found.append(_("busiest hours: {list}", list=_(", ").join(
+            f"{int(x):02d}:00 {s:.1%}" for x, s in zip(top["hour"], top["share"], strict=True))))
     else:
-        assumed.append("the export holds dates without times of day: the hour shape comes from "
-                       "the standards")
+        assumed.append(_("the export holds dates without times of day: the hour shape comes from "
+                         "the standards"))
     if not preset.verified:
-        assumed.append(f"the {r.preset} preset comes from second-hand sources ({preset.source[:90]}"
-                       "...): check the columns above")
+        assumed.append(_("the {preset} preset comes from second-hand sources ({source}...): check "
+                         "the columns above", preset=r.preset, source=preset.source[:90]))
     return found
 
 
@@ -562,13 +628,15 @@ def _other_files(args, opts: dict, base: Path, found: list[str]) -> str:
     ``found``); their lines of the profile's ``files:`` block."""
     from ecomanalysis.intake import read_chats
 
+    _ = translator(args.lang)
     chats_line = cs_line = ""
     if args.chat_file:
         ch = read_chats(args.chat_file, None, None, None, opts["tz"], opts["order"])
         try:
-            found.append(f"{Path(args.chat_file).name}: {ch.report.rows_kept:,} chat sessions "
-                         f"(preset {ch.report.preset}), {ch.report.first_time} .. "
-                         f"{ch.report.last_time}")
+            found.append(_("{file}: {n} chat sessions (preset {preset}), {first} .. {last}",
+                           file=Path(args.chat_file).name, n=f"{ch.report.rows_kept:,}",
+                           preset=ch.report.preset, first=ch.report.first_time,
+                           last=ch.report.last_time))
         finally:
             ch.close()
         chats_line = f"  chats: {_yaml_str(_rel(Path(args.chat_file), base))}\n"
@@ -576,8 +644,9 @@ def _other_files(args, opts: dict, base: Path, found: list[str]) -> str:
         from ecomanalysis.intake import read_cs_daily
 
         days = read_cs_daily(args.cs_daily, order=opts["order"])
-        found.append(f"{Path(args.cs_daily).name}: 客服绩效 report, {len(days)} days, "
-                     f"{days['inquiries'].median():.0f} 询单人数 per day (median)")
+        found.append(_("{file}: CS performance report, {days} days, {n} inquiring customers "
+                       "per day (median)", file=Path(args.cs_daily).name,
+                       days=len(days), n=f"{days['inquiries'].median():.0f}"))
         cs_line = f"  cs_daily: {_yaml_str(_rel(Path(args.cs_daily), base))}\n"
     return chats_line + cs_line
 

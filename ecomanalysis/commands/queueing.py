@@ -19,7 +19,9 @@ import re
 import sys
 from pathlib import Path
 
+from ecomanalysis.commands._options import add_lang
 from ecomanalysis.errors import InputError, where
+from ecomanalysis.i18n import N_, translator
 
 #: Defaults of the targets (the common contact-centre 80/20 rule).
 DEFAULT_INTERVAL_S = 1800.0
@@ -92,6 +94,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="Erlang C only: fractional agents (no rounding)")
     p.add_argument("-o", "--output", metavar="OUT.csv",
                    help="with --csv: write the result here (default: stdout)")
+    add_lang(p, default="en")
     p.set_defaults(func=erlang_cmd)
 
 
@@ -135,17 +138,34 @@ def _targets(args) -> dict:
     return kw
 
 
-def _model_name(kw: dict) -> str:
+def _model_name(kw: dict, lang: str = "en") -> str:
+    _ = translator(lang)
     if kw["concurrency"] > 1:
-        name = f"chat model, up to {kw['concurrency']} chats per agent"
+        name = _("chat model, up to {n} chats per agent", n=kw["concurrency"])
         if kw["aht_by_concurrency"]:
-            name += f" (AHT profile {', '.join(f'{x:g}' for x in kw['aht_by_concurrency'])} s)"
+            name += _(" (AHT profile {seconds} s)",
+                      seconds=", ".join(f"{x:g}" for x in kw["aht_by_concurrency"]))
         if kw["patience_s"]:
-            name += f", mean patience {kw['patience_s']:g} s"
+            name += _(", mean patience {s} s", s=f"{kw['patience_s']:g}")
         return name
     if kw["patience_s"]:
-        return f"Erlang A, mean patience {kw['patience_s']:g} s"
-    return "Erlang C"
+        return _("Erlang A, mean patience {s} s", s=f"{kw['patience_s']:g}")
+    return _("Erlang C")
+
+
+#: Columns of the single-interval table: (header msgid, width).
+TABLE_HEADERS = (("agents", N_("Agents"), 8), ("staffed", N_("Staffed"), 8),
+                 ("service_level", N_("Service level"), 13), ("asa_s", N_("ASA (s)"), 8),
+                 ("occupancy", N_("Occupancy"), 9), ("p_wait", N_("P(wait)"), 7),
+                 ("abandon", N_("Abandon"), 7))
+
+
+def _cell(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two)."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return " " * max(width - shown, 0) + text
 
 
 # ----------------------------------------------------------------------------- one interval
@@ -177,38 +197,42 @@ def _single(args, kw: dict) -> int:
     staffed = (rows / (1 - args.shrinkage) if args.fractional
                else queueing.staffed_from_agents(rows, args.shrinkage))
 
-    print(f"{_model_name(kw)}: {args.volume:g} contacts in {interval:g} s, AHT {args.aht:g} s "
-          f"-> traffic {res['traffic_erlangs']:.2f} Erlangs")
-    targets = [f"{args.sl:.0%} answered within {args.within:g} s"]
+    _ = translator(args.lang)
+    print(_("{model}: {volume} contacts in {interval} s, AHT {aht} s -> traffic {traffic} Erlangs",
+            model=_model_name(kw, args.lang), volume=f"{args.volume:g}", interval=f"{interval:g}",
+            aht=f"{args.aht:g}", traffic=f"{res['traffic_erlangs']:.2f}"))
+    targets = [_("{sl} answered within {s} s", sl=f"{args.sl:.0%}", s=f"{args.within:g}")]
     if args.asa is not None:
-        targets.append(f"ASA <= {args.asa:g} s")
+        targets.append(_("ASA <= {s} s", s=f"{args.asa:g}"))
     if args.max_occupancy < 1:
-        targets.append(f"occupancy <= {args.max_occupancy:.0%}")
+        targets.append(_("occupancy <= {x}", x=f"{args.max_occupancy:.0%}"))
     if args.max_abandon is not None:
-        targets.append(f"abandon <= {args.max_abandon:.1%}")
-    targets.append(f"shrinkage {args.shrinkage:.0%}")
-    print("targets: " + ", ".join(targets))
+        targets.append(_("abandon <= {x}", x=f"{args.max_abandon:.1%}"))
+    targets.append(_("shrinkage {x}", x=f"{args.shrinkage:.0%}"))
+    print(_("targets: {list}", list=_(", ").join(targets)))
     print()
     abandon = kw["patience_s"] is not None
-    head = (f"  {'agents':>8}  {'staffed':>8}  {'service level':>13}  {'ASA (s)':>8}  "
-            f"{'occupancy':>9}  {'P(wait)':>7}" + (f"  {'abandon':>7}" if abandon else ""))
-    print(head)
-    fmt_n = "{:>8.2f}" if args.fractional else "{:>8d}"
+    cols = [c for c in TABLE_HEADERS if abandon or c[0] != "abandon"]
+    print("  " + "  ".join(_cell(_(msgid), width) for _c, msgid, width in cols))
+    fmt_n = "{:.2f}" if args.fractional else "{:d}"
     for i, n in enumerate(rows):
         mark = ">" if n == agents else " "
-        line = (f"{mark} {fmt_n.format(n if args.fractional else int(n))}  "
-                f"{fmt_n.format(staffed[i] if args.fractional else int(staffed[i]))}  "
-                f"{m.service_level[i]:>13.1%}  {m.asa_s[i]:>8.1f}  {m.occupancy[i]:>9.1%}  "
-                f"{m.waiting_probability[i]:>7.1%}")
+        cells = [fmt_n.format(n if args.fractional else int(n)),
+                 fmt_n.format(staffed[i] if args.fractional else int(staffed[i])),
+                 f"{m.service_level[i]:.1%}", f"{m.asa_s[i]:.1f}", f"{m.occupancy[i]:.1%}",
+                 f"{m.waiting_probability[i]:.1%}"]
         if abandon:
-            line += f"  {m.abandon_probability[i]:>7.1%}"
-        print(line)
+            cells.append(f"{m.abandon_probability[i]:.1%}")
+        print(f"{mark} " + "  ".join(_cell(c, w) for c, (_c, _m, w) in zip(cells, cols, strict=True)))
     print()
     if args.fractional:
-        print(f"required: {agents:.2f} agents, {res['staffed']:.2f} staffed")
+        print(_("required: {agents} agents, {staffed} staffed", agents=f"{agents:.2f}",
+                staffed=f"{res['staffed']:.2f}"))
     else:
-        print(f"required: {int(agents)} agents, {int(res['staffed'])} staffed "
-              f"(ceil({int(agents)} / (1 - {args.shrinkage:g})))")
+        print(_("required: {agents} agents, {staffed} staffed", agents=int(agents),
+                staffed=int(res["staffed"]))
+              + _(" (ceil({agents} / (1 - {shrinkage})))", agents=int(agents),
+                  shrinkage=f"{args.shrinkage:g}"))
     return 0
 
 
@@ -300,8 +324,9 @@ def _csv(args, kw: dict) -> int:
     df = read_intervals(path)
     if args.interval is None:
         interval = _interval_from_starts(path, df["interval_start"])
-        print(f"{path.name}: interval {interval:g} s (the step of interval_start)",
-              file=sys.stderr)
+        _ = translator(args.lang)
+        print(_("{file}: interval {s} s (the step of interval_start)",
+                                    file=path.name, s=f"{interval:g}"), file=sys.stderr)
     else:
         interval = args.interval
     try:
@@ -311,12 +336,14 @@ def _csv(args, kw: dict) -> int:
         raise _options_message(exc) from None
     table = pd.concat([df, res.reset_index(drop=True)], axis=1)
     peak = int(table["agents"].to_numpy().argmax())
-    print(f"{_model_name(kw)}: sized {len(table)} intervals; peak {table['agents'].iloc[peak]:g} "
-          f"agents ({table['staffed'].iloc[peak]:g} staffed) at {table['interval_start'].iloc[peak]}",
-          file=sys.stderr)
+    _ = translator(args.lang)
+    print(_("{model}: sized {n} intervals; peak {agents} agents ({staffed} staffed) at {start}",
+            model=_model_name(kw, args.lang), n=len(table),
+            agents=f"{table['agents'].iloc[peak]:g}", staffed=f"{table['staffed'].iloc[peak]:g}",
+            start=table["interval_start"].iloc[peak]), file=sys.stderr)
     if out is not None:
         write_csv(out, table)
-        print(f"wrote {out}", file=sys.stderr)
+        print(_("wrote {out}", out=out), file=sys.stderr)
     else:
         table.to_csv(sys.stdout, index=False)
     return 0

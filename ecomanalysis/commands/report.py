@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ecomanalysis.commands._options import add_out_dir
+from ecomanalysis.commands._options import add_lang, add_out_dir
+from ecomanalysis.i18n import translator
 
 #: The main job on the bundled example: what ``make report`` runs.
 DEFAULT_NOTEBOOKS = ("shop_report",)
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="set a parameter (validated against the notebook's parameters cell)")
     p.add_argument("--shop", metavar="FILE.yaml",
                    help="a shop profile (YAML); passed to the notebook as its shop_file parameter")
-    p.add_argument("--lang", choices=("zh", "en"), help="report language")
+    add_lang(p, default=None, help="language of the report and of what is printed (default: the "
+                                   "notebook's own, zh)")
     p.add_argument("--shop-name", help="shop or scenario name used for the output folder")
     add_out_dir(p, "reports folder (default: reports/)", old_out=True)
     p.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
@@ -52,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lock-timeout", type=float, default=0.0,
                    help="seconds to wait for another batch on the same reports folder (default 0)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_lang(p, default="en", help="language of the printed summary (each run's report language "
+                                   "comes from the batch file; default en)")
     p.set_defaults(func=_batch)
 
     p = sub.add_parser("screenshot", help="render an HTML report to PNG with headless Chromium")
@@ -111,7 +115,9 @@ def _report(args) -> int:
             if workbook.exists():
                 print(workbook)
         else:
-            print(f"FAILED {result.notebook}: {result.error}\n  see {result.html_path}")
+            _ = translator(args.lang or "zh")
+            print(_("FAILED {notebook}: {error}", notebook=result.notebook, error=result.error)
+                  + "\n  " + _("see {path}", path=result.html_path))
             status = 1
     return status
 
@@ -145,7 +151,7 @@ def _batch(args) -> int:
         progress=not args.quiet, lock_timeout_s=args.lock_timeout,
         cluster=args.cluster, scheduler_file=args.scheduler_file, ship_max_bytes=ship,
     )
-    print(summary_table(records))
+    print(summary_table(records, args.lang))
     if records.interrupted:
         return 130
     return 1 if any(r["status"] == "failed" for r in records) else 0

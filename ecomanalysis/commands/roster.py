@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from ecomanalysis.commands._options import add_lang
 from ecomanalysis.errors import InputError
 
 
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", action="append", choices=("presale", "aftersale", "warehouse"),
                    help="unit to roster (repeatable; default: all three)")
     p.add_argument("--seed", type=int, default=0, help="solver seed (default 0)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_lang(p)
     p.add_argument("-o", "--out", metavar="roster.xlsx", help="write the tables to a workbook (atomic)")
     p.set_defaults(func=_roster)
 
@@ -55,14 +56,17 @@ def _roster(args) -> int:
     with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", 40):
         for unit, r in res.rosters.items():
             tabs = roster_section_tables(r, args.lang, plan if unit != "warehouse" else None)
-            print(f"== {t.get(unit, unit)}: {r.status}")
+            print(f"== {t.get(unit, unit)}: {t.get(r.status, r.status)}")
             print(tabs["summary"].to_string(index=False))
             print(tabs["roster"].to_string(index=False))
             print()
             tables.update({f"{unit}_{k}": v for k, v in tabs.items()})
     if args.out:
         _write_xlsx(args.out, tables)
-        print(f"written: {args.out}")
+        from ecomanalysis.i18n import translator
+
+        _ = translator(args.lang)
+        print(_("written: {out}", out=args.out))
     short = any(not r.covered for r in res.rosters.values())
     return 1 if short else 0
 

@@ -14,6 +14,34 @@ import argparse
 
 from ecomanalysis.commands._options import add_lang, add_output_file
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_
+
+#: Printed headers (column -> msgid); the -o CSV keeps the column ids.
+STAFF_HEADERS = {"role_id": N_("Role id"), "name": N_("Role"), "covered_by": N_("Done by")}
+TRIGGER_HEADERS = {"role_id": N_("Role id"), "name": N_("Role"),
+                   "headcount": N_("Headcount after the hire"),
+                   "orders_per_day": N_("At orders per day")}
+STANDARD_HEADERS = {"standard_id": N_("Standard"), "value": N_("Value"), "low": N_("Low"),
+                    "high": N_("High"), "unit": N_("Unit"), "category": N_("Kind")}
+#: Kinds of standard (data/standards.csv ``category``) in words.
+STANDARD_KINDS = {"driver": N_("driver"), "cross_check": N_("cross-check"), "lag": N_("lag"),
+                  "intake": N_("intake"), "cs": N_("customer service"),
+                  "warehouse": N_("warehouse"), "content": N_("content"), "time": N_("time"),
+                  "threshold": N_("threshold"), "span": N_("span of control"),
+                  "wage": N_("wage"), "peak": N_("peak"), "simulation": N_("simulation"),
+                  "roster": N_("roster")}
+#: Units of data/standards.csv in words (a unit not listed is shown as written).
+STANDARD_UNITS = {u: u for u in (
+    N_("fraction"), N_("CNY"), N_("SKUs per order/day"), N_("fraction per month"),
+    N_("campaigns per month"), N_("contacts per order"), N_("contacts per return"), N_("days"),
+    N_("s"), N_("chats"), N_("hour of day"), N_("chats per agent-day"), N_("multiplier"),
+    N_("orders per person-hour"), N_("min per return"), N_("listings per week"),
+    N_("h per campaign"), N_("h per SKU per month"), N_("h per listing"),
+    N_("CNY per FTE-month"), N_("min per order"), N_("h per day"), N_("days per month"),
+    N_("FTE"), N_("orders per day"), N_("agents per supervisor"), N_("people per supervisor"),
+    N_("supervisors per manager"), N_("employees per HR/admin FTE"), N_("CNY/month"),
+    N_("fraction of wage"), N_("people"), N_("h per month"), N_("sd / mean"),
+    N_("h per week"), N_("days per week"), N_("h"), N_("min"))}
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -72,35 +100,37 @@ def _context(args):
     return shop, std
 
 
-def _print(df) -> None:
-    import pandas as pd
-
-    with pd.option_context("display.max_rows", None, "display.max_colwidth", 40, "display.width", 200):
-        print(df.to_string(index=False))
-
-
 def _write(args, df) -> None:
     if args.output:
         from ecomanalysis._io import write_csv
+        from ecomanalysis.i18n import translator
 
         write_csv(args.output, df)
-        print(f"\nwritten: {args.output}")
+        _ = translator(args.lang)
+        print("\n" + _("written: {out}", out=args.output))
 
 
-def _list_standards() -> int:
+def _list_standards(lang: str) -> int:
     from ecomanalysis import catalog
+    from ecomanalysis.commands._text import print_table
+    from ecomanalysis.i18n import translator
 
-    st = catalog.load_standards()
-    _print(st[["standard_id", "value", "low", "high", "unit", "category"]])
+    _ = translator(lang)
+    st = catalog.load_standards()[list(STANDARD_HEADERS)]
+    st = st.assign(unit=[_(STANDARD_UNITS[u]) if u in STANDARD_UNITS else u for u in st["unit"]],
+                   category=[_(STANDARD_KINDS[k]) if k in STANDARD_KINDS else k
+                             for k in st["category"]])
+    print_table(st, lang, STANDARD_HEADERS)
     return 0
 
 
 def _staff(args) -> int:
     """The shop's plan (normal days) on the terminal: the same figures as its report."""
     if args.list_standards:
-        return _list_standards()
+        return _list_standards(args.lang)
     from ecomanalysis import staffing
     from ecomanalysis.bounds import check_all
+    from ecomanalysis.commands._text import category, city_tier, print_table
     from ecomanalysis.i18n import translator
     from ecomanalysis.plan import make_plan
     from ecomanalysis.shop import load_shop, parse_shop
@@ -116,12 +146,13 @@ def _staff(args) -> int:
     plan = make_plan(shop, orders_per_day=args.orders, lang=args.lang, peak=False, **overrides)
     _ = translator(args.lang)
     t = plan.team.sort_values(["needed", "fte"], ascending=False, kind="stable")
+    names = dict(zip(plan.team["role_id"], plan.team["name"], strict=True))
     shown = t[["role_id", "name", "now", "needed", "gap", "fte", "covered_by"]].assign(
-        fte=t["fte"].round(2))
+        fte=t["fte"].round(2), covered_by=[names.get(r, r) if r else r for r in t["covered_by"]])
     title = f"{shop.name} · " if args.shop else ""
-    print(f"{title}{_('orders per day')} {plan.orders_per_day:g} · {plan.std.category} · "
-          f"{plan.std.city_tier}\n")
-    _print(shown)
+    print(f"{title}{_('orders per day')} {plan.orders_per_day:g} · "
+          f"{category(plan.std.category, args.lang)} · {city_tier(plan.std.city_tier, args.lang)}\n")
+    print_table(shown, args.lang, STAFF_HEADERS)
     print("\n" + _("total: now {now} · needed {needed} · FTE {fte}", now=plan.team_now,
                     needed=plan.team_needed, fte=f"{t['fte'].sum():.1f}"))
     if plan.orders_per_day > 0:
@@ -142,13 +173,15 @@ def _staff(args) -> int:
 def _triggers(args) -> int:
     from ecomanalysis import staffing
     from ecomanalysis.bounds import check
+    from ecomanalysis.commands._text import category, city_tier, print_table
 
     check("triggers_max_orders_per_day", args.max_orders, "--max-orders")
     shop, std = _context(args)
     trig = staffing.hire_triggers(args.max_orders, std=std, lang=args.lang)
     title = f"{shop.name} · " if shop is not None else ""
-    print(f"{title}0-{args.max_orders:g} {_orders_label(args.lang)} · {std.category} · {std.city_tier}\n")
-    _print(trig)
+    print(f"{title}0-{args.max_orders:g} {_orders_label(args.lang)} · "
+          f"{category(std.category, args.lang)} · {city_tier(std.city_tier, args.lang)}\n")
+    print_table(trig, args.lang, TRIGGER_HEADERS)
     _write(args, trig)
     return 0
 
@@ -156,4 +189,5 @@ def _triggers(args) -> int:
 def _orders_label(lang: str) -> str:
     from ecomanalysis.i18n import translator
 
-    return translator(lang)("orders per day")
+    _ = translator(lang)
+    return _("orders per day")

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from ecomanalysis.commands._options import add_lang
+from ecomanalysis.i18n import N_, translator
+
+#: Editions in words.
+EDITION_NAMES = {"teacher": N_("teacher"), "student": N_("student")}
+#: Printed headers of ``teaching list`` (column -> msgid).
+OUTLINE_HEADERS = {"lesson": N_("Lesson"), "file": N_("File"), "title": N_("Title"),
+                   "exercises": N_("Exercises"), "hints": N_("Hints"), "checks": N_("Checks")}
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("teaching", help="the course in data-driven staffing (教学): build editions")
@@ -15,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
              "empty) as .ipynb and HTML",
     )
     b.add_argument("--lang", choices=("zh", "en"), action="append",
-                   help="course language (repeatable; default: both)")
+                   help="course language (repeatable; default: both); with one language, what "
+                        "is printed is in it too (else en)")
     b.add_argument("--edition", choices=("teacher", "student", "both"), default="both",
                    help="which edition (default: both)")
     b.add_argument("--out", help="output folder (default: reports/teaching)")
@@ -25,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(func=_build)
 
     ls = tsub.add_parser("list", help="list the lessons with their exercises, hints and checks")
-    ls.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_lang(ls)
     ls.set_defaults(func=_list)
 
     p.set_defaults(func=lambda args: _usage(p))
@@ -45,28 +55,29 @@ def _build(args) -> int:
     langs = tuple(dict.fromkeys(args.lang)) if args.lang else ("zh", "en")
     editions = EDITIONS if args.edition == "both" else (args.edition,)
 
+    _ = translator(langs[0] if len(langs) == 1 else "en")
+
     def progress(b) -> None:
-        state = "ok" if b.ok else f"FAILED: {b.error}"
-        run = "executed" if b.executed else "not executed"
-        print(f"{b.lang} {b.edition:<7} {b.lesson:<28} {b.seconds:6.1f} s  {run:<12} {state}", flush=True)
+        state = _("ok") if b.ok else _("FAILED: {error}", error=b.error)
+        run = _("executed") if b.executed else _("not executed")
+        print(f"{b.lang} {_(EDITION_NAMES.get(b.edition, b.edition))} {b.lesson:<28} "
+              f"{_('{s} s', s=f'{b.seconds:6.1f}')}  {run}  {state}", flush=True)
 
     report = build(langs, editions, args.out, execute=not args.no_execute, timeout_s=args.timeout,
                    progress=progress)
     for lang in langs:
         for edition in editions:
-            print(f"{lang} {edition}: {report.seconds_by(lang, edition):.1f} s")
-    print(f"total {report.seconds:.1f} s -> {report.out / 'index.html'}")
+            print(f"{lang} {_(EDITION_NAMES.get(edition, edition))}: "
+                  + _("{s} s", s=f"{report.seconds_by(lang, edition):.1f}"))
+    print(_("total {s} s -> {path}", s=f"{report.seconds:.1f}", path=report.out / "index.html"))
     for b in report.failures:
         print(f"error: {b.lang} {b.edition} {b.lesson}: {b.error}")
     return 0 if report.ok else 1
 
 
 def _list(args) -> int:
-    import pandas as pd
-
+    from ecomanalysis.commands._text import print_table
     from ecomanalysis.teaching.build import course_outline
 
-    outline = course_outline(args.lang)
-    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-        print(outline.to_string(index=False))
+    print_table(course_outline(args.lang), args.lang, OUTLINE_HEADERS, colwidth=60)
     return 0

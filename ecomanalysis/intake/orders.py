@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,8 @@ class OrderEvents:
         self.report = report
         self.tz = tz
         self.rel = rel
+        #: How a user finds data row ``i`` of the file (``row 17``), when read from one file.
+        self.row_label: Callable[[int], str] | None = None
 
     def __len__(self) -> int:
         return self.report.rows_kept
@@ -460,7 +463,9 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
             f"{name}: all {n:,} rows were dropped ({'; '.join(report.drop_lines())}); "
             "nothing left to count (keep them with --keep-all)"
         )
-    return OrderEvents(con, report, tz)
+    events = OrderEvents(con, report, tz)
+    events.row_label = src.row_label
+    return events
 
 
 def _create_events_table(con, src, fmt: T.TimeFormat, tz: str, tcol: str, id_col: str | None,
@@ -585,46 +590,88 @@ def _offsets(con, src, tcol: str, fmt: T.TimeFormat) -> list[dict[str, Any]]:
             for o, a, b, n in rows]
 
 
-def _lone_times(con, src, tcol: str, keep: str) -> list[str]:
-    """Rows cut off from the rest by more than ``lone_time_gap_days`` (a 1970 epoch default, a
-    year typo): refused with their row numbers when they are few."""
+def _lone_segments(days: np.ndarray, counts: np.ndarray) -> tuple[list[tuple], tuple]:
+    """Stretches of ``days`` (sorted ``datetime64[D]`` with their order ``counts``) cut off from
+    the rest by more than ``lone_time_gap_days`` that hold at most ``lone_time_max_rows`` rows
+    and at most ``lone_time_max_share`` of all rows (data/intake_presets.yaml: intake_limits):
+    ``([(first_day, last_day), ...], (main_first_day, main_last_day))``; the main stretch is
+    the one with the most rows.  Larger far-away stretches are real history and are kept."""
     gap_days = P.intake_limit("lone_time_gap_days")
     max_rows = int(P.intake_limit("lone_time_max_rows"))
     max_share = P.intake_limit("lone_time_max_share")
+    if len(days) < 2:
+        return [], ()
+    cuts = np.flatnonzero(np.diff(days).astype("int64") > gap_days)
+    if not len(cuts):
+        return [], ()
+    bounds = np.r_[0, cuts + 1, len(days)]
+    seg_rows = np.add.reduceat(counts, bounds[:-1])
+    main = int(np.argmax(seg_rows))
+    lone = (seg_rows <= max_rows) & (seg_rows <= max_share * seg_rows.sum())
+    lone[main] = False
+    segs = [(days[bounds[i]], days[bounds[i + 1] - 1]) for i in np.flatnonzero(lone)]
+    return segs, (days[bounds[main]], days[bounds[main + 1] - 1])
+
+
+def _lone_message(where: str, tcol: str, value, main: tuple) -> str:
+    gap_days = P.intake_limit("lone_time_gap_days")
+    return (f"{where}: column '{tcol}' has {value!r}, more than {gap_days:.0f} days away from "
+            f"every other order (the rest run {main[0]} .. {main[1]}); expected a real order "
+            "time (a 1970 date is an empty Unix time): fix or delete the row")
+
+
+def _lone_times(con, src, tcol: str, keep: str) -> list[str]:
+    """Rows cut off from the rest by more than ``lone_time_gap_days`` (a 1970 epoch default, a
+    year typo): refused with their row numbers when they are few."""
     days = con.execute(
-        f"SELECT CAST(ts AS DATE) AS d, count(*) FROM ev WHERE {keep} AND ts IS NOT NULL "
+        f"SELECT CAST(ts AS DATE) AS d, count(*) AS n FROM ev WHERE {keep} AND ts IS NOT NULL "
         "GROUP BY d ORDER BY d"
     ).fetchnumpy()
     d = days["d"].astype("datetime64[D]") if len(days["d"]) else np.array([], "datetime64[D]")
-    if len(d) < 2:
-        return []
-    gaps = np.diff(d).astype("int64")
-    cuts = np.flatnonzero(gaps > gap_days)
-    if not len(cuts):
-        return []
-    counts = np.asarray(days[next(k for k in days if k != "d")], dtype="int64")
-    bounds = np.r_[0, cuts + 1, len(d)]
-    seg_rows = np.add.reduceat(counts, bounds[:-1])
-    main = int(np.argmax(seg_rows))
+    segs, main = _lone_segments(d, np.asarray(days["n"], dtype="int64"))
     problems = []
-    name = src.path.name
-    for i in range(len(seg_rows)):
-        if i == main or seg_rows[i] > max_rows or seg_rows[i] > max_share * seg_rows.sum():
-            continue
-        lo, hi = d[bounds[i]], d[bounds[i + 1] - 1]
+    for lo, hi in segs:
         rows = con.execute(
             f"SELECT rowid, ts FROM ev WHERE {keep} AND CAST(ts AS DATE) BETWEEN ? AND ? "
             f"ORDER BY rowid LIMIT {MAX_EXAMPLES}", [lo.item(), hi.item()]
         ).fetchall()
         raw = _raw_values(con, src, tcol, [r for r, _ in rows])
-        main_lo, main_hi = d[bounds[main]], d[bounds[main + 1] - 1]
-        for r, _ in rows:
-            problems.append(
-                f"{name} {src.row_label(int(r))}: column '{tcol}' has {raw.get(r)!r}, more than "
-                f"{gap_days:.0f} days away from every other order (the rest run {main_lo} .. "
-                f"{main_hi}); expected a real order time (a 1970 date is an empty Unix time): "
-                "fix or delete the row"
-            )
+        problems += [_lone_message(f"{src.path.name} {src.row_label(int(r))}", tcol, raw.get(r),
+                                   main) for r, _ in rows]
+    return problems
+
+
+def _day_counts(ev: OrderEvents) -> dict[str, Any]:
+    """What the cross-file lone-time check needs of one file, taken before it is closed: its
+    orders per day, and the rows (row label, time) of its days with at most
+    ``lone_time_max_rows`` orders (a lone stretch is made of such days only)."""
+    max_rows = int(P.intake_limit("lone_time_max_rows"))
+    days = ev.con.execute(f"SELECT CAST(ts AS DATE) AS d, count(*) AS n FROM {ev.rel} "
+                          "GROUP BY d").df()
+    few = ev.con.execute(
+        f"SELECT r, ts, CAST(ts AS DATE) AS d FROM {ev.rel} WHERE CAST(ts AS DATE) IN "
+        f"(SELECT CAST(ts AS DATE) FROM {ev.rel} GROUP BY 1 HAVING count(*) <= {max_rows}) "
+        "ORDER BY r").fetchall()
+    label = ev.row_label or (lambda i: f"data row {i + 1}")
+    return {"file": Path(ev.report.file).name, "column": ev.report.columns["order_time"],
+            "days": days, "rows": [(label(int(r)), str(ts), d) for r, ts, d in few]}
+
+
+def _lone_times_across(parts: list[dict[str, Any]]) -> list[str]:
+    """The lone-time check of :func:`_lone_times` over the merged files of one source
+    (:func:`_day_counts` of each): a file that is one stray row, or whose few times sit decades
+    away from the other files, is refused naming the file and its rows."""
+    merged = pd.concat([p["days"] for p in parts], ignore_index=True).groupby(
+        "d", sort=True)["n"].sum()
+    days = merged.index.to_numpy().astype("datetime64[D]")
+    segs, main = _lone_segments(days, merged.to_numpy(dtype="int64"))
+    problems = []
+    for lo, hi in segs:
+        for p in parts:
+            hits = [(label, ts) for label, ts, d in p["rows"]
+                    if lo <= np.datetime64(d, "D") <= hi][:MAX_EXAMPLES]
+            problems += [_lone_message(f"{p['file']} {label}", p["column"], ts, main)
+                         for label, ts in hits]
     return problems
 
 
@@ -788,7 +835,7 @@ def read_order_files(
         return read_orders(e["path"], e.get("preset"), e.get("mapping"), e.get("time_col"), tz,
                            e.get("order"), e.get("dedupe", False), e.get("keep_all", False), now,
                            threads, e.get("sheet"), e.get("names"))
-    frames, reports = [], []
+    frames, reports, parts = [], [], []
     for e in entries:
         unknown = set(e) - set(FILE_OPTIONS) - {"path"}
         if unknown:
@@ -801,8 +848,12 @@ def read_order_files(
             platform = e.get("platform") or _preset_platform(r.preset)
             frames.append(pd.DataFrame({"ts": ev.times().to_numpy(), "platform": platform}))
             reports.append({**r.as_dict(), "platform": platform})
+            parts.append(_day_counts(ev))
         finally:
             ev.close()
+    problems = _lone_times_across(parts)  # each file passed alone; now all of them together
+    if problems:
+        raise InputError("\n".join(problems), problems)
     data = pd.concat(frames, ignore_index=True)
     con = connect(threads)
     try:

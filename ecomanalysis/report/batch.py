@@ -70,6 +70,7 @@ from filelock import FileLock, Timeout
 from ecomanalysis import config
 from ecomanalysis._io import write_bytes, write_csv, write_json
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_, translator
 from ecomanalysis.report import params as P
 from ecomanalysis.report.index import ERROR_ANCHOR, rebuild_index, scan_runs
 from ecomanalysis.report.runner import (
@@ -694,23 +695,40 @@ def _finish(reports: Path, records: BatchRecords, wall_s: float) -> None:
         "interrupted": records.interrupted, "runs": list(records)})
 
 
-def summary_table(records: list[dict[str, Any]]) -> str:
-    """A plain-text table of a batch's runs."""
-    rows = [("status", "shop", "notebook", "duration", "report / error")]
+#: Run states as the summary prints them (msgids).
+STATUS_NAMES = {"ok": N_("ok"), "failed": N_("failed"), "skipped": N_("skipped"),
+                "not run": N_("not run")}
+
+
+def summary_table(records: list[dict[str, Any]], lang: str = "en") -> str:
+    """A plain-text table of a batch's runs, in ``lang``."""
+    import unicodedata
+
+    _ = translator(lang)
+
+    def width(text: str) -> int:  # terminal columns: a CJK character takes two
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+    rows = [(_("status"), _("shop"), _("notebook"), _("duration"), _("report / error"))]
     for r in records:
         detail = r.get("error") or (str(Path(r["run_dir"]) / "report.html") if r.get("run_dir") else "")
         detail = detail.splitlines()[0] if detail else ""
-        rows.append((r["status"], r["shop"], r["notebook"], f"{float(r.get('duration_s') or 0):.1f}s", detail))
-    widths = [max(len(str(row[c])) for row in rows) for c in range(4)]
-    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row[:4], widths, strict=True)) + "  " + row[4] for row in rows]
+        status = _(STATUS_NAMES[r["status"]]) if r["status"] in STATUS_NAMES else r["status"]
+        rows.append((status, r["shop"], r["notebook"],
+                     _("{s} s", s=f"{float(r.get('duration_s') or 0):.1f}"), detail))
+    widths = [max(width(row[c]) for row in rows) for c in range(4)]
+    lines = ["  ".join(str(v) + " " * (w - width(v)) for v, w in zip(row[:4], widths, strict=True))
+             + "  " + row[4] for row in rows]
     n = Counter(r["status"] for r in records)
-    line = f"{len(records)} runs: {n['ok']} ok, {n['failed']} failed, {n['skipped']} skipped"
+    line = _("{n} runs: {ok} ok, {failed} failed, {skipped} skipped", n=len(records), ok=n["ok"],
+             failed=n["failed"], skipped=n["skipped"])
     if n["not run"]:
-        line += f", {n['not run']} not run"
+        line += _(", {n} not run", n=n["not run"])
     lines.append(line)
     interrupted = getattr(records, "interrupted", None)
     if interrupted:
-        lines.append(f"batch stopped early: {interrupted}; run it again with --resume to complete the rest")
+        lines.append(_("batch stopped early: {why}; run it again with --resume to complete the "
+                       "rest", why=interrupted))
     return "\n".join(lines)
 
 

@@ -358,7 +358,8 @@ def execute(
                     str(out_path),
                     parameters=None,
                     kernel_name=kernel_name,
-                    progress_bar=progress_bar(nb_path.stem) if progress else False,
+                    progress_bar=(progress_bar(nb_path.stem, str(values.get("lang") or "en"))
+                                  if progress else False),
                     execution_timeout=timeout_s,
                     cwd=str(workdir),
                     kernel_manager_class=_ipc_kernel_manager(),
@@ -449,12 +450,17 @@ def store_run(reports: Path, result: RunResult | dict[str, Any], files: dict[str
     return final
 
 
-def progress_bar(name: str) -> dict[str, Any]:
-    """papermill's tqdm settings for a ``name: cell n of m [elapsed]`` line on stderr."""
+def progress_bar(name: str, lang: str = "en") -> dict[str, Any]:
+    """papermill's tqdm settings for a ``name: cell n of m [elapsed]`` line on stderr, in
+    ``lang`` (the fields in braces are tqdm's)."""
     import sys
 
+    from ecomanalysis.i18n import N_, translator
+
+    bar = translator(lang if lang in config.LANGS else "en")(
+        N_("{desc}: cell {n_fmt} of {total_fmt} [{elapsed}]"))
     return {"desc": name, "file": sys.stderr, "leave": True, "dynamic_ncols": True,
-            "bar_format": "{desc}: cell {n_fmt} of {total_fmt} [{elapsed}]"}
+            "bar_format": bar}
 
 
 def run_notebook(
