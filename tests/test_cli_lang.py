@@ -118,7 +118,7 @@ def test_roles_stages_validate(capsys):
 def test_staff_and_triggers(tmp_path, capsys):
     ids = roles_ids()
     zh, en = both(["staff", "--shop", SHOP], capsys, zh_allowed=ids)
-    assert "total: now 10 · needed 27" in en and "合计:现有 10 人 · 所需 27 人" in zh
+    assert "total: now 10 · needed 28" in en and "合计:现有 10 人 · 所需 28 人" in zh
     assert "women's apparel · tier-2" in en and "女装 · 二线" in zh
     assert "Done by" in en and "Owner (shop founder)" in en
     zh, en = both(["triggers", "--max-orders", 200], capsys, zh_allowed=ids)

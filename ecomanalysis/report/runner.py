@@ -281,7 +281,11 @@ def live_run(reports: Path):
 
 
 def _live_starts(reports: Path) -> list[float]:
-    """Start times (s since the epoch) of the live writers; entries of dead ones are removed."""
+    """Start times (s since the epoch) of the live writers; entries of dead ones are removed.
+
+    A start is the lock file's modification time, not the clock reading in its name: file
+    times come from the kernel's coarse clock (a tick behind ``time.time()``), so only a time
+    from the same clock tells a folder made just after the start from one made before it."""
     starts = []
     for entry in (reports / LIVE_DIR).glob("*.lock"):
         try:
@@ -291,8 +295,7 @@ def _live_starts(reports: Path) -> list[float]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # held: a live writer
-            with contextlib.suppress(ValueError):
-                starts.append(int(entry.name.split("-", 1)[0]) / 1e9)
+            starts.append(os.fstat(fd).st_mtime)
         else:  # free: its writer is dead
             with contextlib.suppress(OSError):
                 entry.unlink()
