@@ -55,3 +55,11 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**fields) if fields else text
 
     return _
+
+
+def join(items, lang: str) -> str:
+    """Items as a list in ``lang`` (Babel's list patterns: ``A、B和C`` in zh, ``A, B, and C`` in
+    en)."""
+    from babel.lists import format_list
+
+    return format_list([str(i) for i in items], locale="zh" if lang == "zh" else "en")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ecomanalysis import i18n
 from ecomanalysis.i18n import N_, translator
 
 #: Column -> (header msgid with its unit, kind).  Kinds: int, float, share, money, date, text.
@@ -174,8 +175,8 @@ def summary_lines(plan) -> list[str]:
     hires = plan.next_hires
     now = hires[hires["when"] == "now"].sort_values("hires", ascending=False, kind="stable")
     if len(now):
-        out.append(_("Hire first: {list}.", list=", ".join(
-            f"{md_text(r['name'])} +{int(r['hires'])}" for _i, r in now.head(3).iterrows())))
+        out.append(_("Hire first: {list}.", list=i18n.join(
+            [f"{md_text(r['name'])} +{int(r['hires'])}" for _i, r in now.head(3).iterrows()], plan.lang)))
     later = hires[hires["when"] == "later"]
     if len(later):
         r = later.iloc[0]
@@ -330,7 +331,8 @@ def simulation_sentence(plan) -> str:
                  "variation of {cv}, queues carried from one half hour to the next) meets the "
                  "{target} target every hour with these agents.", target=f"{target:.0%}",
                  cv=f"{plan.std['cs_handle_time_cv']:g}")
-    hours = ", ".join(f"{_(QUEUES[r['queue']])} {int(r['hour'])}:00" for _i, r in miss.iterrows())
+    hours = i18n.join([f"{_(QUEUES[r['queue']])} {int(r['hour'])}:00" for _i, r in miss.iterrows()],
+                      plan.lang)
     return _("In a simulated day of the same chats the target of {target} is missed at {hours}; "
              "the simulation check adds {added} agent half-hours to meet it.",
              target=f"{target:.0%}", hours=hours, added=added)

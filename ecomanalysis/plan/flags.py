@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ecomanalysis import workload
-from ecomanalysis.i18n import N_, translator
+from ecomanalysis.i18n import N_, join, translator
 
 #: A history ending more than this many days before the plan date is stale.
 STALE_AFTER_DAYS = 14
@@ -72,13 +72,13 @@ def make_flags(plan) -> list[str]:
         out.append(_("{roles}: staffed before the role's own workload reaches its threshold, "
                      "because the owner cannot take on more than {cap} FTE of the work of roles "
                      "without a person of their own.",
-                     roles=", ".join(_role_names(plan, early)),
+                     roles=join(_role_names(plan, early), plan.lang),
                      cap=f"{plan.std['owner_max_cover_fte']:g}"))
     if len(plan.steps):
         s = plan.steps.iloc[0]
         out.append(_("A rise to {orders} orders per day adds {people} people at once ({roles}).",
                      orders=f"{s['orders_per_day']:,.0f}", people=int(s["people"]),
-                     roles=", ".join(_role_names(plan, s["roles"].split(";")))))
+                     roles=join(_role_names(plan, s["roles"].split(";")), plan.lang)))
     return out
 
 
