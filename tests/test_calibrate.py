@@ -14,29 +14,17 @@ import pytest
 
 from ecomanalysis.errors import InputError
 from ecomanalysis.intake.calibrate import calibrate
-from ecomanalysis.simulate import serve_chats
+from tests.chatlog import INTERVAL_S, N_INT, served_chats
 
 DAY0 = pd.Timestamp("2026-11-11")
-N_INT = 192  # four days of half hours
-INTERVAL_S = 1800.0
 TRUE = dict(aht_s=300.0, cv=1.2, rate=0.2, concurrency=3, patience_s=180.0, available=6,
             on_duty=8)
 
 
 def _log(seed: int) -> tuple[pd.DataFrame, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    hour = (np.arange(N_INT) % 48) // 2
-    rate = np.where((hour >= 9) & (hour < 23), 75.0, 10.0)  # busy shop hours, quiet nights
-    counts = rng.poisson(rate)
-    n = int(counts.sum())
-    arrival = np.sort(np.repeat(np.arange(N_INT) * INTERVAL_S, counts)
-                      + rng.uniform(0, INTERVAL_S, n))
-    s2 = np.log1p(TRUE["cv"] ** 2)
-    work = np.exp(np.log(TRUE["aht_s"]) - s2 / 2 + np.sqrt(s2) * rng.standard_normal(n))
-    patience = rng.exponential(TRUE["patience_s"], n)
-    res = serve_chats(arrival, work, np.full(N_INT, TRUE["available"]), interval_s=INTERVAL_S,
-                      concurrency=TRUE["concurrency"],
-                      aht_increase_per_extra_chat=TRUE["rate"], patience_s=patience)
+    res, patience, counts, _busy = served_chats(
+        seed, aht_s=TRUE["aht_s"], cv=TRUE["cv"], patience_s=TRUE["patience_s"],
+        available=TRUE["available"], concurrency=TRUE["concurrency"], slowdown=TRUE["rate"])
     taken = res["agent"].to_numpy() >= 0
     end = np.where(taken, res["end_s"], res["arrival_s"] + patience)
     when = lambda s: DAY0 + pd.to_timedelta(s, unit="s")  # noqa: E731

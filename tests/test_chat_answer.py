@@ -23,11 +23,9 @@ from ecomanalysis.errors import InputError
 from ecomanalysis.intake.calibrate import calibrate
 from ecomanalysis.plan import make_plan
 from ecomanalysis.shop import load_shop, measured_standards, shop_files
-from ecomanalysis.simulate import serve_chats
+from tests.chatlog import INTERVAL_S, N_INT, served_chats
 
 DAY0 = pd.Timestamp("2026-11-02")
-N_INT = 192  # four days of half hours
-INTERVAL_S = 1800.0
 TRUE = dict(aht_s=300.0, cv=1.2, concurrency=3, patience_s=180.0, available=6, on_duty=8)
 AS_OF = "2026-11-10"
 COLUMNS = ["会话ID", "接待客服", "会话开始时间", "会话结束时间", "首次响应时长(秒)", "会话类型"]
@@ -35,19 +33,9 @@ COLUMNS = ["会话ID", "接待客服", "会话开始时间", "会话结束时间
 
 def _sessions(seed: int = 3) -> pd.DataFrame:
     """One row per chat: start, answer (NaN: abandoned), end (seconds from DAY0), agent."""
-    rng = np.random.default_rng(seed)
-    hour = (np.arange(N_INT) % 48) // 2
-    busy = (hour >= 9) & (hour < 23)
-    counts = rng.poisson(np.where(busy, 75.0, 10.0))
-    n = int(counts.sum())
-    arrival = np.sort(np.repeat(np.arange(N_INT) * INTERVAL_S, counts)
-                      + rng.uniform(0, INTERVAL_S, n))
-    s2 = np.log1p(TRUE["cv"] ** 2)
-    work = np.exp(np.log(TRUE["aht_s"]) - s2 / 2 + np.sqrt(s2) * rng.standard_normal(n))
-    patience = rng.exponential(TRUE["patience_s"], n)
-    res = serve_chats(arrival, work, np.full(N_INT, TRUE["available"]), interval_s=INTERVAL_S,
-                      concurrency=TRUE["concurrency"], aht_increase_per_extra_chat=0.2,
-                      patience_s=patience)
+    res, patience, _counts, busy = served_chats(
+        seed, aht_s=TRUE["aht_s"], cv=TRUE["cv"], patience_s=TRUE["patience_s"],
+        available=TRUE["available"], concurrency=TRUE["concurrency"], slowdown=0.2)
     taken = res["agent"].to_numpy() >= 0
     # the event loop's agents 0 and 1 are agent6 and agent7 at night, agent0 and agent1 by day
     took_at = np.where(taken, res["start_s"], res["arrival_s"])
