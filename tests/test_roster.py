@@ -368,3 +368,25 @@ def test_two_week_horizon_keeps_the_week_rules_in_each_week():
     assert (per_week == 5).all() and set(per_week.index.get_level_values("week")) == {0, 1}
     # dates are known: weekends are Sat/Sun of the calendar
     assert r.problem.weekday[days.index("2026-11-07")] == 5
+
+
+def test_counts_that_cannot_be_handed_out_are_counted_again_without_overtime(monkeypatch):
+    """The shift counts keep the monthly overtime cap in total; at 280 orders a day the
+    sample shop's pre-sale counts put more overtime on one person than the cap allows, so
+    naming them fails.  The roster is then counted again without overtime, not given up."""
+    from ecomanalysis import cache
+    from ecomanalysis.plan import make_plan
+    from ecomanalysis.roster import aggregate
+    from ecomanalysis.roster.shop import shop_rosters
+
+    monkeypatch.setenv(cache.CACHE_SWITCH_ENV, "off")
+    counted = []
+    solve_counts = aggregate.solve_counts
+    monkeypatch.setattr(aggregate, "solve_counts", lambda pr, var, **kw: counted.append(
+        int((var.ot_min > 0).sum())) or solve_counts(pr, var, **kw))
+    plan = make_plan(None, orders_per_day=280.0, lang="en", peak=False, simulate=False)
+    r = shop_rosters(plan, seed=0, units=("presale",)).rosters["presale"]
+    assert len(counted) == 2 and counted[0] > 0 and counted[1] == 0, counted
+    assert r.covered and r.status == "feasible"  # the best without overtime, not proven best
+    assert (r.assignments["overtime_h"] == 0).all()
+    assert check_roster(r) == []

@@ -233,34 +233,52 @@ def _load(entry: dict, pr: Problem, tpl: pd.DataFrame) -> Roster:
 def _solve(pr: Problem, var: Variants, *, objective: str, seed: int, max_s: float, relax=()):
     """Count shifts first where people are interchangeable, then name them; otherwise (or
     if naming fails, e.g. on the rest between shifts) solve the named model directly."""
-    from dataclasses import replace
-
     from ecomanalysis.roster import aggregate
 
     spent = 0.0
     if aggregate.applies(pr) and not relax:
-        counts = aggregate.solve_counts(pr, var, objective=objective, seed=seed,
-                                        max_time_s=max_s * COUNT_SHARE)
-        if counts.status in ("OPTIMAL", "FEASIBLE"):
-            ppl = pr.people
-            keep = pd.concat([ppl[ppl["contract"] == "full_time"].head(counts.n_ft),
-                              ppl[ppl["contract"] == "part_time"].head(counts.n_pt)])
-            keep = keep.assign(optional=False).reset_index(drop=True)
-            pr2 = replace(pr, people=keep, people_cap=None)
-            m = rmodel.build(pr2, var, objective=objective, counts=counts)
-            solver = rmodel.solve(m, seed=seed, max_time_s=max_s * NAME_SHARE)
-            spent = counts.deterministic_s + solver.deterministic_s
-            if solver.status_text in ("OPTIMAL", "FEASIBLE"):
-                solver.total_deterministic_s = spent
-                # optimal only if the counts were: handing them out cannot lower the cost
-                if counts.status != "OPTIMAL":
-                    solver.status_text = "FEASIBLE"
-                return m, solver
+        # the counts keep the monthly overtime cap in total, not per person; when they cannot
+        # be handed out (a person would pass the cap), count again without overtime
+        tries = (var, var.plain()) if (var.ot_min > 0).any() else (var,)
+        for v in tries:
+            got, spent_v = _count_and_name(pr, v, objective, seed, max_s)
+            spent += spent_v
+            if got is not None:
+                got[1].total_deterministic_s = spent
+                if v is not var:  # the best without overtime, not the best of all
+                    got[1].status_text = "FEASIBLE"
+                return got
     m = rmodel.build(pr, var, objective=objective, relax=relax)
     left = max(max_s * NAME_SHARE, max_s * (1 - COUNT_SHARE - NAME_SHARE))
     solver = rmodel.solve(m, seed=seed, max_time_s=left)
     solver.total_deterministic_s = spent + solver.deterministic_s
     return m, solver
+
+
+def _count_and_name(pr: Problem, var: Variants, objective: str, seed: int, max_s: float):
+    """Count shifts, then name them: ``((model, solver), deterministic s)``, ``(None, s)``
+    when the counts cannot be found or handed out."""
+    from dataclasses import replace
+
+    from ecomanalysis.roster import aggregate
+
+    counts = aggregate.solve_counts(pr, var, objective=objective, seed=seed,
+                                    max_time_s=max_s * COUNT_SHARE)
+    if counts.status not in ("OPTIMAL", "FEASIBLE"):
+        return None, counts.deterministic_s
+    ppl = pr.people
+    keep = pd.concat([ppl[ppl["contract"] == "full_time"].head(counts.n_ft),
+                      ppl[ppl["contract"] == "part_time"].head(counts.n_pt)])
+    pr2 = replace(pr, people=keep.assign(optional=False).reset_index(drop=True), people_cap=None)
+    m = rmodel.build(pr2, var, objective=objective, counts=counts)
+    solver = rmodel.solve(m, seed=seed, max_time_s=max_s * NAME_SHARE)
+    spent = counts.deterministic_s + solver.deterministic_s
+    if solver.status_text not in ("OPTIMAL", "FEASIBLE"):
+        return None, spent
+    # optimal only if the counts were: handing them out cannot lower the cost
+    if counts.status != "OPTIMAL":
+        solver.status_text = "FEASIBLE"
+    return (m, solver), spent
 
 
 def _extract(m: rmodel.Model, solver: cp_model.CpSolver, tpl: pd.DataFrame) -> Roster:

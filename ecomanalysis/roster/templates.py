@@ -135,6 +135,17 @@ class Variants:
     def allows(self, contract: str) -> np.ndarray:
         return np.array([contract in c for c in self.contracts], dtype=bool)
 
+    def plain(self) -> Variants:
+        """The variants without overtime (each is its own base)."""
+        keep = np.nonzero(self.ot_min == 0)[0]
+        return Variants(template_id=self.template_id[keep],
+                        contracts=tuple(self.contracts[i] for i in keep),
+                        start_min=self.start_min[keep], end_min=self.end_min[keep],
+                        break_start_min=self.break_start_min[keep],
+                        break_end_min=self.break_end_min[keep], paid_min=self.paid_min[keep],
+                        ot_min=self.ot_min[keep], late=self.late[keep], cover=self.cover[keep],
+                        base=np.arange(len(keep)))
+
 
 def build_variants(templates: pd.DataFrame, interval_min: int, *, overtime_max_min: int = 0,
                    overtime_step_min: int | None = None) -> Variants:
