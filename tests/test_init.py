@@ -59,9 +59,26 @@ def test_init_finds_an_unnamed_time_column_and_dedupes(tmp_path, capsys):
     assert "dates without times of day" in text
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["files"]["time_column"] == "day" and data["platform"] == "other"
+    # a platform without a home market: the country comes from China's time zone, so the
+    # plan has a shopping calendar (Double 11) instead of no peak
+    assert data["country"] == "CN" and "FILL IN" in out.read_text(encoding="utf-8")
     shop = S.load_shop(out)
     assert S.shop_files(shop)["daily_orders"].sum() == 360
     assert "hour_orders" not in S.shop_files(shop)
+    assert shop.event_calendar() == ["CN"]
+
+
+def test_a_shop_without_a_calendar_is_told_so_in_its_language():
+    from ecomanalysis.plan import make_plan
+
+    shop = S.parse_shop({"name": "x", "platform": "other", "daily_orders": 40, "team": {"owner": 1}})
+    zh = make_plan(shop, lang="zh", as_of="2026-12-01", simulate=False)
+    en = make_plan(shop, lang="en", as_of="2026-12-01", simulate=False)
+    assert zh.peak is None and en.peak is None
+    assert "无法做大促预案:店铺没有大促日历" in " ".join(zh.flags)
+    assert not any(c.isascii() and c.isalpha() for f in zh.flags if "日历" in f
+                   for c in f.replace("CN", "")), zh.flags
+    assert any(f.startswith("No peak plan: the shop has no shopping calendar") for f in en.flags)
 
 
 def test_init_detects_the_zone_of_dst_offsets(tmp_path, rng, capsys):

@@ -651,6 +651,25 @@ def _other_files(args, opts: dict, base: Path, found: list[str]) -> str:
     return chats_line + cs_line
 
 
+#: China's time zones (IANA ``zone.tab``: CN has Asia/Shanghai and Asia/Urumqi): a shop on a
+#: platform without a home market (``platform: other``) whose times are Chinese gets CN's
+#: calendar written in (marked FILL IN); other zones span several countries' calendars.
+TZ_COUNTRY = {"Asia/Shanghai": "CN", "Asia/Urumqi": "CN"}
+
+
+def _country_line(platform: str, tz: str) -> str:
+    """``country:`` for a platform without a home market (its events and holidays come from the
+    country; without one the plan has no peak); empty for a platform with a market."""
+    from ecomanalysis.shop import ShopProfile
+
+    if ShopProfile(name="x", platform=platform, daily_orders=1).event_calendar():
+        return ""
+    hint = "# FILL IN: the country whose shopping festivals and holidays apply (CN, US, BR ...)"
+    if tz in TZ_COUNTRY:
+        return f"country: {TZ_COUNTRY[tz]}              {hint}; {TZ_COUNTRY[tz]} from the time zone {tz}"
+    return f"# country: CN            {hint}"
+
+
 def _profile_yaml(name: str, path: Path, out: Path, r, opts: dict, platform: str,
                   order: str | None, files: str) -> str:
     """The shop profile ``init`` writes for an export: every choice the intake made."""
@@ -665,6 +684,7 @@ def _profile_yaml(name: str, path: Path, out: Path, r, opts: dict, platform: str
         "(others fall back to general)",
         "city_tier: tier2        # FILL IN: tier1, tier2, tier3 (selects the wage bands)",
         "opening_hours: \"09:00-24:00\"   # customer service hours",
+        _country_line(platform, opts["tz"]),
         "# orders per day come from the export (median of the last weeks); set daily_orders to",
         "# plan for another level",
         "team: {}                # FILL IN: people per role today, e.g. {owner: 1, presale_cs: 2}",

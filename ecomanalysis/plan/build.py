@@ -19,6 +19,7 @@ import pandas as pd
 
 from ecomanalysis import catalog, config, staffing, workload
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import translator
 from ecomanalysis.plan.model import CS_COLUMNS, HIRE_COLUMNS, TEAM_COLUMNS, ShopPlan
 
 #: Roles whose work follows the day's orders (customer-service queues, warehouse): the roles a
@@ -253,15 +254,24 @@ def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
     perm = {r: int(p) for r, p in zip(team["role_id"], team["permanent"], strict=True) if p > 0}
     shop_p = shop.model_copy(update={"team": perm})
     options = dict(options or {})
+    _ = translator(lang)
+    options["events"] = options.get("events") or shop.event_calendar() or ["none"]
+    if options["events"] == ["none"]:
+        return None, _("the shop has no shopping calendar: platform {platform} has no home market "
+                       "and the shop file names no country (add country: CN, US, BR ...)",
+                       platform=shop.platform)
     try:
         # the shop's own market calendar (never China for every shop); its next big event when
         # the one asked for is not in it
-        options["events"] = options.get("events") or shop.event_calendar() or ["none"]
         event = _event_in_calendar(shop, event, options["events"], options.get("today"))
         return peak_plan(shop_p, event=event, permanent="team", lang=lang,
                          orders_per_day=orders, **options, **overrides), ""
     except InputError as exc:
-        return None, "; ".join(exc.problems)
+        if lang == "en":
+            return None, "; ".join(exc.problems)
+        # the forecast layer writes its reasons in English: name the command that shows them
+        return None, _("the forecast could not be made from this shop's data (ecomanalysis peak "
+                       "--shop FILE --lang en shows why)")
 
 
 def _event_in_calendar(shop, event: str, events, today) -> str:
