@@ -219,15 +219,38 @@ def _owner_overflow(res: _Result, rm: pd.DataFrame, std: Standards) -> None:
         hc = np.asarray(res.headcount[FIRST_HIRE_ROLE])
         res.headcount[FIRST_HIRE_ROLE] = np.where(over, np.maximum(hc, 1), hc)
     for _ in range(len(rm)):
-        work = owner_work(res.headcount, res.fte, rm)
-        m = np.vstack(list(work.values()))
-        over = m.sum(axis=0) > cap
-        if not over.any():
+        loads = [(owner_work(res.headcount, res.fte, rm), cap)]
+        if FIRST_HIRE_ROLE in res.headcount:
+            loads.append(_first_hire_load(res, rm, std))
+        changed = False
+        for work, spare in loads:
+            if not work:
+                continue
+            m = np.vstack(list(work.values()))
+            over = (m.sum(axis=0) > spare) & (m.max(axis=0) > 0)
+            pick = m.argmax(axis=0)
+            for i, role in enumerate(work):
+                hc = np.asarray(res.headcount[role])
+                res.headcount[role] = np.where(over & (pick == i), np.maximum(hc, 1), hc)
+            changed = changed or bool(over.any())
+        if not changed:
             return
-        pick = m.argmax(axis=0)
-        for i, role in enumerate(work):
-            hc = np.asarray(res.headcount[role])
-            res.headcount[role] = np.where(over & (pick == i), np.maximum(hc, 1), hc)
+
+
+def _first_hire_load(res: _Result, rm: pd.DataFrame, std: Standards):
+    """Work of other teams the first hire's people cover (the packing for customer service),
+    and what they can take on besides their own: one person each plus
+    ``fte_overtime_tolerance``, less their own workload.  Work of their own team (after-sale
+    chats for pre-sale) is shared by the same people and not counted here."""
+    meta = rm.set_index("role_id")
+    absorbed, group = meta["absorbed_by"], meta.at[FIRST_HIRE_ROLE, "group_id"]
+    heads = np.asarray(res.headcount[FIRST_HIRE_ROLE], dtype=float)
+    spare = heads * (1.0 + std["fte_overtime_tolerance"]) - np.asarray(res.fte[FIRST_HIRE_ROLE])
+    work = {r: np.where((np.asarray(res.headcount[r]) == 0) & (heads > 0),
+                        np.asarray(res.fte[r], dtype=float), 0.0)
+            for r in meta.index[(absorbed == FIRST_HIRE_ROLE) & (meta["group_id"] != group)]
+            if r in res.fte}
+    return work, np.maximum(spare, 0.0) + 1e-9
 
 
 def _frame(res: _Result, std: Standards, lang: str | None, sort: bool = True) -> pd.DataFrame:

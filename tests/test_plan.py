@@ -134,10 +134,13 @@ def test_the_owner_does_at_most_one_persons_work():
     assert t["fte"].drop("owner").sum() > 1.3
     assert t.at["presale_cs", "needed"] == 1 and t.at["presale_cs", "fte"] < 0.5
     assert t.at["warehouse_keeper", "covered_by"] == "presale_cs"  # the CS hire packs
+    # ... until packing and chats are more than one person's week: then a keeper (37/day)
+    keeper = staffing.hire_triggers(100, std=staffing.standards())
+    assert keeper[keeper["role_id"] == "warehouse_keeper"].iloc[0]["orders_per_day"] == 37
     assert p.team["needed"].sum() == 2
     assert any(f.startswith("Pre-sale customer service: staffed before") for f in p.flags), p.flags
     zh = make_plan(alone, lang="zh", as_of=AS_OF, peak=False, simulate=False)
-    assert any(f.startswith("售前客服：") and "老板最多只能兼做 1 个全职当量" in f for f in zh.flags)
+    assert any(f.startswith("售前客服：") and "否则老板要兼做超过 1 个全职当量" in f for f in zh.flags)
     # at 10 orders a day the owner manages alone
     assert make_plan(parse_shop({"name": "one", "daily_orders": 10, "team": {"owner": 1}}),
                      lang="en", as_of=AS_OF, peak=False, simulate=False).team["needed"].sum() == 1
@@ -155,6 +158,11 @@ def test_owner_load_stays_within_one_person_at_every_level():
                                workload.load_role_models())
     assert load.max() <= std["owner_max_cover_fte"] + 1e-9
     assert load.max() > 0.9, "the rule binds only where it must: the owner still does most"
+    # nor does the customer-service hire pack more than its spare time allows
+    cs_people = hc["presale_cs"].to_numpy()
+    packing = np.where(hc["warehouse_keeper"] == 0, fte["warehouse_keeper"], 0.0)
+    own = fte["presale_cs"].to_numpy()
+    assert (own + packing <= cs_people * (1 + std["fte_overtime_tolerance"]) + 1e-9)[cs_people > 0].all()
     # a more capable owner (12-hour days) hires the first person later
     late = staffing.hire_triggers(100, std=staffing.standards(owner_max_cover_fte=1.5))
     early = staffing.hire_triggers(100, std=std)

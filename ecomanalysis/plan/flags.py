@@ -69,9 +69,9 @@ def make_flags(plan) -> list[str]:
                      date=f"{plan.peak.hire_by_date:%Y-%m-%d}"))
     early = owner_relief(plan)
     if early:
-        out.append(_("{roles}: staffed before the role's own workload reaches its threshold, "
-                     "because the owner cannot take on more than {cap} FTE of the work of roles "
-                     "without a person of their own.",
+        out.append(_("{roles}: staffed before the role's own workload reaches its threshold: "
+                     "otherwise the owner would do more than {cap} FTE of other roles' work, or "
+                     "one person more than a person's week.",
                      roles=join(_role_names(plan, early), plan.lang),
                      cap=f"{plan.std['owner_max_cover_fte']:g}"))
     if len(plan.steps):
