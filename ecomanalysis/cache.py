@@ -107,14 +107,15 @@ def frame_hash(obj: pd.Series | pd.DataFrame) -> str:
 @functools.lru_cache(maxsize=16)
 def code_version(*modules: str) -> str:
     """SHA-256 of the source files of ``modules`` (dotted names) and the package version."""
-    import importlib
+    import importlib.util
 
     from ecomanalysis import __version__
 
     h = hashlib.sha256(__version__.encode())
     for name in modules:
-        mod = importlib.import_module(name)
-        files = [Path(mod.__file__)]
+        # the module's file, found without importing it (a cache hit should not pay for
+        # importing what it spares, e.g. numba behind the simulation)
+        files = [Path(importlib.util.find_spec(name).origin)]
         if files[0].name == "__init__.py":  # a package: every module in it
             files = sorted(files[0].parent.rglob("*.py"))
         for f in files:

@@ -253,3 +253,15 @@ def test_reference_tables_and_the_country_calendar_come_from_the_cache(tmp_path)
         cal = events.country_events("CN")
     assert cache.STATS[("write", "events")] == 1 and cache.hits("events") == 1
     pd.testing.assert_frame_equal(built, cal)
+
+
+def test_the_simulated_check_of_a_plan_comes_from_the_cache():
+    from ecomanalysis.plan import make_plan
+
+    first = make_plan(None, lang="en", peak=False)
+    again = make_plan(None, lang="en", peak=False)
+    assert cache.STATS[("write", "simcheck")] == 1 and cache.hits("simcheck") == 1
+    pd.testing.assert_frame_equal(first.cs, again.cs)
+    assert {"cs_handle_time_cv", "cs_patience_s", "presale_aht_s"} <= again.std._used
+    make_plan(None, lang="en", peak=False, cs_handle_time_cv=2.0)  # another spread: simulated anew
+    assert cache.STATS[("write", "simcheck")] == 2

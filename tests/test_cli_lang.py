@@ -237,3 +237,15 @@ def test_teaching_build_prints_in_its_one_language(tmp_path, capsys):
     assert not chinese(texts["en"])
     assert "zh 学生版" in texts["zh"] and "未执行" in texts["zh"] and "共 " in texts["zh"]
     assert not english_words(texts["zh"], {"zh"})  # the language code
+
+
+def test_every_cache_kind_has_a_name():
+    """`cache info` names each kind of entry in words: every kind the code stores has one."""
+    import re
+
+    from ecomanalysis import config
+    from ecomanalysis.commands.cache import KINDS
+
+    code = "".join(p.read_text(encoding="utf-8") for p in config.PACKAGE_DIR.rglob("*.py"))
+    kinds = set(re.findall(r'memo\("([a-z]+)"', code))
+    assert kinds and kinds <= set(KINDS), kinds - set(KINDS)

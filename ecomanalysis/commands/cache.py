@@ -9,7 +9,8 @@ from ecomanalysis.i18n import N_, translator
 #: Kinds of cache entry (ecomanalysis.cache) in words; a kind not listed is shown by its id.
 KINDS = {"intake": N_("parsed exports"), "forecast": N_("forecast fits"),
          "catalog": N_("reference tables"), "events": N_("event calendars"),
-         "roster": N_("rosters")}
+         "roster": N_("rosters"), "simcheck": N_("simulated checks of plans"),
+         "rostersim": N_("simulated days of rosters")}
 
 
 def register(sub) -> None:

@@ -234,6 +234,32 @@ def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
     return out
 
 
+#: Standards the simulated check reads (``{q}`` per queue).
+CHECK_STANDARDS = ("planning_interval_s", "cs_answer_within_s", "chat_aht_increase_per_extra_chat",
+                   "cs_handle_time_cv", "cs_availability_share", "cs_patience_s",
+                   "cs_service_level_target", "{q}_aht_s", "{q}_concurrency")
+CHECK_COLUMNS = ("sl_simulated", "sl_simulated_low", "sl_simulated_high", "sl_checked",
+                 "agents_checked")
+
+
+def cached_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
+    """:func:`simulated_check` from the content cache when the same chats, agents, standards
+    and simulation code gave it before (a re-run of a shop and scenario then needs neither the
+    simulation nor numba's start-up)."""
+    from ecomanalysis import cache
+
+    if not cache.enabled():
+        return simulated_check(cs, std, seed)
+    used = {k.format(q=q): float(std[k.format(q=q)]) for q in sorted(cs["queue"].unique())
+            for k in CHECK_STANDARDS}
+    key = cache.make_key("simcheck", cache.frame_hash(cs), used, int(seed),
+                         cache.code_version("ecomanalysis.simulate", "ecomanalysis.plan"))
+    return cache.memo("simcheck", key, lambda: simulated_check(cs, std, seed),
+                      lambda df: ({"check": df[list(CHECK_COLUMNS)]}, {}),
+                      lambda entry: cs.assign(**{c: entry["check"][c].to_numpy()
+                                                 for c in CHECK_COLUMNS}))
+
+
 def hourly_check(cs: pd.DataFrame) -> pd.DataFrame:
     """Per queue and hour: the lowest analytic and simulated service level and the agents the
     simulation check asks for."""
@@ -387,7 +413,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
     team = apply_peak(team, pk)
     cs, cs_hourly = cs_tables(orders, std)
     if simulate:
-        cs = simulated_check(cs, std)
+        cs = cached_check(cs, std)
         cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
     cost = with_owner_share(cost_table(team, std), team)

@@ -196,19 +196,34 @@ def service_levels(r, plan, *, simulated: bool = True, seed: int = 0) -> pd.Data
 
 
 def _simulated(vol: np.ndarray, on_seat: np.ndarray, std, q: str, seed: int) -> np.ndarray:
-    """Simulated service level per interval of each day (rows of ``on_seat``)."""
-    from ecomanalysis.simulate import simulate_day
+    """Simulated service level per interval of each day (rows of ``on_seat``), with the same
+    assumptions as the plan's own check (handle-time spread, availability, patience); from the
+    content cache when the same day and standards were simulated before."""
+    from ecomanalysis import cache
 
-    out = np.full(on_seat.shape, np.nan)
-    step_s = 24 * 3600 / len(vol)
-    for d, agents in enumerate(on_seat):
-        sim = simulate_day(vol, agents, interval_s=step_s, aht_s=std[f"{q}_aht_s"],
-                           answer_within_s=std["cs_answer_within_s"],
-                           concurrency=std.int_value(f"{q}_concurrency"),
-                           aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
-                           handle_time_cv=std["cs_handle_time_cv"], seed=seed + d)
-        out[d] = np.where(vol > 0, sim["service_level"].to_numpy(dtype=float), np.nan)
-    return out.reshape(-1)
+    kw = dict(interval_s=24 * 3600 / len(vol), aht_s=std[f"{q}_aht_s"],
+              answer_within_s=std["cs_answer_within_s"],
+              concurrency=std.int_value(f"{q}_concurrency"),
+              aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
+              handle_time_cv=std["cs_handle_time_cv"],
+              availability_share=std["cs_availability_share"],
+              patience_s=std["cs_patience_s"] or None)
+
+    def compute() -> np.ndarray:
+        from ecomanalysis.simulate import simulate_day
+
+        out = np.full(on_seat.shape, np.nan)
+        for d, agents in enumerate(on_seat):
+            sim = simulate_day(vol, agents, seed=seed + d, **kw)
+            out[d] = np.where(vol > 0, sim["service_level"].to_numpy(dtype=float), np.nan)
+        return out.reshape(-1)
+
+    if not cache.enabled():
+        return compute()
+    key = cache.make_key("rostersim", np.asarray(vol, dtype=float).tolist(),
+                         np.asarray(on_seat).tolist(), {k: v for k, v in kw.items()}, int(seed),
+                         cache.code_version("ecomanalysis.simulate", "ecomanalysis.roster.tables"))
+    return cache.memo("rostersim", key, compute, lambda a: ({"sl": a}, {}), lambda e: e["sl"])
 
 
 def summary(r, lang: str = "zh") -> pd.DataFrame:
