@@ -249,9 +249,9 @@ def sentence(plan, section: str) -> str:
     if section == "team":
         short = plan.team[plan.team["gap"] > 0]
         over = plan.team[plan.team["gap"] < 0]
-        return _("{short} roles are short of people and {over} have more than the workload needs "
-                 "at {orders} orders per day; roles below one person's work are done on the side "
-                 "(table below).", short=len(short), over=len(over),
+        return _("At {orders} orders per day: roles short of people {short}, roles with more "
+                 "people than the workload needs {over}; roles below one person's work are done on "
+                 "the side (table below).", short=len(short), over=len(over),
                  orders=f"{plan.orders_per_day:,.0f}")
     if section == "hires":
         return _("Hires now close the gap; later hires are counted from the team the shop has "
