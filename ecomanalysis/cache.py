@@ -243,9 +243,15 @@ def _remove(path: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def memo(kind: str, key: str, compute: Callable[[], Any], dump: Callable[[Any], tuple[dict, dict]],
-         load: Callable[[dict], Any]) -> Any:
-    """``load(get(...))`` on a hit, else ``compute()`` stored with ``dump`` -> (tables, values)."""
+def memo(kind: str, key: str | Callable[[], str], compute: Callable[[], Any],
+         dump: Callable[[Any], tuple[dict, dict]], load: Callable[[dict], Any]) -> Any:
+    """``load(get(...))`` on a hit, else ``compute()`` stored with ``dump`` -> (tables, values).
+
+    ``key`` may be a function, called only when the cache is on (hashing the inputs is then
+    not paid with ``ECOMANALYSIS_CACHE=off``)."""
+    if not enabled():
+        return compute()
+    key = key() if callable(key) else key
     entry = get(kind, key)
     if entry is not None:
         try:

@@ -654,10 +654,11 @@ def _load_cached(name: str, directory: str, mtime_ns: int) -> pd.DataFrame:
     from ecomanalysis import cache
 
     path = Path(directory) / TABLES[name].file
-    if not cache.enabled():
-        return _load_validated(name, path)
-    key = cache.make_key("catalog", name, cache.file_hash(path), version("pandera"),
-                         cache.code_version("ecomanalysis.catalog"))
+
+    def key() -> str:
+        return cache.make_key("catalog", name, cache.file_hash(path), version("pandera"),
+                              cache.code_version("ecomanalysis.catalog"))
+
     return cache.memo("catalog", key, lambda: _load_validated(name, path),
                       lambda df: ({"table": df}, {}), lambda entry: entry["table"])
 

@@ -309,15 +309,16 @@ def _country_events(country: str, data_dir: str) -> pd.DataFrame:
     library and the validation)."""
     from ecomanalysis import cache
 
-    if not cache.enabled():
-        return _build_country_events(country, data_dir)
-    import holidays
+    def key() -> str:
+        import holidays
 
-    files = sorted(Path(data_dir).glob("events_*.csv")) + [Path(data_dir) / "markets.csv",
-                                                          Path(data_dir) / fs.SETTINGS_FILE]
-    key = cache.make_key("events", country, [(f.name, cache.file_hash(f)) for f in files if f.exists()],
-                         holidays.__version__, cache.code_version("ecomanalysis.forecast.events",
-                                                                  "ecomanalysis.forecast.settings"))
+        files = sorted(Path(data_dir).glob("events_*.csv")) + [Path(data_dir) / "markets.csv",
+                                                              Path(data_dir) / fs.SETTINGS_FILE]
+        return cache.make_key("events", country,
+                              [(f.name, cache.file_hash(f)) for f in files if f.exists()],
+                              holidays.__version__, cache.code_version(
+                                  "ecomanalysis.forecast.events", "ecomanalysis.forecast.settings"))
+
     return cache.memo("events", key, lambda: _build_country_events(country, data_dir),
                       lambda df: ({"events": df}, {}), lambda entry: entry["events"])
 
