@@ -701,3 +701,17 @@ def dedicated_headcount(fte: np.ndarray, std: Standards, role_id: str | None = N
 def interval_labels(std: Standards) -> list[str]:
     """``HH:MM`` start of each planning interval (see :func:`interval_starts_h`)."""
     return [f"{int(h):02d}:{int(round(h % 1 * 60)):02d}" for h in interval_starts_h(std)]
+
+
+def simulation_options(std, queue: str) -> dict:
+    """:func:`ecomanalysis.simulate.simulate_day` keywords of one chat queue (``presale``,
+    ``aftersale``) from resolved standards: handle time, answer-within, concurrency and the
+    slowdown per extra chat, handle-time spread, availability and patience (0 = nobody
+    abandons).  The plan's check and the rosters' simulated days both read them from here (not
+    from :mod:`ecomanalysis.simulate`, whose import loads numba)."""
+    return dict(aht_s=std[f"{queue}_aht_s"], answer_within_s=std["cs_answer_within_s"],
+                concurrency=int(round(std[f"{queue}_concurrency"])),
+                aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
+                handle_time_cv=std["cs_handle_time_cv"],
+                availability_share=std["cs_availability_share"],
+                patience_s=std["cs_patience_s"] or None)

@@ -215,13 +215,7 @@ def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
     for q, g in cs.groupby("queue", sort=False):
         if g["chats"].sum() <= 0:
             continue
-        conc = std.int_value(f"{q}_concurrency")
-        kw = dict(interval_s=std["planning_interval_s"], aht_s=std[f"{q}_aht_s"],
-                  answer_within_s=std["cs_answer_within_s"], concurrency=conc,
-                  aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
-                  handle_time_cv=std["cs_handle_time_cv"],
-                  availability_share=std["cs_availability_share"],
-                  patience_s=std["cs_patience_s"] or None, seed=seed)
+        kw = dict(workload.simulation_options(std, q), interval_s=std["planning_interval_s"], seed=seed)
         arrivals, agents = g["chats"].to_numpy(), g["agents"].to_numpy()
         chk = staff_to_target(arrivals, agents, sl_target=std["cs_service_level_target"], **kw)
         # nothing added: the check's day is the analytic staffing's day (same seed, customers)
@@ -234,10 +228,6 @@ def simulated_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
     return out
 
 
-#: Standards the simulated check reads (``{q}`` per queue).
-CHECK_STANDARDS = ("planning_interval_s", "cs_answer_within_s", "chat_aht_increase_per_extra_chat",
-                   "cs_handle_time_cv", "cs_availability_share", "cs_patience_s",
-                   "cs_service_level_target", "{q}_aht_s", "{q}_concurrency")
 CHECK_COLUMNS = ("sl_simulated", "sl_simulated_low", "sl_simulated_high", "sl_checked",
                  "agents_checked")
 
@@ -248,12 +238,12 @@ def cached_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
     simulation nor numba's start-up)."""
     from ecomanalysis import cache
 
-    if not cache.enabled():
-        return simulated_check(cs, std, seed)
-    used = {k.format(q=q): float(std[k.format(q=q)]) for q in sorted(cs["queue"].unique())
-            for k in CHECK_STANDARDS}
-    key = cache.make_key("simcheck", cache.frame_hash(cs), used, int(seed),
-                         cache.code_version("ecomanalysis.simulate", "ecomanalysis.plan"))
+    def key() -> str:
+        used = {q: workload.simulation_options(std, q) for q in sorted(cs["queue"].unique())}
+        return cache.make_key("simcheck", cache.frame_hash(cs), used, std["planning_interval_s"],
+                              std["cs_service_level_target"], int(seed),
+                              cache.code_version("ecomanalysis.simulate", "ecomanalysis.plan"))
+
     return cache.memo("simcheck", key, lambda: simulated_check(cs, std, seed),
                       lambda df: ({"check": df[list(CHECK_COLUMNS)]}, {}),
                       lambda entry: cs.assign(**{c: entry["check"][c].to_numpy()

@@ -199,15 +199,9 @@ def _simulated(vol: np.ndarray, on_seat: np.ndarray, std, q: str, seed: int) -> 
     """Simulated service level per interval of each day (rows of ``on_seat``), with the same
     assumptions as the plan's own check (handle-time spread, availability, patience); from the
     content cache when the same day and standards were simulated before."""
-    from ecomanalysis import cache
+    from ecomanalysis import cache, workload
 
-    kw = dict(interval_s=24 * 3600 / len(vol), aht_s=std[f"{q}_aht_s"],
-              answer_within_s=std["cs_answer_within_s"],
-              concurrency=std.int_value(f"{q}_concurrency"),
-              aht_increase_per_extra_chat=std["chat_aht_increase_per_extra_chat"],
-              handle_time_cv=std["cs_handle_time_cv"],
-              availability_share=std["cs_availability_share"],
-              patience_s=std["cs_patience_s"] or None)
+    kw = dict(workload.simulation_options(std, q), interval_s=24 * 3600 / len(vol))
 
     def compute() -> np.ndarray:
         from ecomanalysis.simulate import simulate_day
@@ -218,11 +212,11 @@ def _simulated(vol: np.ndarray, on_seat: np.ndarray, std, q: str, seed: int) -> 
             out[d] = np.where(vol > 0, sim["service_level"].to_numpy(dtype=float), np.nan)
         return out.reshape(-1)
 
-    if not cache.enabled():
-        return compute()
-    key = cache.make_key("rostersim", np.asarray(vol, dtype=float).tolist(),
-                         np.asarray(on_seat).tolist(), {k: v for k, v in kw.items()}, int(seed),
-                         cache.code_version("ecomanalysis.simulate", "ecomanalysis.roster.tables"))
+    def key() -> str:
+        return cache.make_key("rostersim", np.asarray(vol, dtype=float).tolist(),
+                              np.asarray(on_seat).tolist(), kw, int(seed),
+                              cache.code_version("ecomanalysis.simulate", "ecomanalysis.roster.tables"))
+
     return cache.memo("rostersim", key, compute, lambda a: ({"sl": a}, {}), lambda e: e["sl"])
 
 
