@@ -163,8 +163,8 @@ def make_roster(requirement, *, interval_minutes: int = 60, templates=None, seed
     def compute() -> Roster:
         return _solved(pr, var, tpl, objective, seed, max_s, options.get("diagnose", True))
 
-    key = _cache_key(requirement, interval_minutes, tpl, seed, options)
-    return cache.memo("roster", key, compute, _dump, lambda entry: _load(entry, pr, tpl))
+    return cache.memo("roster", lambda: _cache_key(requirement, interval_minutes, tpl, seed, options),
+                      compute, _dump, lambda entry: _load(entry, pr, tpl))
 
 
 def _solved(pr: Problem, var: Variants, tpl: pd.DataFrame, objective: str, seed: int, max_s: float,
