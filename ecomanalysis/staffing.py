@@ -119,11 +119,11 @@ def _span_key(std: Standards, role_id: str) -> str:
     raise InputError(f"standards.csv: no 'span' standard lists role {role_id!r} in role_ids")
 
 
-def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
-    rm = workload.load_role_models()
+def _own(daily: pd.DataFrame, std: Standards, rm: pd.DataFrame) -> _Result:
+    """Each queue-, workload- and fixed-model role's work and its own headcount (before the
+    owner's relief and the span roles)."""
     levels = daily["orders"].to_numpy(dtype=float)
     res = _Result(levels)
-    days = std["shop_open_days_per_month"]
     hours = workload.role_hours(daily, std)
     for model, role in rm[["model", "role_id"]].itertuples(index=False):
         if model in ("queue", "workload"):
@@ -139,6 +139,14 @@ def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
             n = (levels >= std[key]).astype(int)
             res.headcount[role] = n
             res.fte[role] = n.astype(float)
+    return res
+
+
+def _compute(daily: pd.DataFrame, std: Standards) -> _Result:
+    rm = workload.load_role_models()
+    res = _own(daily, std, rm)
+    levels = res.levels
+    days = std["shop_open_days_per_month"]
     _owner_overflow(res, rm, std)
     # span of control, resolved in dependency order; HR/admin ('*') last
     span = rm[rm["model"] == "span"].set_index("role_id")["supervises"]
@@ -208,49 +216,100 @@ def owner_load(headcount: dict[str, np.ndarray], fte: dict[str, np.ndarray], rm:
     return np.sum(list(work.values()), axis=0) if work else np.zeros(1)
 
 
+def _own_person_order(std: Standards) -> list[str]:
+    """Queue- and workload-driven roles by the steady order level at which their own work first
+    gets a person of their own, lowest first (ties and roles that never do, in the table's
+    order).  Levels are bracketed on a doubling grid up to 4,096 orders a day (further only for
+    a role whose work still grows there) and bisected until no two brackets overlap (or to a
+    relative 1e-6).  Computed once per standards object."""
+    if "own_person_order" in std._memo:
+        return std._memo["own_person_order"]
+    rm = workload.load_role_models()
+    roles = list(rm.loc[rm["model"].isin(["queue", "workload"]), "role_id"])
+    grid = np.concatenate([[0.0], 2.0 ** np.arange(-6, 13)])
+    res = _own(workload.drivers(grid, std), std, rm)
+    growing = [r for r in roles if not res.headcount[r][-1] and res.fte[r][-1] > res.fte[r][-2]]
+    if growing:  # work that still grows at 4,096 orders a day: look as far as 131,072
+        grid = np.concatenate([grid, 2.0 ** np.arange(13, 18)])
+        res = _own(workload.drivers(grid, std), std, rm)
+    lo, hi = {}, {}
+    for r in roles:
+        own = res.headcount[r] >= 1
+        i = int(np.argmax(own)) if own.any() else -1
+        lo[r], hi[r] = (math.inf, math.inf) if i < 0 else (0.0, 0.0) if i == 0 else (grid[i - 1], grid[i])
+
+    def open_(r: str) -> bool:
+        return (math.isfinite(hi[r]) and hi[r] - lo[r] > 1e-6 * max(1.0, hi[r])
+                and any(lo[q] < hi[r] and lo[r] < hi[q] for q in roles if q != r))
+
+    for _ in range(60):
+        todo = [r for r in roles if open_(r)]
+        if not todo:
+            break
+        mids = np.array([(lo[r] + hi[r]) / 2 for r in todo])
+        own = _own(workload.drivers(mids, std), std, rm).headcount
+        for j, r in enumerate(todo):
+            if own[r][j] >= 1:
+                hi[r] = mids[j]
+            else:
+                lo[r] = mids[j]
+    std._memo["own_person_order"] = out = sorted(roles, key=lambda r: hi[r])
+    return out
+
+
+def relief_order(std: Standards) -> list[str]:
+    """The order in which the owner's relief staffs roles below their own threshold: the first
+    hire (:data:`FIRST_HIRE_ROLE`), then the role whose own work gets a person at the lowest
+    order level (the hire the shop would make next anyway comes earlier).  Fixed for the
+    standards, so a role staffed early at one order level stays staffed at every higher one."""
+    order = _own_person_order(std)
+    return ([FIRST_HIRE_ROLE] if FIRST_HIRE_ROLE in order else []) + [r for r in order if r != FIRST_HIRE_ROLE]
+
+
+def _relieve(res: _Result, roles: list[str], load, cap: float) -> None:
+    """Staff ``roles`` in order, each at the levels where ``load(res)`` still exceeds ``cap``
+    and a person of that role takes some of it away."""
+    for role in roles:
+        now = load(res)
+        over = now > cap
+        if not over.any():
+            return
+        hc = np.asarray(res.headcount[role])
+        trial = dict(res.headcount)
+        trial[role] = np.maximum(hc, 1)
+        eased = load(_Result(res.levels, res.hours_month, res.fte, trial)) < now - 1e-12
+        res.headcount[role] = np.where(over & eased, np.maximum(hc, 1), hc)
+
+
 def _owner_overflow(res: _Result, rm: pd.DataFrame, std: Standards) -> None:
     """Where the work on the owner exceeds ``owner_max_cover_fte`` the owner cannot do it all,
-    however it is split: the first hire (:data:`FIRST_HIRE_ROLE`) gets a person, then, while
-    the owner is still over, the role with the most work on the owner, each below its own
-    ``min_dedicated_fte``."""
-    cap = std["owner_max_cover_fte"] + 1e-9
+    however it is split: roles get a person below their own threshold in :func:`relief_order`
+    until the owner's share fits.  The first hire, customer service, packs while its own chats
+    and the packing fit in one person plus ``fte_overtime_tolerance``; beyond that the roles of
+    other teams it covers (the keeper) get a person, in the same order.  Both rules only add
+    people as orders rise: one order more never needs fewer of any role."""
+    order = relief_order(std)
+    _relieve(res, order, lambda r: owner_load(r.headcount, r.fte, rm),
+             std["owner_max_cover_fte"] + 1e-9)
     if FIRST_HIRE_ROLE in res.headcount:
-        over = owner_load(res.headcount, res.fte, rm) > cap
-        hc = np.asarray(res.headcount[FIRST_HIRE_ROLE])
-        res.headcount[FIRST_HIRE_ROLE] = np.where(over, np.maximum(hc, 1), hc)
-    for _ in range(len(rm)):
-        loads = [(owner_work(res.headcount, res.fte, rm), cap)]
-        if FIRST_HIRE_ROLE in res.headcount:
-            loads.append(_first_hire_load(res, rm, std))
-        changed = False
-        for work, spare in loads:
-            if not work:
-                continue
-            m = np.vstack(list(work.values()))
-            over = (m.sum(axis=0) > spare) & (m.max(axis=0) > 0)
-            pick = m.argmax(axis=0)
-            for i, role in enumerate(work):
-                hc = np.asarray(res.headcount[role])
-                res.headcount[role] = np.where(over & (pick == i), np.maximum(hc, 1), hc)
-            changed = changed or bool(over.any())
-        if not changed:
-            return
+        meta = rm.set_index("role_id")
+        group = meta.at[FIRST_HIRE_ROLE, "group_id"]
+        covered = set(meta.index[(meta["absorbed_by"] == FIRST_HIRE_ROLE) & (meta["group_id"] != group)])
+        _relieve(res, [r for r in order if r in covered], lambda r: _first_hire_load(r, covered),
+                 1.0 + std["fte_overtime_tolerance"] + 1e-9)
 
 
-def _first_hire_load(res: _Result, rm: pd.DataFrame, std: Standards):
-    """Work of other teams the first hire's people cover (the packing for customer service),
-    and what they can take on besides their own: one person each plus
-    ``fte_overtime_tolerance``, less their own workload.  Work of their own team (after-sale
-    chats for pre-sale) is shared by the same people and not counted here."""
-    meta = rm.set_index("role_id")
-    absorbed, group = meta["absorbed_by"], meta.at[FIRST_HIRE_ROLE, "group_id"]
-    heads = np.asarray(res.headcount[FIRST_HIRE_ROLE], dtype=float)
-    spare = heads * (1.0 + std["fte_overtime_tolerance"]) - np.asarray(res.fte[FIRST_HIRE_ROLE])
-    work = {r: np.where((np.asarray(res.headcount[r]) == 0) & (heads > 0),
-                        np.asarray(res.fte[r], dtype=float), 0.0)
-            for r in meta.index[(absorbed == FIRST_HIRE_ROLE) & (meta["group_id"] != group)]
-            if r in res.fte}
-    return work, np.maximum(spare, 0.0) + 1e-9
+def _first_hire_load(res: _Result, covered: set[str]) -> np.ndarray:
+    """The first hire's own work plus the work of other teams its people cover (the packing
+    for customer service) where it has people (0 where it has none: that work is the
+    owner's).  Work of its own team (after-sale chats for pre-sale) is shared by the same
+    people and not counted here."""
+    heads = np.asarray(res.headcount[FIRST_HIRE_ROLE])
+    total = np.asarray(res.fte[FIRST_HIRE_ROLE], dtype=float).copy()
+    for r in covered:
+        if r in res.fte:
+            total = total + np.where(np.asarray(res.headcount[r]) == 0, np.asarray(res.fte[r], dtype=float), 0.0)
+    return np.where(heads > 0, total, 0.0)
 
 
 def _frame(res: _Result, std: Standards, lang: str | None, sort: bool = True) -> pd.DataFrame:

@@ -171,6 +171,9 @@ class Standards(Mapping):
     overridden: frozenset[str] = frozenset()
     measured: dict = field(default_factory=dict)
     _used: set = field(default_factory=set, repr=False, compare=False)
+    #: Figures derived from these standards alone (e.g. the order in which the owner's relief
+    #: staffs roles), computed once per object; a copy (``replace``) starts empty.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> float:
         self._used.add(key)

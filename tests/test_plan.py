@@ -209,13 +209,51 @@ def test_invariants_over_shops(orders, presale, keeper, finance):
     check_invariants(make_plan(shop, lang="en", as_of=AS_OF, peak=False, simulate=False))
 
 
+#: Standards that move the owner's relief (its cap, the thresholds, the tolerance) and the
+#: chat volume, each at the end of its range.
+RELIEF_VARIANTS = [
+    {}, {"owner_max_cover_fte": 0.8}, {"owner_max_cover_fte": 1.5}, {"min_dedicated_fte": 0.25},
+    {"min_dedicated_fte": 1.0}, {"min_dedicated_fte_back_office": 0.5},
+    {"fte_overtime_tolerance": 0.0}, {"fte_overtime_tolerance": 0.2},
+    {"presale_inquiry_rate": 0.15, "owner_max_cover_fte": 0.8},
+]
+
+
+@pytest.mark.parametrize("sample", [True, False], ids=["sample_shop", "defaults"])
+@pytest.mark.parametrize("overrides", RELIEF_VARIANTS, ids=lambda o: ",".join(o) or "as_is")
+def test_no_role_ever_loses_a_person_as_orders_rise(sample, overrides):
+    """Every quarter order from 0 to 1,500 a day: no role's headcount falls.  (CI once found
+    135 -> 136 orders/day taking the purchaser away when promotion reached its own threshold:
+    the owner's relief then picked roles by the most work on the owner.)"""
+    std = staffing.standards(load_sample_shop() if sample else None, **overrides)
+    levels = np.arange(0, 1500.01, 0.25)
+    hc = staffing.requirements(levels, std=std).pivot(
+        index="orders_per_day", columns="role_id", values="headcount")
+    falls = hc.diff().iloc[1:] < 0
+    assert not falls.any().any(), hc[falls.any(axis=1)].index[:5].tolist()
+
+
 @settings(max_examples=30, deadline=None)
-@given(orders=st.floats(min_value=1, max_value=1200, allow_nan=False))
-def test_one_order_more_never_needs_fewer(orders):
-    std = staffing.standards(load_sample_shop())
+@given(orders=st.floats(min_value=1, max_value=1200, allow_nan=False),
+       variant=st.sampled_from(RELIEF_VARIANTS))
+def test_one_order_more_never_needs_fewer(orders, variant):
+    std = staffing.standards(load_sample_shop(), **variant)
     req = staffing.requirements([orders, orders + 1], std=std)
     hc = req.pivot(index="role_id", columns="orders_per_day", values="headcount")
     assert (hc.iloc[:, 1] >= hc.iloc[:, 0]).all()
+
+
+def test_relief_staffs_the_next_hire_first():
+    """Below its own threshold a role is staffed in the order the shop would hire anyway: the
+    first hire (customer service), then the role whose own work gets a person soonest."""
+    std = staffing.standards(load_sample_shop())
+    order = staffing.relief_order(std)
+    assert order[0] == "presale_cs"
+    trig = staffing.hire_triggers(3000, std=std.with_overrides(owner_max_cover_fte=1.5))
+    first = trig[trig["headcount"] == 1].set_index("role_id")["orders_per_day"]
+    # with the cap far away, the roles' first hires come in the relief's order
+    ranked = [r for r in order[1:] if r in first.index]
+    assert list(first.loc[ranked]) == sorted(first.loc[ranked])
 
 
 def test_team_grows_smoothly():
