@@ -547,7 +547,12 @@ def simulate(
     if share > 1:
         raise InputError(f"parameter 'availability_share' has {availability_share!r}; expected "
                          "a share 0 < x <= 1 of the agents on duty available to the queue")
-    available = np.floor(s.agents * share + 0.5).astype(np.int64)
+    # agents available: agents x share on average.  Each interval of each replication has the
+    # whole part and one more with probability the fraction (rounding to the nearest agent
+    # would lose the share in small teams: 2 agents at 0.75 would stay 2)
+    expected = s.agents * share
+    whole = np.floor(expected + 1e-9)
+    fraction = np.maximum(expected - whole, 0.0)
     n_int = s.arrivals.size
     # one extra column collects the overnight backlog's counts (dropped from the result)
     out = {name: np.zeros((s.replications, n_int + 1)) for name in _COUNTS}
@@ -557,8 +562,9 @@ def simulate(
     # day's: the day's customers are the same whatever the agents, backlog or availability
     streams = np.random.SeedSequence(s.seed).spawn(s.replications)
     for rep in range(s.replications):
-        g_arr, g_work, g_pat, g_silent = (np.random.default_rng(x)
-                                          for x in streams[rep].spawn(4))
+        g_arr, g_work, g_pat, g_silent, g_avail = (np.random.default_rng(x)
+                                                   for x in streams[rep].spawn(5))
+        available = (whole + (g_avail.random(n_int) < fraction)).astype(np.int64)
         counts = g_arr.poisson(s.arrivals)
         m = int(counts.sum())
         n = m + backlog
@@ -685,7 +691,9 @@ def simulate_day(
         delays everyone after them.
     availability_share
         Share of the agents on duty actually available to the queue (0 < x <= 1): each
-        interval's agents are ``agents x share`` rounded to the nearest whole agent.
+        interval of each replication has ``agents x share`` available agents on average (the
+        whole part, plus one more with probability the fraction: 2 agents at 0.75 are 2 in
+        half the intervals, 1 in the other half).
 
     Returns
     -------

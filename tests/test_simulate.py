@@ -366,6 +366,22 @@ def test_overnight_backlog_and_availability():
         simulate_day([1.0], [1], availability_share=1.2, **kw)
 
 
+def test_availability_is_not_lost_in_rounding():
+    """A share of a small team is available on average, not rounded away: 2 agents at 0.75
+    give 1.5 agents' time (1 or 2 per interval and day), not 2 all the time; the service level
+    lies between one agent's and two agents'."""
+    kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=3,
+              aht_increase_per_extra_chat=0.2, replications=40, seed=5)
+    vol = np.full(16, 30.0)
+    part = simulate(vol, np.full(16, 2), availability_share=0.75, **kw)
+    per = part.on_duty_agent_s.sum() / (part.replications * vol.size * 1800)
+    assert per == pytest.approx(1.5, abs=0.05)
+    sl = [simulate(vol, np.full(16, n), **kw).share("in_time")[0] for n in (1, 2)]
+    assert sl[0] + 0.02 < part.share("in_time")[0] < sl[1] - 0.02
+    # the customers stay the same whatever the share (common random numbers)
+    np.testing.assert_array_equal(part.chats, simulate(vol, np.full(16, 2), **kw).chats)
+
+
 def test_by_hour_pools_the_hours_intervals():
     res = simulate([40, 60, 0, 0], [3, 3, 1, 1], interval_s=1800, aht_s=240, answer_within_s=30,
                    concurrency=2, replications=10, seed=3)
