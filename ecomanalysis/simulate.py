@@ -20,8 +20,10 @@ staffing corrected where a real day would miss the target:
 - **handle times**: the work is exponential with mean ``aht_s`` (``handle_time_cv=None``),
   log-normal with mean ``aht_s`` and coefficient of variation ``handle_time_cv``, or resampled
   from the shop's own handle times (``handle_times_s``, rescaled to mean ``aht_s``);
-- **routing**: a chat goes to the least-loaded on-duty agent with a free slot (ties: the
-  lowest agent number) and never moves (``routing="least_loaded"``, how chat systems route).
+- **routing**: a chat goes to the least-loaded on-duty agent with a free slot (ties: the one
+  longest at that load, i.e. the longest idle agent when one chat at a time -- so work spreads
+  over the agents and those who stay on duty when others leave are no busier than the rest)
+  and never moves (``routing="least_loaded"``, how chat systems route).
   ``routing="balanced"`` also moves a chat from the busiest agent to one that just finished a
   chat whenever their loads differ by two or more: chats are always spread evenly, the
   assumption of the analytic chat chain (kept so tests can check the chain exactly);
@@ -114,6 +116,7 @@ def _run_day(
     rem = np.full((n_agents, conc), np.inf)  # work left per slot; inf = empty slot
     slot_chat = np.full((n_agents, conc), -1, np.int64)
     last_t = np.zeros(n_agents)  # time each agent's remaining work was last brought up to date
+    since = np.zeros(n_agents)  # time each agent's load last changed (ties: longest at it)
     next_done = np.full(n_agents, np.inf)
     queue = np.empty(max(n, 1), np.int64)  # FIFO ring buffer (never holds more than n)
     q_head = 0
@@ -164,6 +167,7 @@ def _run_day(
             slot_chat[a, s_min] = -1
             rem[a, s_min] = np.inf
             load[a] -= 1
+            since[a] = t
             if a < n_on:
                 held_on -= 1
                 if load[a] == 0:
@@ -194,6 +198,8 @@ def _run_day(
                         busy_on += 1
                     load[a] += 1
                     load[b] -= 1
+                    since[a] = t
+                    since[b] = t
                     if load[b] == 0:
                         busy_on -= 1
                     nd = np.inf
@@ -230,10 +236,9 @@ def _run_day(
         while q_len > 0:
             best = -1
             for a in range(n_on):
-                if load[a] < conc and (best < 0 or load[a] < load[best]):
+                if load[a] < conc and (best < 0 or load[a] < load[best] or (
+                        load[a] == load[best] and since[a] < since[best])):
                     best = a
-                    if load[a] == 0:
-                        break
             if best < 0:
                 break
             c = queue[q_head]
@@ -270,6 +275,7 @@ def _run_day(
             if load[a] == 0:
                 busy_on += 1
             load[a] += 1
+            since[a] = t
             held_on += 1
             sp = speed_by_load[load[a]]
             nd = np.inf

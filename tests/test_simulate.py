@@ -225,13 +225,15 @@ def _profile_day():
 def test_staff_to_target_meets_the_target_in_every_interval():
     arrivals = _profile_day()
     kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=3,
-              aht_increase_per_extra_chat=0.2, handle_time_cv=1.5, replications=30, seed=0)
+              aht_increase_per_extra_chat=0.2, handle_time_cv=1.5, replications=100, seed=0)
     analytic = q.required_agents(arrivals, 240, 1800, sl_target=0.8, answer_within_s=30,
                                  concurrency=3,
                                  aht_by_concurrency=q.linear_aht_profile(240, 3, 0.2))
     start = analytic["agents"].to_numpy()
     before = simulate_day(arrivals, start, **kw)
-    assert (before["service_level"] < 0.8).any()  # the formulas are too optimistic here
+    # the formulas are too optimistic where the evening's queue carries over into fewer
+    # agents (100 replications: seeds 0-3 all miss in two to four of the last four intervals)
+    assert (before["service_level"].iloc[-4:] < 0.8).sum() >= 2
     res = staff_to_target(arrivals, start, sl_target=0.8, **kw)
     assert (res["service_level"] >= 0.8).all()
     assert (res["agents"] >= start).all() and res["added"].sum() > 0
@@ -332,6 +334,27 @@ def test_serve_chats_routing():
     np.testing.assert_allclose(real["end_s"], [150, 1, 150])
     even = serve_chats([0, 0, 0], [100, 1, 100], 2, routing="balanced", **kw)
     np.testing.assert_allclose(even["end_s"], [1 + (100 - 2 / 3), 1, 1 + (100 - 2 / 3)])
+
+
+def test_least_loaded_ties_go_to_the_longest_idle_agent():
+    """One chat at a time, 19 agents at 79 % busy: the work spreads over all of them (ties
+    broken by the lowest agent number would keep agent 0 busy 95 % of the time and agent 18
+    47 %)."""
+    rng = np.random.default_rng(1)
+    arrival = np.cumsum(rng.exponential(1800 / 150, 20_000))
+    res = serve_chats(arrival, rng.exponential(180, arrival.size), 19)
+    busy = np.bincount(res["agent"], weights=res["end_s"] - res["start_s"], minlength=19)
+    assert busy.max() / busy.min() < 1.1
+
+
+def test_agents_leaving_do_not_leave_the_busiest_behind():
+    """150 chats on 19 agents, then 60 on 9: the 9 who stay are as busy as any, so the second
+    half hour does about as well as a steady one (with the lowest-numbered agents taking every
+    tie, the 9 who stay were the busiest: 0.80 instead of 0.86)."""
+    kw = dict(interval_s=1800, aht_s=180, answer_within_s=20, replications=200, seed=0)
+    after = simulate_day([150, 60, 60], [19, 9, 9], **kw)["service_level"].iloc[1]
+    steady = float(q.service_level(6.0, 9, 180, 20))
+    assert after == pytest.approx(steady, abs=0.03)
 
 
 def test_serve_chats_agents_by_interval():
