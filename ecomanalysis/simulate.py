@@ -488,7 +488,7 @@ class SimulationResult:
         hours = np.unique(hour)
         onehot = (hour[:, None] == hours[None, :]).astype(float)  # intervals x hours
         x, y = self.in_time @ onehot, self.chats @ onehot
-        sl, lo, hi = _ratio_ci(x, y)
+        sl, lo, hi = _share_ci(x, y)
         ab = _ratio_ci(self.abandoned @ onehot, y)[0]
         none = y.sum(axis=0) == 0
         return pd.DataFrame({
@@ -498,6 +498,20 @@ class SimulationResult:
             "service_level_high": np.where(none, 1.0, np.clip(hi, 0.0, 1.0)),
             "abandoned_share": np.where(none, 0.0, ab),
         }, index=pd.Index(hours, name="hour"))
+
+
+def _share_ci(x: np.ndarray, y: np.ndarray):
+    """:func:`_ratio_ci` for a share of chats (``x <= y``).  When every replication gives the
+    same share at 0 or 1 the replications' interval has no width, yet a share seen 30 times
+    out of 30 may well be below 1: the far end is then the exact (Clopper-Pearson) binomial
+    bound on the pooled chats, ``(alpha / 2) ** (1 / n)`` from 1 (or from 0)."""
+    p, lo, hi = _ratio_ci(x, y)
+    n = y.sum(axis=0)
+    edge = (0.5 - CONFIDENCE / 2.0) ** (1.0 / np.where(n > 0, n, 1.0))
+    flat = (hi - lo == 0) & (n > 0)  # NaN-safe: NaN bounds (one replication) stay NaN
+    lo = np.where(flat & (p >= 1.0), edge, lo)
+    hi = np.where(flat & (p <= 0.0), 1.0 - edge, hi)
+    return p, lo, hi
 
 
 def _ratio_ci(x: np.ndarray, y: np.ndarray):
@@ -604,11 +618,11 @@ def simulate(
 def summarize(result: SimulationResult) -> pd.DataFrame:
     """One row per interval from the raw counts (the table :func:`simulate_day` returns)."""
     r = result
-    sl, lo, hi = _ratio_ci(r.in_time, r.chats)
+    sl, lo, hi = _share_ci(r.in_time, r.chats)
     none = r.chats.sum(axis=0) == 0
     # zero traffic: service level 1, nobody waits (the queueing module's convention)
     sl, lo, hi = (np.where(none, 1.0, v) for v in (sl, lo, hi))
-    ab, ab_lo, ab_hi = _ratio_ci(r.abandoned, r.chats)
+    ab, ab_lo, ab_hi = _share_ci(r.abandoned, r.chats)
     ab, ab_lo, ab_hi = (np.where(none, 0.0, v) for v in (ab, ab_lo, ab_hi))
     ans = r.answered.sum(axis=0)
     on = r.on_duty_agent_s.sum(axis=0)
@@ -707,7 +721,8 @@ def simulate_day(
         One row per interval: ``interval, agents, chats`` (mean per replication),
         ``service_level`` (answered within ``answer_within_s`` / arrived, abandoned chats
         counting as late), ``service_level_low`` / ``service_level_high`` (95 % confidence
-        interval over the replications), ``asa_s`` (mean wait of answered chats),
+        interval over the replications; for a share of 1 or 0 in every replication, the exact
+        binomial bound on the pooled chats), ``asa_s`` (mean wait of answered chats),
         ``abandoned_share`` (with ``_low`` / ``_high``), ``unanswered_share``, ``occupancy``
         (share of on-duty agent time holding at least one chat) and ``mean_chats_held`` (mean
         chats held per on-duty agent).  Intervals are those of *arrival* for the chat figures,

@@ -173,6 +173,25 @@ def test_zero_traffic_and_the_contract_columns():
     assert (day["abandoned_share"] == 0.0).all() and (day["chats"] == 0).all()
 
 
+def test_a_share_seen_at_0_or_1_keeps_a_confidence_interval():
+    """One chat a half hour on 2 agents holding 3 each: every simulated chat is answered at
+    once, yet the true service level is below 1 (a chat can find 6 open); the interval must not
+    shrink to [1, 1] (nor the abandoned share's to [0, 0]) just because every replication
+    agrees: its far end is the exact binomial bound on the pooled chats (0.025^(1/n))."""
+    day = simulate_day(np.ones(4), np.full(4, 2), interval_s=1800, aht_s=240,
+                       answer_within_s=30, concurrency=3, patience_s=600.0, replications=30,
+                       seed=0)
+    assert (day["service_level"] == 1.0).all() and (day["abandoned_share"] == 0.0).all()
+    n = day["chats"].to_numpy() * 30
+    np.testing.assert_allclose(day["service_level_low"], 0.025 ** (1 / n))
+    np.testing.assert_allclose(day["abandoned_share_high"], 1 - 0.025 ** (1 / n))
+    assert (day["service_level_high"] == 1.0).all() and (day["abandoned_share_low"] == 0).all()
+    hours = simulate(np.ones(4), np.full(4, 2), interval_s=1800, aht_s=240,
+                     answer_within_s=30, concurrency=3, replications=30, seed=0).by_hour(
+        [9.0, 9.5, 10.0, 10.5])
+    assert (hours["service_level_low"] < 1.0).all()
+
+
 def test_seeded_and_reproducible():
     kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=2,
               aht_increase_per_extra_chat=0.2, handle_time_cv=1.2, patience_s=200,
