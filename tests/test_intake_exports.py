@@ -306,3 +306,25 @@ def test_cs_daily_report_per_day(tmp_path):
     bad.write_text("日期,客服,询单人数,平均响应时长\n2025-11-01,a,4,fast\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.csv row 2: column '平均响应时长' has 'fast'; expected seconds"):
         read_cs_daily(bad)
+
+
+def test_jd_export_without_pay_time_is_detected_as_jd(tmp_path, rng):
+    # a JD export whose columns match as many Taobao aliases as JD ones (订单号, 下单时间, 订单金额,
+    # 订单状态): JD's own spellings settle it, so JD's 等待付款 (unpaid) rows are dropped
+    spec = {**EXPORTS["jd"], "cols": {k: v for k, v in EXPORTS["jd"]["cols"].items()
+                                      if k != "pay_time"}}
+    spec["extra"] = {"订单金额": "758.00"}
+    orders = make_orders(rng)
+    EXPORTS["jd_no_pay"] = spec
+    try:
+        path = write_export(tmp_path / "jd.csv", "jd_no_pay", orders)
+    finally:
+        del EXPORTS["jd_no_pay"]
+    ev = read_orders(path, now=NOW)
+    try:
+        assert ev.report.preset == "jd"
+        dropped = {d["reason"]: d["rows"] for d in ev.report.dropped}
+        assert dropped == {"cancelled": int((orders["outcome"] == 1).sum()),
+                           "unpaid": int((orders["outcome"] == 2).sum())}
+    finally:
+        ev.close()
