@@ -338,3 +338,17 @@ def test_shopify_dst_export_to_report_in_two_commands(tmp_path, rng, capsys):
     assert html.stat().st_size > 10_000
     assert yaml.safe_load((tmp_path / "shop.yaml").read_text(encoding="utf-8"))["files"][
         "time_zone"] == "America/Sao_Paulo"
+
+
+def test_init_refuses_a_headerless_export_without_columns(tmp_path, capsys):
+    exp = tmp_path / "noheader.csv"
+    exp.write_text("".join(f"{i},2024-09-{1 + i % 28:02d} 1{i % 10}:00:00,20,paid\n"
+                           for i in range(60)), encoding="utf-8")
+    out = tmp_path / "shop.yaml"
+    code, _text, err = run(["init", exp, "-o", out], capsys)
+    assert code == 2 and "first row is an order, not a header" in err and "--columns" in err
+    assert not out.exists()
+    code, text, err = run(["init", exp, "-o", out, "--columns", "order_id,order_time,amount,status",
+                           "--lang", "en"], capsys)
+    assert code == 0, err
+    assert "60 orders kept" in text or "kept 60" in text or "60 rows" in text, text

@@ -328,3 +328,17 @@ def test_jd_export_without_pay_time_is_detected_as_jd(tmp_path, rng):
                            "unpaid": int((orders["outcome"] == 2).sum())}
     finally:
         ev.close()
+
+
+def test_headerless_file_without_stated_columns_is_refused_not_misread(tmp_path):
+    # the first order would become the header: one order lost and a "column" named after a date
+    path = tmp_path / "noheader.csv"
+    path.write_text("1,2024-09-01 10:00:00,20.5,paid\n2,2024-09-01 11:00:00,30,paid\n"
+                    "3,2024-09-02 12:00:00,15,paid\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"noheader.csv row 1: .*'2024-09-01 10:00:00'.*--columns"):
+        read_orders(path, time_col="2024-09-01 10:00:00", now=NOW)
+    ev = read_orders(path, names=["order_id", "order_time", "amount", "status"], now=NOW)
+    try:
+        assert ev.report.rows_kept == 3
+    finally:
+        ev.close()
