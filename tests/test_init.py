@@ -352,3 +352,30 @@ def test_init_refuses_a_headerless_export_without_columns(tmp_path, capsys):
                            "--lang", "en"], capsys)
     assert code == 0, err
     assert "60 orders kept" in text or "kept 60" in text or "60 rows" in text, text
+
+
+def test_commands_without_time_zone_use_the_zone_the_offsets_match(tmp_path, rng, capsys):
+    # a Shopify export from Sao Paulo (daylight saving: -02:00 and -03:00): its days are Sao
+    # Paulo days, not Shanghai days, unless --time-zone says otherwise
+    orders = make_orders(rng, n_orders=300, start="2017-12-01", days=120, tz="America/Sao_Paulo")
+    exp = write_export(tmp_path / "orders_export.csv", "shopify", orders)
+    out = tmp_path / "daily.csv"
+    code, _text, err = run(["arrivals", exp, "--freq", "1D", "-o", out], capsys)
+    assert code == 0, err
+    assert "times converted to America/Sao_Paulo" in err
+    got = pd.read_csv(out)
+    kept = orders.loc[orders["outcome"] == 0, "time"]
+    want = kept.dt.tz_localize(None).dt.floor("D").value_counts().sort_index()
+    assert got["interval_start"].iloc[0] == f"{want.index[0]:%Y-%m-%d} 00:00:00-02:00"
+    assert got["arrivals"].sum() == len(kept)
+    assert got.loc[got["arrivals"] > 0, "arrivals"].tolist() == want.tolist()
+    out = tmp_path / "daily_cn.csv"
+    code, _text, err = run(["arrivals", exp, "--freq", "1D", "--time-zone", "Asia/Shanghai",
+                            "-o", out], capsys)
+    assert code == 0, err
+    assert "times converted" not in err
+    assert pd.read_csv(out)["interval_start"].iloc[0].endswith("+08:00")
+    shop = tmp_path / "shop.yaml"
+    code, text, err = run(["init", exp, "--time-zone", "UTC", "-o", shop], capsys)
+    assert code == 0, err
+    assert yaml.safe_load(shop.read_text(encoding="utf-8"))["files"]["time_zone"] == "UTC"
