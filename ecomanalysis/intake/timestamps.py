@@ -338,7 +338,7 @@ def check_tz(tz: str) -> str:
         close = difflib.get_close_matches(tz, sorted(zoneinfo.available_timezones()), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(
-            f"--tz {tz!r}: not a time zone name; expected e.g. Asia/Shanghai{hint}"
+            f"--time-zone {tz!r}: not a time zone name; expected e.g. Asia/Shanghai{hint}"
         ) from None
     return tz
 
