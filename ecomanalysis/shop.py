@@ -828,6 +828,7 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
     from ecomanalysis.intake import presets as P
 
     m = _messages(lang)
+    _ = translator(lang)
     flags: list[str] = []
     if shop.category_given is not None:
         table = catalog.load_standards().set_index("standard_id")
@@ -852,8 +853,8 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
                 order = "dayfirst" if "dayfirst" in r["time_format"] else "monthfirst"
                 example = r["time_format"].rsplit("e.g. ", 1)[-1].rstrip(")")
                 flags.append(m["date_order_inferred"].format(file=name, example=example, order=order))
-            for d in r["dropped"]:
-                flags.append(m["rows_dropped"].format(file=name, **d))
+            for d in r["dropped"]:  # reason: cancelled / unpaid, in the flags' language
+                flags.append(m["rows_dropped"].format(file=name, **{**d, "reason": _(d["reason"])}))
             if r.get("empty_rows"):
                 flags.append(m["empty_rows"].format(file=name, rows=r["empty_rows"]))
             tz_note = tz_note or not r.get("offsets")
@@ -866,7 +867,6 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
         flags.append(m["platforms"].format(n=len(pl), shares=", ".join(
             f"{p} {s:.0%}" for p, s in zip(pl["platform"], pl["share"], strict=True))))
     explicit = set(shop.standards)
-    _ = translator(lang)
     for sid, v in measured_standards(shop).items():
         if sid in explicit:
             continue

@@ -43,6 +43,9 @@ def test_init_from_gbk_taobao_export(tmp_path, rng, capsys):
     flags = S.shop_flags(shop, "en")
     assert any("40 empty rows skipped" in f for f in flags)
     assert any("unpaid rows left out" in f for f in flags)
+    zh = S.shop_flags(shop, "zh")  # the reason in Chinese too, not "剔除 12 行unpaid订单"
+    assert any("行未付款订单（订单状态 = 等待买家付款）" in f for f in zh), zh
+    assert not any("unpaid" in f or "cancelled" in f for f in zh), zh
 
 
 def test_init_finds_an_unnamed_time_column_and_dedupes(tmp_path, capsys):
