@@ -318,7 +318,7 @@ def _two_commands(tmp_path: Path, export: Path, capsys) -> Path:
     out = tmp_path / "shop.yaml"
     code, _, err = run(["init", export, "-o", out], capsys)
     assert code == 0, err
-    code, text, err = run(["report", "--shop", out, "--out", tmp_path / "reports"], capsys)
+    code, text, err = run(["report", "--shop", out, "--out-dir", tmp_path / "reports"], capsys)
     assert code == 0, text + err
     html = Path(next(line for line in text.splitlines() if line.endswith("report.html")))
     assert html.exists()
@@ -382,3 +382,17 @@ def test_commands_without_time_zone_use_the_zone_the_offsets_match(tmp_path, rng
     code, text, err = run(["init", exp, "--time-zone", "UTC", "-o", shop], capsys)
     assert code == 0, err
     assert yaml.safe_load(shop.read_text(encoding="utf-8"))["files"]["time_zone"] == "UTC"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("platform", ["jd", "pinduoduo", "douyin", "kuaishou", "woocommerce"])
+def test_each_other_platform_export_to_report_in_two_commands(tmp_path, rng, capsys, platform):
+    # the platform's header, status words (closed and unpaid rows), encoding (GBK for JD and
+    # Kuaishou), CRLF and trailing empty rows, as tests.test_intake_exports writes them
+    orders = make_orders(rng, n_orders=1500, start="2024-09-01", days=60)
+    exp = write_export(tmp_path / f"{platform}_orders.csv", platform, orders, empty_rows=300)
+    html = _two_commands(tmp_path, exp, capsys)
+    assert html.stat().st_size > 10_000
+    data = yaml.safe_load((tmp_path / "shop.yaml").read_text(encoding="utf-8"))
+    assert data["platform"] == platform and data["files"]["preset"] == platform
+
