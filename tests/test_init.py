@@ -396,3 +396,18 @@ def test_each_other_platform_export_to_report_in_two_commands(tmp_path, rng, cap
     data = yaml.safe_load((tmp_path / "shop.yaml").read_text(encoding="utf-8"))
     assert data["platform"] == platform and data["files"]["preset"] == platform
 
+
+
+def test_init_does_not_take_eight_digit_ids_for_dates(tmp_path, capsys):
+    # like the Tianchi trade history: category ids of 8 digits (50014866) beside the real
+    # yyyymmdd dates, in columns whose names say nothing about time
+    days = pd.date_range("2014-01-01", periods=90, freq="D")
+    rows = [f"{7000 + i},{50014866 + 7 * i},{d:%Y%m%d}"
+            for i, d in enumerate(days.repeat(3))]
+    exp = tmp_path / "trades.csv"
+    exp.write_text("uid,cat,d\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "shop.yaml"
+    code, text, err = run(["init", exp, "-o", out, "--lang", "en"], capsys)
+    assert code == 0, err
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["files"]["time_column"] == "d"
+    assert "other date columns" not in text, text
