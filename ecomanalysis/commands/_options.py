@@ -14,6 +14,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecomanalysis.i18n import N_
+
+#: What a command says when it converts times with UTC offsets to the zone they match.
+TZ_NOTE = N_("{file}: times converted to {zone}, the zone matching their UTC offsets "
+             "({offsets}); give --time-zone to choose another")
 DEFAULT_TZ = "Asia/Shanghai"  # = ecomanalysis.intake.timestamps.DEFAULT_TZ (kept light for --help)
 LANGS = ("zh", "en")
 
@@ -104,6 +109,7 @@ def read_export(path, args, notes: list[str] | None = None):
     offsets they match (as ``init`` writes it), not to the default zone, with a note in
     ``notes`` (else on stderr)."""
     from ecomanalysis.commands.intake import detect_zone
+    from ecomanalysis.i18n import translator
     from ecomanalysis.intake import read_orders
 
     opts = read_options(args)
@@ -114,9 +120,9 @@ def read_export(path, args, notes: list[str] | None = None):
         if zone and zone != opts["tz"]:
             ev.close()
             ev = read_orders(path, **{**opts, "tz": zone})
-            note = (f"{getattr(path, 'name', path)}: times converted to {zone}, the zone "
-                    f"matching their UTC offsets ({', '.join(o['offset'] for o in offsets)}); "
-                    "give --time-zone to choose another")
+            _ = translator(getattr(args, "lang", None) or "en")
+            note = _(TZ_NOTE, file=getattr(path, "name", path), zone=zone,
+                     offsets=", ".join(o["offset"] for o in offsets))
             if notes is None:
                 print(note, file=sys.stderr)
             else:
