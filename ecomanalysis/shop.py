@@ -723,8 +723,22 @@ def shop_files(shop: ShopProfile) -> dict:
     _SPECS[key] = spec
     try:
         return _read_files_cached(key)
+    except InputError as exc:  # options of the shop YAML, not of a command line
+        raise _shop_hint(exc, shop) from None
     finally:
         _SPECS.pop(key, None)
+
+
+def _shop_hint(exc: InputError, shop: ShopProfile) -> InputError:
+    """``exc`` with the intake's command-line hint for naming the time column (``--time-col``,
+    which the commands reading a shop do not take) replaced by the shop YAML's own key."""
+    where = shop.source_path.name if shop.source_path is not None else "the shop YAML"
+    problems = [
+        f"name the time column with time_column: COLUMN under files: in {where} (or "
+        f"map: {{order_time: COLUMN}}; a list entry takes its own time_column)"
+        if p.startswith("name the time column with --time-col") else p
+        for p in exc.problems]
+    return exc if problems == exc.problems else InputError("\n".join(problems), problems)
 
 
 def measured_standards(shop: ShopProfile) -> dict[str, dict]:

@@ -411,3 +411,17 @@ def test_init_does_not_take_eight_digit_ids_for_dates(tmp_path, capsys):
     assert code == 0, err
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["files"]["time_column"] == "d"
     assert "other date columns" not in text, text
+
+
+def test_shop_without_a_time_column_is_told_the_yaml_key_not_a_flag(tmp_path, capsys):
+    # staff/report/peak take no --time-col: the hint names the shop YAML's own key
+    (tmp_path / "o.csv").write_text("nr,wann\n1,2024-09-01 10:00\n2,2024-09-02 11:00\n",
+                                    encoding="utf-8")
+    shop = tmp_path / "myshop.yaml"
+    shop.write_text("name: n\nplatform: other\ncategory: general\ncity_tier: tier2\n"
+                    "files:\n  orders: o.csv\n", encoding="utf-8")
+    code, _text, err = run(["staff", "--shop", shop], capsys)
+    assert code == 2
+    assert "o.csv: no timestamp column found" in err
+    assert "time_column: COLUMN under files: in myshop.yaml" in err
+    assert "--time-col" not in err
