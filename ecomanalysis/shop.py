@@ -725,8 +725,22 @@ def shop_files(shop: ShopProfile) -> dict:
     _SPECS[key] = spec
     try:
         return _read_files_cached(key)
+    except InputError as exc:  # options of the shop YAML, not of a command line
+        raise _shop_hint(exc, shop) from None
     finally:
         _SPECS.pop(key, None)
+
+
+def _shop_hint(exc: InputError, shop: ShopProfile) -> InputError:
+    """``exc`` with the intake's command-line hint for naming the time column (``--time-col``,
+    which the commands reading a shop do not take) replaced by the shop YAML's own key."""
+    where = shop.source_path.name if shop.source_path is not None else "the shop YAML"
+    problems = [
+        f"name the time column with time_column: COLUMN under files: in {where} (or "
+        f"map: {{order_time: COLUMN}}; a list entry takes its own time_column)"
+        if p.startswith("name the time column with --time-col") else p
+        for p in exc.problems]
+    return exc if problems == exc.problems else InputError("\n".join(problems), problems)
 
 
 def measured_standards(shop: ShopProfile) -> dict[str, dict]:
@@ -845,6 +859,7 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
     from ecomanalysis.intake import presets as P
 
     m = _messages(lang)
+    _ = translator(lang)
     flags: list[str] = []
     if shop.category_given is not None:
         table = catalog.load_standards().set_index("standard_id")
@@ -869,8 +884,8 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
                 order = "dayfirst" if "dayfirst" in r["time_format"] else "monthfirst"
                 example = r["time_format"].rsplit("e.g. ", 1)[-1].rstrip(")")
                 flags.append(m["date_order_inferred"].format(file=name, example=example, order=order))
-            for d in r["dropped"]:
-                flags.append(m["rows_dropped"].format(file=name, **d))
+            for d in r["dropped"]:  # reason: cancelled / unpaid, in the flags' language
+                flags.append(m["rows_dropped"].format(file=name, **{**d, "reason": _(d["reason"])}))
             if r.get("empty_rows"):
                 flags.append(m["empty_rows"].format(file=name, rows=r["empty_rows"]))
             tz_note = tz_note or not r.get("offsets")
@@ -883,7 +898,6 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
         flags.append(m["platforms"].format(n=len(pl), shares=", ".join(
             f"{p} {s:.0%}" for p, s in zip(pl["platform"], pl["share"], strict=True))))
     explicit = set(shop.standards)
-    _ = translator(lang)
     for sid, v in measured_standards(shop).items():
         if sid in explicit:
             continue

@@ -231,7 +231,7 @@ def test_teaching_build_prints_in_its_one_language(tmp_path, capsys):
     texts = {}
     for lang in ("zh", "en"):
         code, texts[lang] = run(["teaching", "build", "--lang", lang, "--edition", "student",
-                                 "--no-execute", "--out", tmp_path / lang], capsys)
+                                 "--no-execute", "--out-dir", tmp_path / lang], capsys)
         assert code == 0, texts[lang]
     assert "en student" in texts["en"] and "not executed" in texts["en"]
     assert not chinese(texts["en"])

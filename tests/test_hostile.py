@@ -136,7 +136,7 @@ CASES = [
     ("report-passwd", ["report", "--shop", "{passwd}"], "files.orders"),
     ("batch-jobs", ["batch", "x.yaml", "--jobs", "0"], "--jobs"),
     ("screenshot-width", ["screenshot", "a.html", "b.png", "--width", "1000000"], "--width"),
-    ("teaching-out-file", ["teaching", "build", "--no-execute", "--out", "{a_file}"], "a_file"),
+    ("teaching-out-file", ["teaching", "build", "--no-execute", "--out-dir", "{a_file}"], "a_file"),
     ("teaching-timeout", ["teaching", "build", "--timeout", "-5"], "--timeout"),
     ("shop-alias-bomb", ["staff", "--shop", "{bomb}"], "bomb.yaml"),
     ("shop-too-big", ["staff", "--shop", "{big}"], "big.yaml"),

@@ -43,6 +43,9 @@ def test_init_from_gbk_taobao_export(tmp_path, rng, capsys):
     flags = S.shop_flags(shop, "en")
     assert any("40 empty rows skipped" in f for f in flags)
     assert any("unpaid rows left out" in f for f in flags)
+    zh = S.shop_flags(shop, "zh")  # the reason in Chinese too, not "剔除 12 行unpaid订单"
+    assert any("行未付款订单（订单状态 = 等待买家付款）" in f for f in zh), zh
+    assert not any("unpaid" in f or "cancelled" in f for f in zh), zh
 
 
 def test_init_finds_an_unnamed_time_column_and_dedupes(tmp_path, capsys):
@@ -320,7 +323,7 @@ def _two_commands(tmp_path: Path, export: Path, capsys) -> Path:
     out = tmp_path / "shop.yaml"
     code, _, err = run(["init", export, "-o", out], capsys)
     assert code == 0, err
-    code, text, err = run(["report", "--shop", out, "--out", tmp_path / "reports"], capsys)
+    code, text, err = run(["report", "--shop", out, "--out-dir", tmp_path / "reports"], capsys)
     assert code == 0, text + err
     html = Path(next(line for line in text.splitlines() if line.endswith("report.html")))
     assert html.exists()
@@ -343,3 +346,87 @@ def test_shopify_dst_export_to_report_in_two_commands(tmp_path, rng, capsys):
     assert html.stat().st_size > 10_000
     assert yaml.safe_load((tmp_path / "shop.yaml").read_text(encoding="utf-8"))["files"][
         "time_zone"] == "America/Sao_Paulo"
+
+
+def test_init_refuses_a_headerless_export_without_columns(tmp_path, capsys):
+    exp = tmp_path / "noheader.csv"
+    exp.write_text("".join(f"{i},2024-09-{1 + i % 28:02d} 1{i % 10}:00:00,20,paid\n"
+                           for i in range(60)), encoding="utf-8")
+    out = tmp_path / "shop.yaml"
+    code, _text, err = run(["init", exp, "-o", out], capsys)
+    assert code == 2 and "first row is an order, not a header" in err and "--columns" in err
+    assert not out.exists()
+    code, text, err = run(["init", exp, "-o", out, "--columns", "order_id,order_time,amount,status",
+                           "--lang", "en"], capsys)
+    assert code == 0, err
+    assert "60 orders kept" in text or "kept 60" in text or "60 rows" in text, text
+
+
+def test_commands_without_time_zone_use_the_zone_the_offsets_match(tmp_path, rng, capsys):
+    # a Shopify export from Sao Paulo (daylight saving: -02:00 and -03:00): its days are Sao
+    # Paulo days, not Shanghai days, unless --time-zone says otherwise
+    orders = make_orders(rng, n_orders=300, start="2017-12-01", days=120, tz="America/Sao_Paulo")
+    exp = write_export(tmp_path / "orders_export.csv", "shopify", orders)
+    out = tmp_path / "daily.csv"
+    code, _text, err = run(["arrivals", exp, "--freq", "1D", "-o", out], capsys)
+    assert code == 0, err
+    assert "times converted to America/Sao_Paulo" in err
+    got = pd.read_csv(out)
+    kept = orders.loc[orders["outcome"] == 0, "time"]
+    want = kept.dt.tz_localize(None).dt.floor("D").value_counts().sort_index()
+    assert got["interval_start"].iloc[0] == f"{want.index[0]:%Y-%m-%d} 00:00:00-02:00"
+    assert got["arrivals"].sum() == len(kept)
+    assert got.loc[got["arrivals"] > 0, "arrivals"].tolist() == want.tolist()
+    out = tmp_path / "daily_cn.csv"
+    code, _text, err = run(["arrivals", exp, "--freq", "1D", "--time-zone", "Asia/Shanghai",
+                            "-o", out], capsys)
+    assert code == 0, err
+    assert "times converted" not in err
+    assert pd.read_csv(out)["interval_start"].iloc[0].endswith("+08:00")
+    shop = tmp_path / "shop.yaml"
+    code, text, err = run(["init", exp, "--time-zone", "UTC", "-o", shop], capsys)
+    assert code == 0, err
+    assert yaml.safe_load(shop.read_text(encoding="utf-8"))["files"]["time_zone"] == "UTC"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("platform", ["jd", "pinduoduo", "douyin", "kuaishou", "woocommerce"])
+def test_each_other_platform_export_to_report_in_two_commands(tmp_path, rng, capsys, platform):
+    # the platform's header, status words (closed and unpaid rows), encoding (GBK for JD and
+    # Kuaishou), CRLF and trailing empty rows, as tests.test_intake_exports writes them
+    orders = make_orders(rng, n_orders=1500, start="2024-09-01", days=60)
+    exp = write_export(tmp_path / f"{platform}_orders.csv", platform, orders, empty_rows=300)
+    html = _two_commands(tmp_path, exp, capsys)
+    assert html.stat().st_size > 10_000
+    data = yaml.safe_load((tmp_path / "shop.yaml").read_text(encoding="utf-8"))
+    assert data["platform"] == platform and data["files"]["preset"] == platform
+
+
+
+def test_init_does_not_take_eight_digit_ids_for_dates(tmp_path, capsys):
+    # like the Tianchi trade history: category ids of 8 digits (50014866) beside the real
+    # yyyymmdd dates, in columns whose names say nothing about time
+    days = pd.date_range("2014-01-01", periods=90, freq="D")
+    rows = [f"{7000 + i},{50014866 + 7 * i},{d:%Y%m%d}"
+            for i, d in enumerate(days.repeat(3))]
+    exp = tmp_path / "trades.csv"
+    exp.write_text("uid,cat,d\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "shop.yaml"
+    code, text, err = run(["init", exp, "-o", out, "--lang", "en"], capsys)
+    assert code == 0, err
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["files"]["time_column"] == "d"
+    assert "other date columns" not in text, text
+
+
+def test_shop_without_a_time_column_is_told_the_yaml_key_not_a_flag(tmp_path, capsys):
+    # staff/report/peak take no --time-col: the hint names the shop YAML's own key
+    (tmp_path / "o.csv").write_text("nr,wann\n1,2024-09-01 10:00\n2,2024-09-02 11:00\n",
+                                    encoding="utf-8")
+    shop = tmp_path / "myshop.yaml"
+    shop.write_text("name: n\nplatform: other\ncategory: general\ncity_tier: tier2\n"
+                    "files:\n  orders: o.csv\n", encoding="utf-8")
+    code, _text, err = run(["staff", "--shop", shop], capsys)
+    assert code == 2
+    assert "o.csv: no timestamp column found" in err
+    assert "time_column: COLUMN under files: in myshop.yaml" in err
+    assert "--time-col" not in err

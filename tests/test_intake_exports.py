@@ -306,3 +306,39 @@ def test_cs_daily_report_per_day(tmp_path):
     bad.write_text("日期,客服,询单人数,平均响应时长\n2025-11-01,a,4,fast\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.csv row 2: column '平均响应时长' has 'fast'; expected seconds"):
         read_cs_daily(bad)
+
+
+def test_jd_export_without_pay_time_is_detected_as_jd(tmp_path, rng):
+    # a JD export whose columns match as many Taobao aliases as JD ones (订单号, 下单时间, 订单金额,
+    # 订单状态): JD's own spellings settle it, so JD's 等待付款 (unpaid) rows are dropped
+    spec = {**EXPORTS["jd"], "cols": {k: v for k, v in EXPORTS["jd"]["cols"].items()
+                                      if k != "pay_time"}}
+    spec["extra"] = {"订单金额": "758.00"}
+    orders = make_orders(rng)
+    EXPORTS["jd_no_pay"] = spec
+    try:
+        path = write_export(tmp_path / "jd.csv", "jd_no_pay", orders)
+    finally:
+        del EXPORTS["jd_no_pay"]
+    ev = read_orders(path, now=NOW)
+    try:
+        assert ev.report.preset == "jd"
+        dropped = {d["reason"]: d["rows"] for d in ev.report.dropped}
+        assert dropped == {"cancelled": int((orders["outcome"] == 1).sum()),
+                           "unpaid": int((orders["outcome"] == 2).sum())}
+    finally:
+        ev.close()
+
+
+def test_headerless_file_without_stated_columns_is_refused_not_misread(tmp_path):
+    # the first order would become the header: one order lost and a "column" named after a date
+    path = tmp_path / "noheader.csv"
+    path.write_text("1,2024-09-01 10:00:00,20.5,paid\n2,2024-09-01 11:00:00,30,paid\n"
+                    "3,2024-09-02 12:00:00,15,paid\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"noheader.csv row 1: .*'2024-09-01 10:00:00'.*--columns"):
+        read_orders(path, time_col="2024-09-01 10:00:00", now=NOW)
+    ev = read_orders(path, names=["order_id", "order_time", "amount", "status"], now=NOW)
+    try:
+        assert ev.report.rows_kept == 3
+    finally:
+        ev.close()

@@ -186,7 +186,7 @@ def test_the_source_is_not_modified_by_an_edition():
 def test_cli_builds_an_unexecuted_edition(tmp_path, capsys):
     out = tmp_path / "course"
     status = cli.main(["teaching", "build", "--lang", "en", "--edition", "student", "--no-execute",
-                       "--out", str(out)])
+                       "--out-dir", str(out)])
     assert status == 0
     pages = sorted(p.name for p in (out / "en" / "student").iterdir())
     assert pages == sorted([f"{p.stem}.ipynb" for p in LESSONS] + [f"{p.stem}.html" for p in LESSONS])
@@ -275,3 +275,12 @@ def test_student_edition_runs_and_says_not_answered(course, name, tmp_path):
     checks = [c for c in nb.cells if "check" in tags(c)]
     html = ["".join(o.get("data", {}).get("text/html", "") for o in c.outputs) for c in checks]
     assert all("✗" in h and "Not answered yet" in h for h in html), html
+
+
+def test_cli_old_out_spelling_still_works_with_a_note(tmp_path, capsys):
+    out = tmp_path / "course"
+    status = cli.main(["teaching", "build", "--lang", "en", "--edition", "student", "--no-execute",
+                       "--out", str(out)])
+    assert status == 0
+    assert (out / "index.html").is_file()
+    assert "note: --out is deprecated; use --out-dir" in capsys.readouterr().err

@@ -14,6 +14,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecomanalysis.i18n import N_
+
+#: What a command says when it converts times with UTC offsets to the zone they match.
+TZ_NOTE = N_("{file}: times converted to {zone}, the zone matching their UTC offsets "
+             "({offsets}); give --time-zone to choose another")
 DEFAULT_TZ = "Asia/Shanghai"  # = ecomanalysis.intake.timestamps.DEFAULT_TZ (kept light for --help)
 LANGS = ("zh", "en")
 
@@ -40,9 +45,9 @@ def add_input_options(p: argparse.ArgumentParser, orders: bool = True) -> None:
                    help="which column holds a field, e.g. --map order_time=下单时间 (repeatable)")
     g.add_argument("--time-col", metavar="COLUMN",
                    help="the column holding the order time (chats: the session start)")
-    g.add_argument("--time-zone", dest="tz", default=DEFAULT_TZ, metavar="ZONE",
-                   help=f"time zone of times written without one, and of the output "
-                        f"(default {DEFAULT_TZ})")
+    g.add_argument("--time-zone", dest="tz", default=None, metavar="ZONE",
+                   help=f"time zone of times written without one, and of the output (default "
+                        f"{DEFAULT_TZ}; times written with UTC offsets: the zone they match)")
     g.add_argument("--tz", dest="tz", action=Deprecated, new="--time-zone", help=argparse.SUPPRESS)
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="order", action="store_const", const="dayfirst",
@@ -93,6 +98,33 @@ def read_options(args) -> dict:
     from ecomanalysis.intake import parse_map
 
     return {"preset": args.preset, "mapping": parse_map(args.map), "time_col": args.time_col,
-            "tz": args.tz, "order": args.order, "sheet": args.sheet, "names": args.columns,
+            "tz": args.tz or DEFAULT_TZ, "order": args.order, "sheet": args.sheet, "names": args.columns,
             **({"dedupe": args.dedupe, "keep_all": args.keep_all}
                if hasattr(args, "dedupe") else {})}
+
+
+def read_export(path, args, notes: list[str] | None = None):
+    """``read_orders(path)`` with the input options of ``args``; without ``--time-zone``, times
+    written with UTC offsets (a Shopify export from Sao Paulo) are converted to the zone whose
+    offsets they match (as ``init`` writes it), not to the default zone, with a note in
+    ``notes`` (else on stderr)."""
+    from ecomanalysis.commands.intake import detect_zone
+    from ecomanalysis.i18n import translator
+    from ecomanalysis.intake import read_orders
+
+    opts = read_options(args)
+    ev = read_orders(path, **opts)
+    offsets = ev.report.offsets
+    if args.tz is None and offsets:
+        zone = detect_zone(offsets)
+        if zone and zone != opts["tz"]:
+            ev.close()
+            ev = read_orders(path, **{**opts, "tz": zone})
+            _ = translator(getattr(args, "lang", None) or "en")
+            note = _(TZ_NOTE, file=getattr(path, "name", path), zone=zone,
+                     offsets=", ".join(o["offset"] for o in offsets))
+            if notes is None:
+                print(note, file=sys.stderr)
+            else:
+                notes.append(note)
+    return ev

@@ -34,7 +34,7 @@ from ecomanalysis.commands._options import (
     add_input_options,
     add_lang,
     add_output_file,
-    read_options,
+    read_export,
 )
 from ecomanalysis.errors import InputError
 from ecomanalysis.i18n import N_, translator
@@ -226,9 +226,8 @@ def read_daily(args) -> tuple[object, str, list[str]]:
         raise InputError(f"{path.name}: --column applies to a daily series (date) or arrivals "
                          f"output (interval_start); this file has "
                          f"{', '.join(cols or ['no CSV header'])}")
-    from ecomanalysis.intake import read_orders
-
-    orders = read_orders(path, **read_options(args))
+    tz_notes: list[str] = []
+    orders = read_export(path, args, tz_notes)
     try:
         daily = orders.daily()
         r = orders.report
@@ -243,7 +242,7 @@ def read_daily(args) -> tuple[object, str, list[str]]:
             note += f" ({'; '.join(dropped)})"
     finally:
         orders.close()
-    return daily, "orders", [note]
+    return daily, "orders", [note, *tz_notes]
 
 
 def _step_text(step, lang: str = "en") -> str:

@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 
 from ecomanalysis.commands._options import (
+    DEFAULT_TZ,
     add_input_options,
     add_lang,
     add_out_dir,
     add_output_file,
+    read_export,
     read_options,
 )
 from ecomanalysis.errors import InputError
@@ -104,7 +106,7 @@ def register(sub) -> None:
 
 
 def _read(args):
-    from ecomanalysis.intake import parse_map, read_chats, read_order_files, read_orders
+    from ecomanalysis.intake import parse_map, read_chats, read_order_files
 
     if getattr(args, "shop", None):
         from ecomanalysis.shop import load_shop
@@ -123,8 +125,9 @@ def _read(args):
     if args.chats:
         if args.dedupe or args.keep_all:
             raise InputError("--dedupe and --keep-all apply to order exports, not --chats")
-        return read_chats(args.file, args.preset, mapping, args.time_col, args.tz, args.order)
-    return read_orders(args.file, **read_options(args))
+        return read_chats(args.file, args.preset, mapping, args.time_col, args.tz or DEFAULT_TZ,
+                          args.order)
+    return read_export(Path(args.file), args)
 
 
 def _emit(write) -> None:
@@ -404,7 +407,7 @@ def _time_candidates(path: Path, opts: dict) -> list[str]:
     return sorted(cols, key=lambda c: not any(w in c.lower() for w in _TIME_WORDS))
 
 
-def _detect_zone(offsets: list[dict]) -> str | None:
+def detect_zone(offsets: list[dict]) -> str | None:
     """The first candidate zone whose UTC offset matches every offset seen, at its instants."""
     import datetime as dt
     import zoneinfo
@@ -431,8 +434,10 @@ def _detect_zone(offsets: list[dict]) -> str | None:
     return None
 
 
-def _read_for_init(path: Path, opts: dict, assumed: list[str], lang: str = "en"):
-    """read_orders with detection of what the export does not say; returns (events, opts)."""
+def _read_for_init(path: Path, opts: dict, assumed: list[str], lang: str = "en",
+                   explicit_tz: bool = False):
+    """read_orders with detection of what the export does not say (the time zone only when
+    ``--time-zone`` was not given); returns (events, opts)."""
     from ecomanalysis.intake import read_orders
 
     _ = translator(lang)
@@ -459,8 +464,8 @@ def _read_for_init(path: Path, opts: dict, assumed: list[str], lang: str = "en")
             raise
         offsets = ev.report.offsets
         if offsets:
-            zone = _detect_zone(offsets)
-            if zone and zone != opts["tz"]:
+            zone = detect_zone(offsets)
+            if zone and zone != opts["tz"] and not explicit_tz:
                 ev.close()
                 assumed.append(_("time zone {zone} (the only candidate matching the UTC offsets "
                                  "{offsets} at those dates)", zone=zone,
@@ -559,7 +564,7 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
     path = Path(args.file)
     opts = read_options(args)
     assumed: list[str] = []
-    ev, opts = _read_for_init(path, opts, assumed, args.lang)
+    ev, opts = _read_for_init(path, opts, assumed, args.lang, explicit_tz=args.tz is not None)
     try:
         r = ev.report
         prof = ev.profile(top=5)

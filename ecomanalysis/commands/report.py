@@ -129,9 +129,11 @@ def _takes_shop_file(notebook: str) -> bool:
 
 
 def _shop_name(path: Path) -> str | None:
-    from ecomanalysis.shop import load_shop
+    from ecomanalysis.shop import load_shop, shop_files
 
-    return load_shop(path).name  # a bad shop file is refused here, before any kernel starts
+    shop = load_shop(path)  # a bad shop file is refused here, before any kernel starts
+    shop_files(shop)  # and so is a bad export it lists (file, row, column): exit 2, no run folder
+    return shop.name
 
 
 def _batch(args) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ecomanalysis.commands._options import add_lang
+from ecomanalysis.commands._options import add_lang, add_out_dir
 from ecomanalysis.i18n import N_, translator
 
 #: Editions in words.
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "is printed is in it too (else en)")
     b.add_argument("--edition", choices=("teacher", "student", "both"), default="both",
                    help="which edition (default: both)")
-    b.add_argument("--out", help="output folder (default: reports/teaching)")
+    add_out_dir(b, "output folder (default: reports/teaching)", old_out=True)
     b.add_argument("--no-execute", action="store_true",
                    help="write the teacher edition without executing it (fast preview)")
     b.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds (default 600)")
@@ -63,7 +63,7 @@ def _build(args) -> int:
         print(f"{b.lang} {_(EDITION_NAMES.get(b.edition, b.edition))} {b.lesson:<28} "
               f"{_('{s} s', s=f'{b.seconds:6.1f}')}  {run}  {state}", flush=True)
 
-    report = build(langs, editions, args.out, execute=not args.no_execute, timeout_s=args.timeout,
+    report = build(langs, editions, args.out_dir, execute=not args.no_execute, timeout_s=args.timeout,
                    progress=progress)
     for lang in langs:
         for edition in editions:

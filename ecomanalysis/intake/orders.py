@@ -415,6 +415,11 @@ def _read_source(con, src, preset, mapping, time_col, tz, order, dedupe, keep_al
         looks_like_time=lambda c: T.looks_like_time(_sample(con, src, c, 50)),
     )
     tcol = cmap.fields["order_time"]
+    if T.looks_like_time([tcol]):  # a file without a header row: its first order became the header
+        raise InputError(
+            f"{name} row 1: the time column's name {tcol!r} is itself a date and time, so the "
+            "first row is an order, not a header; expected a header row of column names, or "
+            "state them with --columns A,B,C (columns: [A, B, C] under files: in the shop YAML)")
     fmt = _time_format(con, src, tcol, order, name)
     id_col = cmap.fields.get("order_id")
     amount_col = cmap.fields.get("amount")

@@ -272,10 +272,14 @@ def resolve(
     matches = {name: p.match(columns) for name, p in presets.items()}
     auto = preset is None
     if auto:
-        # the preset that finds the time column and the most fields; the first on a tie
-        def score(name: str) -> tuple[int, int]:
+        # the preset that finds the time column and the most fields; on a tie the one whose own
+        # first names (its platform's spelling, e.g. JD's 订单号/下单时间 against Taobao's
+        # 订单编号/订单创建时间) match the most columns; then the first
+        def score(name: str) -> tuple[int, int, int]:
             m = matches[name]
-            return (int(time_field in m or time_field in user), len(m))
+            cols = presets[name].columns
+            own = sum(1 for f, c in m.items() if cols[f] and _fold(cols[f][0]) == _fold(c))
+            return (int(time_field in m or time_field in user), len(m), own)
 
         preset = max(presets, key=score)
     chosen = presets[preset]

@@ -172,7 +172,12 @@ def looks_like_time(values: Sequence[object], share: float = 0.8) -> bool:
     hits = 0
     for v in vals:
         hit = _layout(v)
-        if hit and hit[0] not in ("epoch_s", "epoch_ms"):
+        if hit and hit[0] == "compact":  # 8 digits are a date only if they spell one (not an id)
+            m = hit[1]
+            if 1990 <= int(m.group("Y")) <= 2100 and 1 <= int(m.group("a")) <= 12 \
+                    and 1 <= int(m.group("b")) <= 31:
+                hits += 1
+        elif hit and hit[0] not in ("epoch_s", "epoch_ms"):
             hits += 1
         elif hit and v.isdigit() and 946684800 <= int(v[:10]) <= 4102444800:  # 2000..2100
             hits += 1
@@ -338,7 +343,7 @@ def check_tz(tz: str) -> str:
         close = difflib.get_close_matches(tz, sorted(zoneinfo.available_timezones()), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(
-            f"--tz {tz!r}: not a time zone name; expected e.g. Asia/Shanghai{hint}"
+            f"--time-zone {tz!r}: not a time zone name; expected e.g. Asia/Shanghai{hint}"
         ) from None
     return tz
 
