@@ -321,3 +321,25 @@ def test_cli_peak_writes_the_plan(tmp_path, capsys):
 def test_cli_peak_bad_event_exits_2(capsys):
     assert main(["peak", "--event", "black_friday", "--year", "2027"]) == 2
     assert "expected one of double11" in capsys.readouterr().err
+
+
+def test_a_history_that_runs_into_the_baseline_still_plans_the_peak():
+    """A shop whose export ends on 30 October (the pre-sale of Double 11 under way) -- the
+    most common moment to plan -- got no peak plan ('the history runs past the start of the
+    plan').  Its own days in the plan's window are used as they are, the rest forecast."""
+    hist = pd.Series(100.0 + 10 * (np.arange(303) % 7 == 5),
+                     index=pd.date_range("2025-01-01", "2025-10-30"))
+    p = peak_plan(flat_shop(), history=hist, permanent="baseline")
+    assert p.year == 2025 and p.peak_date == pd.Timestamp("2025-11-11")
+    base = hist.loc[p.baseline_window[0]:p.baseline_window[1]]
+    assert p.baseline_orders == pytest.approx(base.median())
+    assert any("2025-09-23 .. 2025-10-30 are the shop's own orders" in m for m in p.messages)
+    # in a scenario the shop's own days are scaled like the forecast
+    s = peak_plan(flat_shop(), history=hist, permanent="baseline", orders_per_day=200)
+    assert s.baseline_orders == pytest.approx(2 * base.median(), rel=0.02)
+    # hiring for it should have started already: the plan says so rather than refusing
+    assert p.hire_by["late"].any()
+    # a history that reaches the event's main days is another matter
+    with pytest.raises(InputError, match="into double11's main days"):
+        peak_plan(flat_shop(), history=pd.concat([hist, pd.Series(
+            100.0, index=pd.date_range("2025-10-31", "2025-11-12"))]), year=2025)

@@ -146,6 +146,10 @@ LIBRARY_MESSAGES = tuple((re.compile(rx), msgid, nested) for rx, msgid, nested i
      r"\(profile\) x the event calendar's default uplifts$",
      N_("no order history: a flat baseline at the shop's current {n} orders/day (profile) x "
         "the event calendar's default uplifts"), ()),
+    (r"^the history runs into the plan's days: (?P<a>\S+) \.\. (?P<b>\S+) are the shop's own "
+     r"orders, the days after forecast$",
+     N_("the history runs into the plan's days: {a} .. {b} are the shop's own orders, the days "
+        "after forecast"), ()),
     (r"^the day after the order history ends$", N_("the day after the order history ends"), ()),
     (r"^the computer's date$", N_("the computer's date"), ()),
     (r"^given$", N_("given"), ()),

@@ -535,12 +535,14 @@ def _windows(occ: pd.Series, std) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timest
 
 
 def _level_history(y: pd.Series | None, basis: str, shop, std, orders_per_day,
-                   base_start: pd.Timestamp, year: int, event: str
+                   base_start: pd.Timestamp, core_start: pd.Timestamp, year: int, event: str
                    ) -> tuple[pd.Series, str, bool, float]:
     """The history to fit (or the flat baseline of a shop without one), its description,
     whether it is the flat baseline, and the scale that brings its recent level to
     ``orders_per_day`` (a scenario scales the forecast of the shop's own history, fitted once
-    and cached, rather than a scaled copy); refuse a history that runs into the plan."""
+    and cached, rather than a scaled copy); refuse a history that reaches the event's main
+    days (a history that runs into the baseline or the pre-sale is used: those days are the
+    shop's own, see :func:`_with_actuals`)."""
     scale = 1.0
     if y is not None and orders_per_day is not None:
         recent_level = float(y.iloc[-std.int_value("recent_days_for_level"):].median())
@@ -554,12 +556,26 @@ def _level_history(y: pd.Series | None, basis: str, shop, std, orders_per_day,
         basis = (f"no order history: a flat baseline at the shop's current "
                  f"{level_now:g} orders/day (profile) x the event calendar's default uplifts")
         return y, basis, True, 1.0
-    if y.index[-1] >= base_start:
+    if y.index[-1] >= core_start:
         raise InputError(
-            f"year {year}: the history runs to {y.index[-1]:%Y-%m-%d}, past the start of "
-            f"the plan ({base_start:%Y-%m-%d}: baseline days before {event}'s pre-sale); "
-            f"expected a later year ({year + 1} or later) or a shorter history")
+            f"year {year}: the history runs to {y.index[-1]:%Y-%m-%d}, into {event}'s main "
+            f"days (from {core_start:%Y-%m-%d}); expected a later year ({year + 1} or later) "
+            "or a shorter history")
     return y, basis, False, scale
+
+
+def _with_actuals(fc: pd.DataFrame, y: pd.Series, scale: float, base_start: pd.Timestamp,
+                  flat: bool) -> tuple[pd.DataFrame, str | None]:
+    """The plan's days: the shop's own orders where the history already covers them (the
+    baseline window or the start of the pre-sale, scaled like the forecast in a scenario),
+    the forecast after; and a message saying so (None when the history ends before)."""
+    if flat or y.index[-1] < base_start:
+        return fc, None
+    seen = y.loc[base_start:] * scale
+    actual = pd.DataFrame({c: seen for c in ("forecast", "lower", "upper")}).assign(event="")
+    out = pd.concat([actual.reindex(columns=fc.columns), fc.loc[fc.index > y.index[-1]]])
+    return out, (f"the history runs into the plan's days: {base_start:%Y-%m-%d} .. "
+                 f"{y.index[-1]:%Y-%m-%d} are the shop's own orders, the days after forecast")
 
 
 def _check_horizon(horizon_days, history_end: pd.Timestamp, win_end: pd.Timestamp,
@@ -955,14 +971,16 @@ def peak_plan(
     occ, year = _find_occurrence(rows, event, year, today)
     base_start, base_end, win_start, win_end = _windows(occ, std)
     y, basis, flat, scale = _level_history(y, basis, shop, std, orders_per_day, base_start,
-                                           year, event)
+                                           occ["core_start"], year, event)
     messages.insert(0, f"history: {basis}; plan made as of {today:%Y-%m-%d} ({today_basis})")
     horizon_days = _check_horizon(horizon_days, y.index[-1], win_end, year)
 
     # ---- forecast
     res, fit_messages = _fit(y, horizon_days, table, level, flat, scale)
     messages += fit_messages
-    fc = res.frame.set_index("date")
+    fc, seen = _with_actuals(res.frame.set_index("date"), y, scale, base_start, flat)
+    if seen:
+        messages.append(seen)
     span = fc.loc[base_start:win_end]
     orders = span[scenario].rename("orders")
     core = fc.loc[occ["core_start"]:occ["core_end"]]
@@ -995,7 +1013,7 @@ def peak_plan(
         peak_orders_upper=float(fc.at[peak_date, "upper"]),
         baseline_orders=baseline_orders, baseline_window=(base_start, base_end),
         peak_window=(win_start, win_end), today=today, scenario=scenario,
-        permanent_basis=mode, forecast=res.frame, history=res.history,
+        permanent_basis=mode, forecast=fc.reset_index(), history=res.history,
         daily=daily.loc[rng], requirements=req_out, units=units, temps=temps, hire_by=hire,
         overtime_vs_temps=otv, service=service, service_by_interval=by_interval,
         service_level_permanent=sl_perm, service_level_with_temps=sl_temp,
