@@ -63,6 +63,15 @@ def check_invariants(plan) -> None:
         "a role that does not follow the day's orders is never sized from the peak day"
     assert plan.team_now == t["now"].sum() and plan.team_needed == t["needed"].sum()
     assert plan.temps_total == t["temps"].sum()
+    if plan.peak is not None:
+        # the summary's temps are the peak section's: per role, and every role with temps has
+        # a hire-by date and a cost (the peak plan staffs the same people)
+        pk_temps = plan.peak.temps.set_index("unit")["temps"]
+        with_temps = t[t["temps"] > 0]
+        assert {r: int(pk_temps.get(r, 0)) for r in with_temps["role_id"]} == dict(
+            zip(with_temps["role_id"], with_temps["temps"].astype(int), strict=True))
+        assert plan.temps_total == plan.peak.temps_total
+        assert set(with_temps["role_id"]) <= set(plan.peak.hire_by["unit"])
     # cost now prices exactly the team now (+ the owner's unpaid work, valued)
     paid_now = (t["now"] * t["wage_cny_month"]).where(t["role_id"] != "owner", 0).sum()
     imputed = plan.cost.loc[plan.cost["imputed"], "cost_now_cny_month"].sum()

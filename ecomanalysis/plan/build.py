@@ -267,7 +267,11 @@ def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
     ``events``)."""
     from ecomanalysis.forecast.peak import peak_plan
 
-    perm = {r: int(p) for r, p in zip(team["role_id"], team["permanent"], strict=True) if p > 0}
+    # a role that follows the day's orders goes into the peak plan even with nobody of its own
+    # (after-sale done by the pre-sale agent on normal days): its peak-day need gets temps
+    # there too, so the peak's temps, cost, hire-by and service level count what the team has
+    perm = {r: int(p) for r, p, scales in zip(team["role_id"], team["permanent"],
+                                              team["day_scaling"], strict=True) if p > 0 or scales}
     shop_p = shop.model_copy(update={"team": perm})
     options = dict(options or {})
     _ = translator(lang)
