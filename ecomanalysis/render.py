@@ -302,7 +302,8 @@ def data_notes_html(plan) -> str:
     """The intake's notes as an HTML list (escaped; they quote the export's own names)."""
     _ = translator(plan.lang)
     items = "".join(f"<li>{html.escape(n)}</li>" for n in plan.data_notes)
-    return (f'<div class="ecom-data-notes"><h3>{html.escape(_("How the data was read"))}</h3>'
+    title = _("How the data was read")  # not inside the f-string: the catalog extractor skips those
+    return (f'<div class="ecom-data-notes"><h3>{html.escape(title)}</h3>'
             f"<ul>{items}</ul></div>")
 
 

@@ -53,12 +53,13 @@ def test_translator_formats_and_falls_back():
 
 # --------------------------------------------------------------------------- whole reports
 _TAG = re.compile(r"<(script|style|title)\b.*?</\1>|<[^>]+>", re.S)
-#: The intake's notes quote the export's own column names and values (file names, not prose).
-_NOTES = re.compile(r'<div class="ecom-data-notes">.*?</div>', re.S)
+#: The intake's notes quote the export's own column names and values (file names, not prose);
+#: their title is the report's prose and stays.
+_NOTES = re.compile(r'(<div class="ecom-data-notes">.*?</h3>).*?</div>', re.S)
 
 
 def visible_text(page: str) -> str:
-    return html.unescape(_TAG.sub(" ", _NOTES.sub(" ", page)))
+    return html.unescape(_TAG.sub(" ", _NOTES.sub(r"\1 ", page)))
 
 
 @pytest.fixture(scope="module")

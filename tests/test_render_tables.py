@@ -94,3 +94,16 @@ def test_shown_hides_the_index_and_formats():
     assert "1.23" in html and "1.2346" not in html and "IDX" not in html
     html = shown(df, formatter={"b": "{:,.0f}"}).to_html()
     assert "1,234" in html
+
+
+def test_data_notes_title_is_in_the_reports_language():
+    """The notes quote the export (column names, values); their title is report prose."""
+    from types import SimpleNamespace
+
+    from ecomanalysis.render import data_notes_html
+
+    zh = data_notes_html(SimpleNamespace(lang="zh", data_notes=["orders.csv: a note"]))
+    title = re.search(r"<h3>(.*?)</h3>", zh).group(1)
+    assert not re.search(r"[A-Za-z]", title), title
+    en = data_notes_html(SimpleNamespace(lang="en", data_notes=["orders.csv: a note"]))
+    assert "<h3>How the data was read</h3>" in en and "<li>orders.csv: a note</li>" in en
