@@ -328,3 +328,17 @@ def test_measured_handle_time_spread_replaces_the_default(tmp_path):
     assert default.std["cs_handle_time_cv"] == 1.5
     assert 0.7 < p.std["cs_handle_time_cv"] < 0.9  # the sample's chats: about 0.81
     assert any("cs_handle_time_cv measured" in n for n in p.data_notes), p.data_notes
+
+
+def test_a_peak_before_the_plan_date_is_flagged(sample_plan):
+    """The sample's history ends 2025-12-31, so its Double 11 is 2026-11-11: on 2026-12-01 the
+    summary's hire-by date (2026-09-15) has passed and the plan must say so."""
+    p = sample_plan
+    assert p.peak.peak_date < p.as_of
+    assert any(f.startswith("The peak planned, ") and f"{p.peak.peak_date:%Y-%m-%d}" in f
+               for f in p.flags), p.flags
+    before = make_plan(lang="zh", as_of="2026-06-01", simulate=False)
+    assert before.peak.peak_date == p.peak.peak_date and before.peak.peak_date >= before.as_of
+    assert not any("早于计划日期" in f for f in before.flags), before.flags
+    late = make_plan(lang="zh", as_of="2027-01-15", simulate=False)
+    assert any("早于计划日期 2027-01-15" in f for f in late.flags), late.flags
