@@ -342,3 +342,19 @@ def test_a_peak_before_the_plan_date_is_flagged(sample_plan):
     assert not any("早于计划日期" in f for f in before.flags), before.flags
     late = make_plan(lang="zh", as_of="2027-01-15", simulate=False)
     assert any("早于计划日期 2027-01-15" in f for f in late.flags), late.flags
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(orders=st.floats(min_value=5, max_value=1200, allow_nan=False),
+       cs=st.integers(0, 4), aftersale=st.integers(0, 2), keeper=st.integers(0, 4))
+def test_invariants_over_shops_with_their_peak(orders, cs, aftersale, keeper):
+    """The peak's invariants (needed <= peak day, temps = max(0, peak - permanent), the
+    summary's temps = the peak plan's, service with temps >= without) over shops and levels."""
+    team = {"owner": 1, "customer_service_specialist": cs, "aftersale_cs": aftersale,
+            "warehouse_keeper": keeper}
+    shop = parse_shop({"name": "h", "platform": "taobao", "daily_orders": orders,
+                       "team": {r: n for r, n in team.items() if n}})
+    p = make_plan(shop, lang="en", as_of=AS_OF, simulate=False,
+                  peak_options={"year": 2027, "today": "2027-01-01"})
+    assert p.peak is not None, p.peak_error
+    check_invariants(p)
