@@ -245,7 +245,9 @@ def cost_chart(plan):
     import seaborn as sns
 
     _ = _plan_t(plan)
-    c = plan.cost.groupby("name", as_index=False)[["cost_now_cny_month", "cost_needed_cny_month"]].sum()
+    from ecomanalysis.render import cost_table  # the report's cost table: the same rows
+
+    c = cost_table(plan)[["name", "cost_now_cny_month", "cost_needed_cny_month"]]
     c = c[(c[["cost_now_cny_month", "cost_needed_cny_month"]].sum(axis=1) > 0)]
     long = c.melt(id_vars="name", var_name="which", value_name="cny")
     long["which"] = long["which"].map({"cost_now_cny_month": _("now"),

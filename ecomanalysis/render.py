@@ -45,6 +45,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cost_now_cny_month": (N_("Cost now (CNY/month)"), "money"),
     "cost_needed_cny_month": (N_("Cost needed (CNY/month)"), "money"),
     "wage_cny_month": (N_("Cost per person (CNY/month)"), "money"),
+    "owner_fte_now": (N_("Owner's unpaid work in it now (FTE)"), "float"),
+    "owner_fte_needed": (N_("Owner's unpaid work in it, team needed (FTE)"), "float"),
     "hire_by": (N_("Start hiring by"), "date"),
     "first_day": (N_("First day needed"), "date"),
     "date": (N_("Date"), "date"),
@@ -296,6 +298,20 @@ def peak_table(plan) -> pd.DataFrame:
     hb = plan.peak.hire_by.set_index("unit")["hire_by"] if len(plan.peak.hire_by) else pd.Series(dtype=object)
     t["hire_by"] = t["role_id"].map(hb)
     return t[["name", "permanent", "peak", "temps", "hire_by"]].reset_index(drop=True)
+
+
+def cost_table(plan) -> pd.DataFrame:
+    """One row per role of :attr:`ShopPlan.cost`: people and cost now and needed, and the
+    owner's unpaid work in the role (FTE) that the costs value at the role's wage (the
+    report's and the workbook's cost table)."""
+    c = plan.cost
+    fte = {k: c[k] if k in c else pd.Series(np.nan, index=c.index)
+           for k in ("fte_now", "fte_needed")}
+    c = c.assign(owner_fte_now=fte["fte_now"].where(c["imputed"], 0.0).fillna(0.0),
+                 owner_fte_needed=fte["fte_needed"].where(c["imputed"], 0.0).fillna(0.0))
+    cols = ["now", "cost_now_cny_month", "needed", "cost_needed_cny_month", "owner_fte_now",
+            "owner_fte_needed"]
+    return c.groupby(["role_id", "name"], as_index=False, sort=False)[cols].sum()
 
 
 def data_notes_html(plan) -> str:

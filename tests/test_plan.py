@@ -358,3 +358,32 @@ def test_invariants_over_shops_with_their_peak(orders, cs, aftersale, keeper):
                   peak_options={"year": 2027, "today": "2027-01-01"})
     assert p.peak is not None, p.peak_error
     check_invariants(p)
+
+
+def test_cost_table_shows_the_owners_valued_work_and_the_workbook_agrees(sample_plan, tmp_path):
+    """One row per role; the owner's unpaid work the costs value is shown as such (FTE); the
+    report's cost table, its chart and the workbook's cost sheet are the same rows."""
+    from openpyxl import load_workbook
+
+    from ecomanalysis import render
+    from ecomanalysis.report.workbook import write_workbook
+
+    p = sample_plan
+    c = render.cost_table(p)
+    assert list(c["role_id"]) == list(dict.fromkeys(c["role_id"]))
+    assert c["cost_now_cny_month"].sum() == pytest.approx(p.cost_now_cny_month)
+    assert c["cost_needed_cny_month"].sum() == pytest.approx(p.cost_needed_cny_month)
+    fin = c.set_index("role_id").loc["finance_settlement"]
+    t = p.team.set_index("role_id")
+    # nobody in finance now: the owner's 0.76 FTE of it is the 4,736 CNY of cost now
+    assert fin["now"] == 0 and fin["owner_fte_now"] == pytest.approx(t.at["finance_settlement", "fte"])
+    assert fin["cost_now_cny_month"] == pytest.approx(
+        fin["owner_fte_now"] * t.at["finance_settlement", "wage_cny_month"])
+    assert fin["owner_fte_needed"] == 0  # a person of its own in the team needed
+    assert c.set_index("role_id").at["presale_cs", "owner_fte_now"] == 0
+    wb = load_workbook(write_workbook(p, tmp_path / "report.xlsx"))
+    rows = list(wb["Labour cost"].iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Owner's unpaid work in it now (FTE)",
+                            "Owner's unpaid work in it, team needed (FTE)")
+    assert [r[0] for r in rows[1:]] == list(c["name"])
+    assert [r[2] for r in rows[1:]] == pytest.approx(list(c["cost_now_cny_month"]))

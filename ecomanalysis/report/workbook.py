@@ -17,6 +17,9 @@ from ecomanalysis import render
 from ecomanalysis._io import atomic_open
 from ecomanalysis.i18n import N_, translator
 
+#: Columns of the cost sheet (the report's cost table, :func:`ecomanalysis.render.cost_table`).
+COST_COLUMNS = ["name", "now", "cost_now_cny_month", "needed", "cost_needed_cny_month",
+                "owner_fte_now", "owner_fte_needed"]
 NUMBER_FORMATS = {"int": "#,##0", "signed": "+#,##0;-#,##0;0", "float": "#,##0.0",
                   "share": "0%", "money": "#,##0", "date": "yyyy-mm-dd"}
 
@@ -67,8 +70,7 @@ def sheets(plan) -> dict[str, tuple[pd.DataFrame, list[str]]]:
         "cs": (cs, ["queue", "hour", "chats", "agents", "staffed", "service_level", "occupancy",
                     "mean_chats_held"] + [c for c in ("sl_simulated", "agents_checked")
                                           if c in cs]),
-        "cost": (plan.cost, ["name", "now", "cost_now_cny_month", "needed",
-                             "cost_needed_cny_month"]),
+        "cost": (render.cost_table(plan), COST_COLUMNS),
     }
     if plan.peak is not None:
         out["peak"] = (peak_days(plan), ["date", "orders", "lower", "upper"]
