@@ -215,7 +215,11 @@ def cs_chart(plan):
     ax2.set_ylabel(_("Agents on seat"))
     ax2.set_xlabel(_("Hour"))
     ax2.set_xticks(range(0, 25, 2))
+    from matplotlib.ticker import MaxNLocator
+
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))  # people: whole numbers from 0
     for ax in (ax1, ax2):
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
         ax.legend(title="")
     fig.tight_layout()
     return fig

@@ -259,12 +259,12 @@ def sentence(plan, section: str) -> str:
         return _("Hires now close the gap; later hires are counted from the team the shop has "
                  "(or will have after the hires now), with the order level that triggers each.")
     if section == "cs":
-        h = plan.cs_hourly.groupby("hour")[["agents", "staffed"]].sum()
-        top = int(h["agents"].idxmax()) if len(h) else 0
+        h = plan.cs_hourly.groupby("hour")[["chats", "agents", "staffed"]].sum()
+        top = int(h["chats"].idxmax()) if len(h) else 0  # the hour with the most chats
         return _("The busiest hour starts at {hour}:00 and needs {agents} agents on seat ({staffed} "
                  "people scheduled, allowing for breaks and absence) to answer {sl} of chats within "
-                 "{within} s.", hour=top, agents=int(h["agents"].max()) if len(h) else 0,
-                 staffed=int(h["staffed"].max()) if len(h) else 0,
+                 "{within} s.", hour=top, agents=int(h.at[top, "agents"]) if len(h) else 0,
+                 staffed=int(h.at[top, "staffed"]) if len(h) else 0,
                  sl=f"{plan.std['cs_service_level_target']:.0%}",
                  within=f"{plan.std['cs_answer_within_s']:g}")
     if section == "warehouse":

@@ -387,3 +387,23 @@ def test_cost_table_shows_the_owners_valued_work_and_the_workbook_agrees(sample_
                             "Owner's unpaid work in it, team needed (FTE)")
     assert [r[0] for r in rows[1:]] == list(c["name"])
     assert [r[2] for r in rows[1:]] == pytest.approx(list(c["cost_now_cny_month"]))
+
+
+def test_cs_sentence_and_chart_name_the_busiest_hour(small_shop, sample_plan):
+    """The busiest hour is the one with most chats (21:00 for both shops, the default hour
+    shape), not the first hour of a flat count of agents (9:00 for the small shop); the
+    agents chart counts people from 0 in whole numbers."""
+    from ecomanalysis import plots, render
+
+    for p in (make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False),
+              sample_plan):
+        h = p.cs_hourly.groupby("hour")[["chats", "agents", "staffed"]].sum()
+        top = int(h["chats"].idxmax())
+        text = render.sentence(p, "cs")
+        assert text.startswith(f"The busiest hour starts at {top}:00 and needs "
+                               f"{int(h.at[top, 'agents'])} agents"), text
+    assert "starts at 21:00" in text
+    fig = plots.cs_chart(make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False))
+    agents_ax = fig.axes[1]
+    assert agents_ax.get_ylim()[0] == 0
+    assert all(float(t).is_integer() for t in agents_ax.get_yticks())
