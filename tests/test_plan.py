@@ -407,3 +407,25 @@ def test_cs_sentence_and_chart_name_the_busiest_hour(small_shop, sample_plan):
     agents_ax = fig.axes[1]
     assert agents_ax.get_ylim()[0] == 0
     assert all(float(t).is_integer() for t in agents_ax.get_yticks())
+
+
+def test_work_a_paid_colleague_does_is_not_costed_as_the_owners(small_shop):
+    """The small shop's packing: its keeper (paid) now; in the team needed, the customer-service
+    hire who packs (paid).  Neither is the owner's unpaid work, so neither is valued again."""
+    from ecomanalysis import render
+
+    p = make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False)
+    t = p.team.set_index("role_id")
+    assert t.at["warehouse_keeper", "needed"] == 0 and t.at["warehouse_keeper", "fte"] > 0.1
+    c = render.cost_table(p).set_index("role_id")
+    assert c.at["warehouse_keeper", "cost_needed_cny_month"] == 0
+    assert c.at["warehouse_keeper", "owner_fte_needed"] == 0
+    paid_needed = (t["needed"] * t["wage_cny_month"]).where(t.index != "owner", 0).sum()
+    owner_needed = (c["owner_fte_needed"] * t["wage_cny_month"].reindex(c.index)).sum()
+    assert p.cost_needed_cny_month == pytest.approx(paid_needed + owner_needed)
+    # the owner's own share of the work (design, operations ...) is still valued
+    assert c.at["designer", "owner_fte_needed"] == pytest.approx(t.at["designer", "fte"])
+    # at 800 orders/day the after-sale chats are answered now by the shop's paid agent
+    big = make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False,
+                    orders_per_day=800)
+    assert render.cost_table(big).set_index("role_id").at["aftersale_cs", "owner_fte_now"] == 0

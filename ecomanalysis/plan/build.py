@@ -343,11 +343,31 @@ def cost_table(team: pd.DataFrame, std) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
+def with_owner_share(cost: pd.DataFrame, team: pd.DataFrame,
+                     absorbed: pd.Series | None = None) -> pd.DataFrame:
     """Imputed work counts only where the owner (unpaid) does it; work a paid colleague does on
-    the side is already in that colleague's wage."""
-    cov_now = dict(zip(team["role_id"], team["covered_by"], strict=True))
-    keep = ~cost["imputed"] | cost["role_id"].map(lambda r: cov_now.get(r, "owner") in ("owner", ""))
+    the side is already in that colleague's wage.  Who does a role's work is found in the team
+    it is counted for: the team now for the cost now, the team needed for the cost needed (the
+    small shop's packing is done by its paid keeper now and by the customer-service hire who
+    packs in the team needed, never by the owner)."""
+    if absorbed is None:
+        absorbed = workload.load_role_models().set_index("role_id")["absorbed_by"]
+    heads = {"now": dict(zip(team["role_id"], team["now"], strict=True)),
+             "needed": dict(zip(team["role_id"], team["needed"], strict=True))}
+
+    def owner_does(role: str, which: str) -> bool:
+        cover = covered_by(role, heads[which], absorbed)
+        return cover == "owner" or heads[which].get(cover, 0) == 0  # nobody there: the owner
+
+    cost = cost.copy()
+    for which in ("now", "needed"):
+        fte_col = f"fte_{which}"
+        if fte_col not in cost:
+            continue
+        other = cost["imputed"] & ~cost["role_id"].map(lambda r, w=which: owner_does(r, w))
+        cost.loc[other, [fte_col, f"cost_{which}_cny_month"]] = 0.0
+    keep = ~cost["imputed"] | (cost[[c for c in ("fte_now", "fte_needed") if c in cost]]
+                               .fillna(0).sum(axis=1) > 0)
     return cost[keep].reset_index(drop=True)
 
 
@@ -410,7 +430,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         cs = cached_check(cs, std)
         cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
-    cost = with_owner_share(cost_table(team, std), team)
+    cost = with_owner_share(cost_table(team, std), team, rm.set_index("role_id")["absorbed_by"])
     revenue = revenue_month(orders, std)
     cost_needed = float(cost["cost_needed_cny_month"].sum())
     as_of_ts = pd.Timestamp(as_of).normalize() if as_of else pd.Timestamp.now().normalize()
