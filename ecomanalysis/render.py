@@ -513,15 +513,16 @@ def read_report_lines(report, lang: str) -> list[str]:
     """What an order export's read report says: file, preset, time column, rows kept/dropped."""
     from ecomanalysis.safetext import plain
 
-    zh = lang == "zh"
-    how = ("自动检测" if zh else "detected") if report.preset_auto else ("指定" if zh else "given")
+    _ = translator(lang)
+    how = _("detected") if report.preset_auto else _("given")
     return [
         plain(report.file),
-        f"{'预设' if zh else 'preset'}: {report.preset} ({how}); {'; '.join(report.source)}",
-        ("时间列" if zh else "time column")
-        + f": {report.columns['order_time']} — {report.time_format}",
-        ("读入" if zh else "rows read") + f" {report.rows_read:,}; " + ("保留" if zh else "kept")
-        + f" {report.rows_kept:,}; " + ("剔除" if zh else "dropped") + f" {report.rows_dropped:,}",
+        _("preset: {preset} ({how}); {source}", preset=report.preset, how=how,
+          source="; ".join(report.source)),
+        _("time column: {column} — {format}", column=report.columns["order_time"],
+          format=report.time_format),
+        _("rows read {read}; kept {kept}; dropped {dropped}", read=f"{report.rows_read:,}",
+          kept=f"{report.rows_kept:,}", dropped=f"{report.rows_dropped:,}"),
     ]
 
 
