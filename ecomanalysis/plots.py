@@ -193,6 +193,9 @@ def team_chart(plan):
     long["which"] = long["which"].map(names)
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(t) + 1.4))
     sns.barplot(long, y="name", x="people", hue="which", ax=ax)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # people: 0, 1, 2 ..., never 0.5
     ax.set_xlabel(_("People"))
     ax.set_ylabel("")
     ax.legend(title="", loc="lower right")

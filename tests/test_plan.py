@@ -407,6 +407,9 @@ def test_cs_sentence_and_chart_name_the_busiest_hour(small_shop, sample_plan):
     agents_ax = fig.axes[1]
     assert agents_ax.get_ylim()[0] == 0
     assert all(float(t).is_integer() for t in agents_ax.get_yticks())
+    team = plots.team_chart(make_plan(small_shop, lang="en", as_of=AS_OF, peak=False,
+                                      simulate=False))
+    assert all(float(t).is_integer() for t in team.axes[0].get_xticks())  # no half people
 
 
 def test_work_a_paid_colleague_does_is_not_costed_as_the_owners(small_shop):
