@@ -432,3 +432,19 @@ def test_work_a_paid_colleague_does_is_not_costed_as_the_owners(small_shop):
     big = make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False,
                     orders_per_day=800)
     assert render.cost_table(big).set_index("role_id").at["aftersale_cs", "owner_fte_now"] == 0
+
+
+def test_peak_messages_speak_of_the_plans_team(sample_plan, capsys):
+    """The peak model is given the permanent team: its messages must not call it the team now
+    (pre-sale '10' when the shop has 2), nor size promotion or finance from the peak day."""
+    from ecomanalysis.cli import main
+
+    msgs = sample_plan.peak.messages
+    assert not any("current team" in m or m.startswith("not staffed with temps") for m in msgs)
+    gap = [m for m in msgs if m.startswith("the normal days before the event need more")]
+    assert len(gap) == 1 and "Pre-sale customer service 10 → 11" in gap[0], msgs
+    assert "Promotion" not in gap[0]  # not staffed with temps: keeps its normal team
+    assert main(["peak", "--lang", "zh"]) == 0
+    err = capsys.readouterr().err
+    assert "finance_settlement" not in err and "presale_cs" not in err
+    assert "售前客服 10 → 11" in err and "现有团队低于模型需求" not in err

@@ -284,14 +284,50 @@ def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
         # the shop's own market calendar (never China for every shop); its next big event when
         # the one asked for is not in it
         event = _event_in_calendar(shop, event, options["events"], options.get("today"))
-        return peak_plan(shop_p, event=event, permanent="team", lang=lang,
-                         orders_per_day=orders, **options, **overrides), ""
+        pk = peak_plan(shop_p, event=event, permanent="team", lang=lang,
+                       orders_per_day=orders, **options, **overrides)
+        return replace(pk, messages=peak_messages(pk, team, lang)), ""
     except InputError as exc:
         if lang == "en":
             return None, "; ".join(exc.problems)
         # the forecast layer writes its reasons in English: name the command that shows them
         return None, _("the forecast could not be made from this shop's data (ecomanalysis peak "
                        "--shop FILE --lang en shows why)")
+
+
+#: The peak model's messages that speak of the team it was given: the plan gives it the
+#: permanent team (not the team now), and the roles that do not follow the day's orders keep
+#: their normal team (the model's peak-day need of them is no figure of the plan).
+PEAK_TEAM_MESSAGE = "permanent team: the shop's current team"
+PEAK_GAP_PREFIX = "the current team is below the model's requirement"
+PEAK_NOT_TEMPS_PREFIX = "not staffed with temps"
+
+
+def peak_messages(pk, team: pd.DataFrame, lang: str) -> list[str]:
+    """The peak model's messages as the plan stands behind them: its team is the permanent
+    team (per role the larger of now and the normal-day need), the gap before the event named
+    with role names and the permanent team, no peak-day need of a role that does not scale."""
+    from ecomanalysis.i18n import join
+
+    _ = translator(lang)
+    names = dict(zip(team["role_id"], team["name"], strict=True))
+    out = []
+    for m in pk.messages:
+        if m == PEAK_TEAM_MESSAGE:
+            out.append(_("permanent team: per role the larger of the team now and the need on "
+                         "normal days"))
+        elif m.startswith(PEAK_GAP_PREFIX):
+            # only the roles staffed with temps: the others keep their normal team
+            gap = pk.temps[(pk.temps["structural_gap"] > 0) & pk.temps["temp_staffable"]]
+            if len(gap):
+                out.append(_("the normal days before the event need more people than the permanent "
+                             "team ({roles}): permanent hires, counted in the temps here",
+                             roles=join([f"{names.get(r.unit, r.unit)} {r.permanent} → "
+                                         f"{r.baseline_required}" for r in gap.itertuples()],
+                                        lang)))
+        elif not m.startswith(PEAK_NOT_TEMPS_PREFIX):
+            out.append(m)
+    return out
 
 
 def _event_in_calendar(shop, event: str, events, today) -> str:
