@@ -448,3 +448,16 @@ def test_peak_messages_speak_of_the_plans_team(sample_plan, capsys):
     err = capsys.readouterr().err
     assert "finance_settlement" not in err and "presale_cs" not in err
     assert "售前客服 10 → 11" in err and "现有团队低于模型需求" not in err
+
+
+def test_workbook_summary_is_formatted_for_a_manager(sample_plan, tmp_path):
+    """Money with thousands separators, the labour share as a percentage (not 0.1059)."""
+    from openpyxl import load_workbook
+
+    from ecomanalysis.report.workbook import write_workbook
+
+    ws = load_workbook(write_workbook(sample_plan, tmp_path / "r.xlsx"))["Summary"]
+    fmt = {r[0].value: (r[1].value, r[1].number_format) for r in ws.iter_rows(min_row=2)}
+    assert fmt["Labour share of revenue"] == (round(sample_plan.labour_share, 4), "0.0%")
+    assert fmt["Labour cost needed (CNY/month)"][1] == "#,##0"
+    assert fmt["Team now (people)"] == (sample_plan.team_now, "#,##0")
