@@ -117,3 +117,13 @@ def test_summary_first_and_same_figures_in_html_workbook_and_metrics(reports):
     assert wb["Team"].freeze_panes == "A2"
     zh = load_workbook(reports["zh"] / "report.xlsx")
     assert zh.sheetnames[0] == "摘要"
+
+
+@pytest.mark.notebook
+def test_page_title_is_in_the_reports_language(reports):
+    """The browser tab: the shop's name and the report's name in the report's language (it
+    showed the notebook's file name, 'shop_report', in both)."""
+    titles = {lang: re.search(r"<title>(.*?)</title>", (run / "report.html").read_text(
+        encoding="utf-8"), re.S).group(1) for lang, run in reports.items()}
+    assert titles["zh"].endswith("· 人员配置报告") and "shop_report" not in titles["zh"], titles
+    assert titles["en"].endswith("· Staffing report"), titles
