@@ -279,7 +279,7 @@ def sentence(plan, section: str) -> str:
             return _("No peak plan: {reason}", reason=md_text(plan.peak_error))
         return _("Only customer service and the warehouse follow the day's orders; the other roles "
                  "keep their normal team on the peak day. Temps fill the gap between the peak "
-                 "day's need and the permanent team.")
+                 "day's need and the permanent team.") + overtime_sentence(plan)
     if section == "cost":
         return _("Cost counts every person the shop has (now) and would have (needed), at the "
                  "wage of the role in a {tier} city; work the unpaid owner does on the side is "
@@ -288,6 +288,22 @@ def sentence(plan, section: str) -> str:
 
 
 TIERS = {"tier1": N_("tier-1"), "tier2": N_("tier-2"), "tier3": N_("tier-3")}
+
+
+def overtime_sentence(plan) -> str:
+    """The peak's overtime against temps (:attr:`PeakPlan.overtime_vs_temps`): temps and cost
+    with temps alone and with the permanent team's overtime first (empty without temps)."""
+    _ = translator(plan.lang)
+    ot = plan.peak.overtime_vs_temps if plan.peak is not None else None
+    if ot is None or not len(ot) or int(ot["temps_only"].sum()) == 0:
+        return ""
+    return " " + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
+                   "temps and costs {cost_ot} CNY, against {temps} temps costing {cost} CNY "
+                   "without overtime.", hours=f"{ot['overtime_hours'].sum():,.0f}",
+                   temps_ot=int(ot["temps_with_overtime"].sum()),
+                   cost_ot=_money(ot["cost_overtime_option_cny"].sum()),
+                   temps=int(ot["temps_only"].sum()),
+                   cost=_money(ot["cost_temps_only_cny"].sum()))
 
 
 def peak_table(plan) -> pd.DataFrame:

@@ -461,3 +461,15 @@ def test_workbook_summary_is_formatted_for_a_manager(sample_plan, tmp_path):
     assert fmt["Labour share of revenue"] == (round(sample_plan.labour_share, 4), "0.0%")
     assert fmt["Labour cost needed (CNY/month)"][1] == "#,##0"
     assert fmt["Team now (people)"] == (sample_plan.team_now, "#,##0")
+
+
+def test_peak_section_names_overtime_against_temps(sample_plan):
+    """Issue 11 point 1: the peak's overtime against temps is part of what the report says."""
+    from ecomanalysis import render
+
+    ot = sample_plan.peak.overtime_vs_temps
+    text = render.sentence(sample_plan, "peak")
+    assert f"needs {int(ot['temps_with_overtime'].sum())} temps and costs " \
+           f"{ot['cost_overtime_option_cny'].sum():,.0f} CNY" in text, text
+    assert f"against {sample_plan.temps_total} temps costing " \
+           f"{sample_plan.peak_cost_temps_cny:,.0f} CNY" in text
