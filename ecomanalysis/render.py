@@ -340,13 +340,15 @@ def data_notes_html(plan) -> str:
 
 
 def cs_check_table(plan) -> pd.DataFrame:
-    """Per queue and hour: agents and service level of the queueing model beside the simulated
-    day's, and the agents the simulation check adds."""
+    """Per queue and hour: agents, their busy share and chats held (both occupancy measures),
+    the service level of the queueing model beside the simulated day's, and the agents the
+    simulation check adds."""
     _ = translator(plan.lang)
     h = plan.cs_hourly
-    cols = ["queue", "hour", "chats", "agents", "service_level", "sl_simulated", "agents_checked"]
+    cols = ["queue", "hour", "chats", "agents", "occupancy", "mean_chats_held", "service_level",
+            "sl_simulated", "agents_checked"]
     if "sl_simulated" not in h:
-        return h[cols[:5]].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
+        return h[cols[:7]].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
     return h[cols].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
 
 
@@ -360,15 +362,38 @@ def simulation_sentence(plan) -> str:
     miss = h[h["sl_simulated"] < target]
     added = int((plan.cs["agents_checked"] - plan.cs["agents"]).sum())
     if not len(miss):
-        return _("A simulated day of the same chats (handle times spread with a coefficient of "
-                 "variation of {cv}, queues carried from one half hour to the next) meets the "
-                 "{target} target every hour with these agents.", target=f"{target:.0%}",
-                 cv=f"{plan.std['cs_handle_time_cv']:g}")
-    hours = i18n.join([f"{_(QUEUES[r['queue']])} {int(r['hour'])}:00" for _i, r in miss.iterrows()],
-                      plan.lang)
-    return _("In a simulated day of the same chats the target of {target} is missed at {hours}; "
-             "the simulation check adds {added} agent half-hours to meet it.",
-             target=f"{target:.0%}", hours=hours, added=added)
+        out = _("A simulated day of the same chats (handle times spread with a coefficient of "
+                "variation of {cv}, queues carried from one half hour to the next) meets the "
+                "{target} target every hour with these agents.", target=f"{target:.0%}",
+                cv=f"{plan.std['cs_handle_time_cv']:g}")
+    else:
+        out = _("In a simulated day of the same chats the target of {target} is missed at "
+                "{hours}; the simulation check adds {added} agent half-hours to meet it.",
+                target=f"{target:.0%}", hours=_hours(miss, plan.lang), added=added)
+    from ecomanalysis import workload
+
+    sep = "" if plan.lang == "zh" else " "  # Chinese sentences follow each other unspaced
+    cs = plan.cs
+    differ = cs[cs["sl_differs"].fillna(False).astype(bool)] if "sl_differs" in cs else cs.iloc[:0]
+    if not len(differ):
+        return out + sep + _("The model and the simulated day agree within {gap} points every "
+                             "hour.", gap=f"{plan.std['cs_sim_gap_named'] * 100:g}")
+    where = [_("{queue} {time} (model {model}, simulated {simulated})",
+               queue=_(QUEUES[r["queue"]]), time=workload.clock(r["interval_start_h"]),
+               model=f"{r['service_level']:.0%}", simulated=f"{r['sl_simulated']:.0%}")
+             for _i, r in differ.iterrows()]
+    return out + sep + _("The model and the simulated day differ by more than {gap} points (outside the simulation's "
+                         "confidence interval) at {hours}: there the simulated day, with its "
+                         "spread of handle times and its routing, is the better guide.",
+                         gap=f"{plan.std['cs_sim_gap_named'] * 100:g}",
+                         hours=i18n.join(where, plan.lang))
+
+
+def _hours(rows: pd.DataFrame, lang: str) -> str:
+    """``Pre-sale 10:00, After-sale 21:00`` joined in the reader's language."""
+    _ = translator(lang)
+    return i18n.join([f"{_(QUEUES[r['queue']])} {int(r['hour'])}:00" for _i, r in rows.iterrows()],
+                     lang)
 
 
 # --------------------------------------------------------------------------- notebook tables

@@ -699,6 +699,8 @@ def _calibration(sessions: pd.DataFrame) -> dict:
     except InputError:
         return {}
     return {"handle_time_cv": float(c.handle_time_cv),
+            "aht_s": float(c.aht_s), "aht_increase_per_extra_chat": float(c.aht_increase_per_extra_chat),
+            "concurrency": int(c.concurrency), "mean_chats_held": float(c.mean_chats_held),
             "availability_share": float(c.availability_share),
             "patience_s": float(c.patience_s), "abandoned_share": float(c.abandoned_share),
             "answered": "answer" in cols, "unanswered": unanswered, "sessions": int(c.sessions)}
@@ -730,13 +732,16 @@ def shop_files(shop: ShopProfile) -> dict:
 def measured_standards(shop: ShopProfile) -> dict[str, dict]:
     """Standards the shop's own records measure, each ``{"value", "source", "default"}``:
 
-    - ``presale_aht_s`` / ``aftersale_aht_s`` from chat sessions: the mean session length
-      divided by ``1 + chat_aht_increase_per_extra_chat x (mean concurrency - 1)`` (the standard
-      is the handle time with one chat open), once a channel has ``min_sessions_per_channel``;
-    - ``cs_handle_time_cv`` and, when the export gives answer times, ``cs_availability_share``
-      and ``cs_patience_s`` from the calibration of the chat sessions
-      (:mod:`ecomanalysis.intake.calibrate`; these entries also carry ``sessions``), an
-      availability or patience outside its standard's low..high left out (the flags name it);
+    - ``presale_aht_s`` / ``aftersale_aht_s`` from chat sessions, once a channel has
+      ``min_sessions_per_channel``: the calibration's work per chat with one chat open (fitted
+      with the slowdown per extra chat, :mod:`ecomanalysis.intake.calibrate`), or where it
+      could not be calibrated the mean session length divided by ``1 +
+      chat_aht_increase_per_extra_chat x (mean concurrency - 1)``;
+    - ``presale_concurrency`` / ``aftersale_concurrency`` (the most chats an agent of that
+      queue holds, median over its agents), ``chat_aht_increase_per_extra_chat``,
+      ``cs_handle_time_cv`` and, when the export gives answer times, ``cs_availability_share``
+      and ``cs_patience_s`` from the calibration of the chat sessions (these entries also carry
+      ``sessions``); a value outside its standard's low..high is left out (the flags name it);
     - ``inquiry_order_conversion`` from the 客服绩效 report (询单转化率, weighted by 询单人数),
       once it covers ``min_cs_daily_days``.
 
@@ -761,9 +766,15 @@ def measured_standards(shop: ShopProfile) -> dict[str, dict]:
     factor = 1 + inc * (max(conc, 1.0) - 1) if conc == conc else 1.0
     for kind, sid in (("presale", "presale_aht_s"), ("aftersale", "aftersale_aht_s")):
         got = files.get(f"handle_{kind}")
-        if got and got[1] >= limits["min_sessions_per_channel"]["value"] and got[0] > 0:
-            out[sid] = {"value": round(got[0] / factor, 1), "default": float(table.at[sid, "value"]),
-                        "unit": str(table.at[sid, "unit"]),
+        cal = files.get(f"calibration_{kind}") or {}
+        if not (got and got[1] >= limits["min_sessions_per_channel"]["value"] and got[0] > 0):
+            continue
+        entry = {"default": float(table.at[sid, "value"]), "unit": str(table.at[sid, "unit"])}
+        if cal.get("aht_s", 0) > 0 and cal.get("sessions", 0) >= got[1]:
+            # one estimator: the work the calibration fits with its slowdown per extra chat
+            out[sid] = {**entry, "value": round(cal["aht_s"], 1), "sessions": int(cal["sessions"])}
+        else:
+            out[sid] = {**entry, "value": round(got[0] / factor, 1),
                         "source": f"chat sessions ({got[1]:,} {kind}, mean concurrency {conc:.2f})"}
     out.update(_chat_measures(files, table, limits)[0])
     cs = files.get("cs_daily")
@@ -786,26 +797,32 @@ def _chat_measures(files: dict, table: pd.DataFrame, limits: dict) -> tuple[dict
     standard's low..high does not replace the default (e.g. an availability of 0.004 when a few
     stray overlaps of an agent's sessions make its limit look one chat higher than it is, and
     the simulated check would then ask for hundreds of agents); the notes name it."""
-    cals = [files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")]
-    best = max(cals, key=lambda c: c.get("sessions", 0))
-    n = best.get("sessions", 0)
+    cals = {k: files.get(f"calibration_{k}") or {} for k in ("presale", "aftersale")}
+    best = max(cals.values(), key=lambda c: c.get("sessions", 0))
+    enough = limits["min_sessions_per_channel"]["value"]
     used: dict[str, dict] = {}
     implausible: dict[str, dict] = {}
-    if n < limits["min_sessions_per_channel"]["value"]:
-        return used, implausible
-    for sid, key, digits, what in (
-            ("cs_handle_time_cv", "handle_time_cv", 3, "work per chat"),
-            ("cs_availability_share", "availability_share", 3, "with answer times"),
-            ("cs_patience_s", "patience_s", 0, "abandonments / total waiting time")):
-        v = best.get(key, float("nan"))
-        if v != v:  # patience and availability need answer times in the export
+    # shop-wide figures from the queue with the most sessions; each queue's own concurrency
+    measures = [(best, "cs_handle_time_cv", "handle_time_cv", 3),
+                (best, "chat_aht_increase_per_extra_chat", "aht_increase_per_extra_chat", 3),
+                (best, "cs_availability_share", "availability_share", 3),
+                (best, "cs_patience_s", "patience_s", 0)]
+    measures += [(cals[k], f"{k}_concurrency", "concurrency", 0) for k in cals]
+    for cal, sid, key, digits in measures:
+        n = cal.get("sessions", 0)
+        v = cal.get(key, float("nan"))
+        if n < enough or v != v:  # patience and availability need answer times in the export
             continue
         row = table.loc[sid]
-        entry = {"value": round(v, digits), "default": float(row["value"]),
-                 "unit": str(row["unit"]), "sessions": n,
-                 "source": f"chat sessions ({n:,}, {what})"}
+        entry = {"value": round(float(v), digits), "default": float(row["value"]),
+                 "unit": str(row["unit"]), "sessions": n}
         low = limits["min_measured_patience_s"]["value"] if sid == "cs_patience_s" else row["low"]
-        if sid == "cs_handle_time_cv" or low <= entry["value"] <= row["high"]:
+        if key == "concurrency" and cal.get("availability_share", float("nan")) != \
+                cal.get("availability_share", float("nan")):
+            # the most chats agents held tells their limit only where customers waited for
+            # them (answer times, availability measured); on a quiet export it is the load
+            implausible[sid] = {**entry, "why": "no_waits"}
+        elif sid == "cs_handle_time_cv" or low <= entry["value"] <= row["high"]:
             used[sid] = entry
         else:
             implausible[sid] = {**entry, "low": float(low), "high": float(row["high"])}
@@ -880,7 +897,12 @@ def shop_flags(shop: ShopProfile, lang: str = "zh") -> list[str]:
         table = catalog.load_standards().set_index("standard_id")
         limits = P._table()["measure_limits"]
         for sid, v in _chat_measures(files, table, limits)[1].items():
-            if sid not in explicit:
+            if sid in explicit:
+                continue
+            if v.get("why") == "no_waits":
+                flags.append(_(MEASURED_NO_WAITS, standard=sid, sessions=f"{v['sessions']:,}",
+                               value=f"{v['value']:.4g}", default=f"{v['default']:.4g}"))
+            else:
                 flags.append(_(MEASURED_IMPLAUSIBLE, standard=sid, sessions=f"{v['sessions']:,}",
                                value=f"{v['value']:.4g}", unit=v["unit"], low=f"{v['low']:.4g}",
                                high=f"{v['high']:.4g}", default=f"{v['default']:.4g}"))
@@ -904,6 +926,10 @@ MEASURED_FROM_CHATS = N_("{standard} measured from {sessions} chat sessions: {va
 MEASURED_IMPLAUSIBLE = N_("{standard} measured from {sessions} chat sessions: {value} {unit}, "
                           "outside the plausible {low}-{high}: the default {default} is kept "
                           "(set it under standards: in the shop file to use the measured value)")
+MEASURED_NO_WAITS = N_("{standard}: in {sessions} chat sessions agents held at most {value} chats "
+                       "at once (median over the agents); the standard {default} is kept: the "
+                       "export shows no customer waiting for an agent, so the limit agents work "
+                       "to cannot be told from the load of a quiet day")
 
 
 def _chat_wait_notes(files: dict, lang: str) -> list[str]:

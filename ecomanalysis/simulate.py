@@ -20,8 +20,10 @@ staffing corrected where a real day would miss the target:
 - **handle times**: the work is exponential with mean ``aht_s`` (``handle_time_cv=None``),
   log-normal with mean ``aht_s`` and coefficient of variation ``handle_time_cv``, or resampled
   from the shop's own handle times (``handle_times_s``, rescaled to mean ``aht_s``);
-- **routing**: a chat goes to the least-loaded on-duty agent with a free slot (ties: the
-  lowest agent number) and never moves (``routing="least_loaded"``, how chat systems route).
+- **routing**: a chat goes to the least-loaded on-duty agent with a free slot (ties: the one
+  longest at that load, i.e. the longest idle agent when one chat at a time -- so work spreads
+  over the agents and those who stay on duty when others leave are no busier than the rest)
+  and never moves (``routing="least_loaded"``, how chat systems route).
   ``routing="balanced"`` also moves a chat from the busiest agent to one that just finished a
   chat whenever their loads differ by two or more: chats are always spread evenly, the
   assumption of the analytic chat chain (kept so tests can check the chain exactly);
@@ -114,6 +116,7 @@ def _run_day(
     rem = np.full((n_agents, conc), np.inf)  # work left per slot; inf = empty slot
     slot_chat = np.full((n_agents, conc), -1, np.int64)
     last_t = np.zeros(n_agents)  # time each agent's remaining work was last brought up to date
+    since = np.zeros(n_agents)  # time each agent's load last changed (ties: longest at it)
     next_done = np.full(n_agents, np.inf)
     queue = np.empty(max(n, 1), np.int64)  # FIFO ring buffer (never holds more than n)
     q_head = 0
@@ -164,6 +167,7 @@ def _run_day(
             slot_chat[a, s_min] = -1
             rem[a, s_min] = np.inf
             load[a] -= 1
+            since[a] = t
             if a < n_on:
                 held_on -= 1
                 if load[a] == 0:
@@ -194,6 +198,8 @@ def _run_day(
                         busy_on += 1
                     load[a] += 1
                     load[b] -= 1
+                    since[a] = t
+                    since[b] = t
                     if load[b] == 0:
                         busy_on -= 1
                     nd = np.inf
@@ -230,10 +236,9 @@ def _run_day(
         while q_len > 0:
             best = -1
             for a in range(n_on):
-                if load[a] < conc and (best < 0 or load[a] < load[best]):
+                if load[a] < conc and (best < 0 or load[a] < load[best] or (
+                        load[a] == load[best] and since[a] < since[best])):
                     best = a
-                    if load[a] == 0:
-                        break
             if best < 0:
                 break
             c = queue[q_head]
@@ -270,6 +275,7 @@ def _run_day(
             if load[a] == 0:
                 busy_on += 1
             load[a] += 1
+            since[a] = t
             held_on += 1
             sp = speed_by_load[load[a]]
             nd = np.inf
@@ -482,7 +488,7 @@ class SimulationResult:
         hours = np.unique(hour)
         onehot = (hour[:, None] == hours[None, :]).astype(float)  # intervals x hours
         x, y = self.in_time @ onehot, self.chats @ onehot
-        sl, lo, hi = _ratio_ci(x, y)
+        sl, lo, hi = _share_ci(x, y)
         ab = _ratio_ci(self.abandoned @ onehot, y)[0]
         none = y.sum(axis=0) == 0
         return pd.DataFrame({
@@ -492,6 +498,20 @@ class SimulationResult:
             "service_level_high": np.where(none, 1.0, np.clip(hi, 0.0, 1.0)),
             "abandoned_share": np.where(none, 0.0, ab),
         }, index=pd.Index(hours, name="hour"))
+
+
+def _share_ci(x: np.ndarray, y: np.ndarray):
+    """:func:`_ratio_ci` for a share of chats (``x <= y``).  When every replication gives the
+    same share at 0 or 1 the replications' interval has no width, yet a share seen 30 times
+    out of 30 may well be below 1: the far end is then the exact (Clopper-Pearson) binomial
+    bound on the pooled chats, ``(alpha / 2) ** (1 / n)`` from 1 (or from 0)."""
+    p, lo, hi = _ratio_ci(x, y)
+    n = y.sum(axis=0)
+    edge = (0.5 - CONFIDENCE / 2.0) ** (1.0 / np.where(n > 0, n, 1.0))
+    flat = (hi - lo == 0) & (n > 0)  # NaN-safe: NaN bounds (one replication) stay NaN
+    lo = np.where(flat & (p >= 1.0), edge, lo)
+    hi = np.where(flat & (p <= 0.0), 1.0 - edge, hi)
+    return p, lo, hi
 
 
 def _ratio_ci(x: np.ndarray, y: np.ndarray):
@@ -547,7 +567,12 @@ def simulate(
     if share > 1:
         raise InputError(f"parameter 'availability_share' has {availability_share!r}; expected "
                          "a share 0 < x <= 1 of the agents on duty available to the queue")
-    available = np.floor(s.agents * share + 0.5).astype(np.int64)
+    # agents available: agents x share on average.  Each interval of each replication has the
+    # whole part and one more with probability the fraction (rounding to the nearest agent
+    # would lose the share in small teams: 2 agents at 0.75 would stay 2)
+    expected = s.agents * share
+    whole = np.floor(expected + 1e-9)
+    fraction = np.maximum(expected - whole, 0.0)
     n_int = s.arrivals.size
     # one extra column collects the overnight backlog's counts (dropped from the result)
     out = {name: np.zeros((s.replications, n_int + 1)) for name in _COUNTS}
@@ -557,8 +582,9 @@ def simulate(
     # day's: the day's customers are the same whatever the agents, backlog or availability
     streams = np.random.SeedSequence(s.seed).spawn(s.replications)
     for rep in range(s.replications):
-        g_arr, g_work, g_pat, g_silent = (np.random.default_rng(x)
-                                          for x in streams[rep].spawn(4))
+        g_arr, g_work, g_pat, g_silent, g_avail = (np.random.default_rng(x)
+                                                   for x in streams[rep].spawn(5))
+        available = (whole + (g_avail.random(n_int) < fraction)).astype(np.int64)
         counts = g_arr.poisson(s.arrivals)
         m = int(counts.sum())
         n = m + backlog
@@ -592,11 +618,11 @@ def simulate(
 def summarize(result: SimulationResult) -> pd.DataFrame:
     """One row per interval from the raw counts (the table :func:`simulate_day` returns)."""
     r = result
-    sl, lo, hi = _ratio_ci(r.in_time, r.chats)
+    sl, lo, hi = _share_ci(r.in_time, r.chats)
     none = r.chats.sum(axis=0) == 0
     # zero traffic: service level 1, nobody waits (the queueing module's convention)
     sl, lo, hi = (np.where(none, 1.0, v) for v in (sl, lo, hi))
-    ab, ab_lo, ab_hi = _ratio_ci(r.abandoned, r.chats)
+    ab, ab_lo, ab_hi = _share_ci(r.abandoned, r.chats)
     ab, ab_lo, ab_hi = (np.where(none, 0.0, v) for v in (ab, ab_lo, ab_hi))
     ans = r.answered.sum(axis=0)
     on = r.on_duty_agent_s.sum(axis=0)
@@ -685,7 +711,9 @@ def simulate_day(
         delays everyone after them.
     availability_share
         Share of the agents on duty actually available to the queue (0 < x <= 1): each
-        interval's agents are ``agents x share`` rounded to the nearest whole agent.
+        interval of each replication has ``agents x share`` available agents on average (the
+        whole part, plus one more with probability the fraction: 2 agents at 0.75 are 2 in
+        half the intervals, 1 in the other half).
 
     Returns
     -------
@@ -693,7 +721,8 @@ def simulate_day(
         One row per interval: ``interval, agents, chats`` (mean per replication),
         ``service_level`` (answered within ``answer_within_s`` / arrived, abandoned chats
         counting as late), ``service_level_low`` / ``service_level_high`` (95 % confidence
-        interval over the replications), ``asa_s`` (mean wait of answered chats),
+        interval over the replications; for a share of 1 or 0 in every replication, the exact
+        binomial bound on the pooled chats), ``asa_s`` (mean wait of answered chats),
         ``abandoned_share`` (with ``_low`` / ``_high``), ``unanswered_share``, ``occupancy``
         (share of on-duty agent time holding at least one chat) and ``mean_chats_held`` (mean
         chats held per on-duty agent).  Intervals are those of *arrival* for the chat figures,

@@ -703,7 +703,12 @@ def dedicated_headcount(fte: np.ndarray, std: Standards, role_id: str | None = N
 
 def interval_labels(std: Standards) -> list[str]:
     """``HH:MM`` start of each planning interval (see :func:`interval_starts_h`)."""
-    return [f"{int(h):02d}:{int(round(h % 1 * 60)):02d}" for h in interval_starts_h(std)]
+    return [clock(h) for h in interval_starts_h(std)]
+
+
+def clock(hour: float) -> str:
+    """``HH:MM`` of an hour of the day (``15.5`` -> ``15:30``)."""
+    return f"{int(hour):02d}:{int(round(hour % 1 * 60)):02d}"
 
 
 def simulation_options(std, queue: str) -> dict:

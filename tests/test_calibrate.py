@@ -88,6 +88,32 @@ def test_without_answer_times_waits_are_not_measured():
     assert cal.aht_s > calibrate(log).aht_s
 
 
+def test_an_empty_answer_column_is_no_answer_column():
+    """read_chats' sessions always carry an 'answer' column, empty when the export has no
+    answer times (the sample shop's): that is an export without answer times, not one whose
+    every answered session has a bad answer time."""
+    log, _ = _log(1)
+    for empty in (None, pd.NaT):
+        cal = calibrate(log.assign(answer=empty), channel="presale")
+        want = calibrate(log.drop(columns="answer"), channel="presale")
+        assert cal.aht_s == want.aht_s and np.isnan(cal.patience_s)
+        assert any("no 'answer' column" in n for n in cal.notes)
+
+
+def test_the_sample_shops_export_calibrates():
+    from ecomanalysis.intake import read_chats
+    from ecomanalysis.shop import load_sample_shop
+
+    chats = read_chats(load_sample_shop().file_path("chats"))
+    try:
+        assert not chats.has_answer()
+        cal = calibrate(chats, channel="pre_sale")
+    finally:
+        chats.close()
+    assert cal.sessions > 90_000 and cal.aht_s == pytest.approx(241, abs=5)
+    assert np.isnan(cal.availability_share)
+
+
 def test_seconds_work_as_times():
     cal = calibrate(pd.DataFrame({"start": [0.0, 10.0, 20.0], "end": [100.0, 50.0, 60.0],
                                   "agent": ["a", "a", "b"]}), interval_s=15)

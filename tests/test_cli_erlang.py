@@ -144,3 +144,11 @@ def test_bad_options(tmp_path, capsys):
     for argv, message in cases:
         assert main(["erlang", *argv]) == 2, argv
         assert message in capsys.readouterr().err, argv
+
+
+@pytest.mark.parametrize("sl, shown", [("0.999", "99.9% answered"), ("0.8", "80% answered"),
+                                       ("0.855", "85.5% answered")])
+def test_targets_are_shown_as_given(capsys, sl, shown):
+    """A target of 0.999 was printed as '100% answered' (the refused target)."""
+    assert main(["erlang", "--volume", "100", "--aht", "240", "--sl", sl, "--lang", "en"]) == 0
+    assert f"targets: {shown} within 20 s" in capsys.readouterr().out

@@ -239,8 +239,13 @@ def test_measured_standards_replace_defaults_and_say_so(tmp_path, rng):
     assert m["inquiry_order_conversion"]["value"] == pytest.approx(0.4)
     assert shop.standard_overrides()["presale_aht_s"] == pytest.approx(300.0)
     flags = S.shop_flags(shop, "en")
-    assert any(f.startswith("presale_aht_s measured from the shop's chat sessions (40 presale")
-               for f in flags)
+    assert any(f.startswith("presale_aht_s measured from 40 chat sessions: 300 s") for f in flags)
+    # one chat at a time on a quiet export says nothing of the limit agents work to: kept
+    assert "presale_concurrency" not in m and shop.standard_overrides().get("presale_concurrency") is None
+    assert any(f.startswith("presale_concurrency: in 40 chat sessions agents held at most 1 chats")
+               and "the standard 3 is kept" in f for f in flags), flags
+    assert any(f.startswith("presale_concurrency：40 个聊天会话中客服同时最多接待 1 个会话")
+               and "仍用标准值 3" in f for f in S.shop_flags(shop, "zh"))
     assert any("mean response time measured from the shop's 客服绩效 report: 18 s" in f for f in flags)
     # the profile's own standards win; without measure_standards nothing is replaced
     shop2 = S.load_shop(write(tmp_path, text + "standards: {presale_aht_s: 250}\n"))

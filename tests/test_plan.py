@@ -473,3 +473,35 @@ def test_peak_section_names_overtime_against_temps(sample_plan):
            f"{ot['cost_overtime_option_cny'].sum():,.0f} CNY" in text, text
     assert f"against {sample_plan.temps_total} temps costing " \
            f"{sample_plan.peak_cost_temps_cny:,.0f} CNY" in text
+
+
+def test_report_names_where_model_and_simulation_differ(sample_plan):
+    """Issue 14: the report shows the model's and the simulated service level side by side and
+    says where they differ: an interval is named when the model lies outside the simulated
+    day's confidence interval and more than cs_sim_gap_named (5 points) from it."""
+    from ecomanalysis import render
+
+    p = sample_plan
+    cs = p.cs
+    gap = (cs["service_level"] - cs["sl_simulated"]).abs()
+    outside = (cs["service_level"] < cs["sl_simulated_low"]) | (cs["service_level"] > cs["sl_simulated_high"])
+    np.testing.assert_array_equal(cs["sl_differs"], (gap > 0.05) & outside)
+    named = cs[cs["sl_differs"]]
+    assert len(named) >= 1  # the sample shop's pre-sale 15:00 (model 88 %, simulated 95 %)
+    text = render.simulation_sentence(p)
+    for r in named.itertuples():
+        assert f"(model {r.service_level:.0%}, simulated {r.sl_simulated:.0%})" in text, text
+    # hourly: the hour is marked where one of its intervals is
+    hours = set(zip(named["queue"], np.floor(named["interval_start_h"]).astype(int), strict=True))
+    h = p.cs_hourly
+    assert {(q, hr) for q, hr, d in zip(h["queue"], h["hour"], h["sl_differs"], strict=True) if d} == hours
+    # both occupancy measures shown beside the service levels, the hour's mean of its intervals
+    table = render.cs_check_table(p)
+    assert {"occupancy", "mean_chats_held", "service_level", "sl_simulated"} <= set(table.columns)
+    first = cs[(cs["queue"] == "presale") & (np.floor(cs["interval_start_h"]) == 9)]
+    assert table.iloc[0]["occupancy"] == pytest.approx(first["occupancy"].mean())
+    assert table.iloc[0]["mean_chats_held"] == pytest.approx(first["mean_chats_held"].mean())
+    # a wider tolerance names nothing and says they agree
+    wide = make_plan(lang="en", as_of=AS_OF, peak=False, cs_sim_gap_named=0.2)
+    assert not wide.cs["sl_differs"].any()
+    assert "agree within 20 points every hour" in render.simulation_sentence(wide)

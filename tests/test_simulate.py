@@ -173,6 +173,25 @@ def test_zero_traffic_and_the_contract_columns():
     assert (day["abandoned_share"] == 0.0).all() and (day["chats"] == 0).all()
 
 
+def test_a_share_seen_at_0_or_1_keeps_a_confidence_interval():
+    """One chat a half hour on 2 agents holding 3 each: every simulated chat is answered at
+    once, yet the true service level is below 1 (a chat can find 6 open); the interval must not
+    shrink to [1, 1] (nor the abandoned share's to [0, 0]) just because every replication
+    agrees: its far end is the exact binomial bound on the pooled chats (0.025^(1/n))."""
+    day = simulate_day(np.ones(4), np.full(4, 2), interval_s=1800, aht_s=240,
+                       answer_within_s=30, concurrency=3, patience_s=600.0, replications=30,
+                       seed=0)
+    assert (day["service_level"] == 1.0).all() and (day["abandoned_share"] == 0.0).all()
+    n = day["chats"].to_numpy() * 30
+    np.testing.assert_allclose(day["service_level_low"], 0.025 ** (1 / n))
+    np.testing.assert_allclose(day["abandoned_share_high"], 1 - 0.025 ** (1 / n))
+    assert (day["service_level_high"] == 1.0).all() and (day["abandoned_share_low"] == 0).all()
+    hours = simulate(np.ones(4), np.full(4, 2), interval_s=1800, aht_s=240,
+                     answer_within_s=30, concurrency=3, replications=30, seed=0).by_hour(
+        [9.0, 9.5, 10.0, 10.5])
+    assert (hours["service_level_low"] < 1.0).all()
+
+
 def test_seeded_and_reproducible():
     kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=2,
               aht_increase_per_extra_chat=0.2, handle_time_cv=1.2, patience_s=200,
@@ -225,13 +244,15 @@ def _profile_day():
 def test_staff_to_target_meets_the_target_in_every_interval():
     arrivals = _profile_day()
     kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=3,
-              aht_increase_per_extra_chat=0.2, handle_time_cv=1.5, replications=30, seed=0)
+              aht_increase_per_extra_chat=0.2, handle_time_cv=1.5, replications=100, seed=0)
     analytic = q.required_agents(arrivals, 240, 1800, sl_target=0.8, answer_within_s=30,
                                  concurrency=3,
                                  aht_by_concurrency=q.linear_aht_profile(240, 3, 0.2))
     start = analytic["agents"].to_numpy()
     before = simulate_day(arrivals, start, **kw)
-    assert (before["service_level"] < 0.8).any()  # the formulas are too optimistic here
+    # the formulas are too optimistic where the evening's queue carries over into fewer
+    # agents (100 replications: seeds 0-3 all miss in two to four of the last four intervals)
+    assert (before["service_level"].iloc[-4:] < 0.8).sum() >= 2
     res = staff_to_target(arrivals, start, sl_target=0.8, **kw)
     assert (res["service_level"] >= 0.8).all()
     assert (res["agents"] >= start).all() and res["added"].sum() > 0
@@ -334,6 +355,27 @@ def test_serve_chats_routing():
     np.testing.assert_allclose(even["end_s"], [1 + (100 - 2 / 3), 1, 1 + (100 - 2 / 3)])
 
 
+def test_least_loaded_ties_go_to_the_longest_idle_agent():
+    """One chat at a time, 19 agents at 79 % busy: the work spreads over all of them (ties
+    broken by the lowest agent number would keep agent 0 busy 95 % of the time and agent 18
+    47 %)."""
+    rng = np.random.default_rng(1)
+    arrival = np.cumsum(rng.exponential(1800 / 150, 20_000))
+    res = serve_chats(arrival, rng.exponential(180, arrival.size), 19)
+    busy = np.bincount(res["agent"], weights=res["end_s"] - res["start_s"], minlength=19)
+    assert busy.max() / busy.min() < 1.1
+
+
+def test_agents_leaving_do_not_leave_the_busiest_behind():
+    """150 chats on 19 agents, then 60 on 9: the 9 who stay are as busy as any, so the second
+    half hour does about as well as a steady one (with the lowest-numbered agents taking every
+    tie, the 9 who stay were the busiest: 0.80 instead of 0.86)."""
+    kw = dict(interval_s=1800, aht_s=180, answer_within_s=20, replications=200, seed=0)
+    after = simulate_day([150, 60, 60], [19, 9, 9], **kw)["service_level"].iloc[1]
+    steady = float(q.service_level(6.0, 9, 180, 20))
+    assert after == pytest.approx(steady, abs=0.03)
+
+
 def test_serve_chats_agents_by_interval():
     # nobody on duty in the second interval: the chat arriving then waits for the third
     res = serve_chats([10, 110, 210], [5, 5, 5], [1, 0, 1], interval_s=100)
@@ -364,6 +406,22 @@ def test_overnight_backlog_and_availability():
             simulate_day([1.0], [1], **(kw | bad))
     with pytest.raises(InputError, match="availability_share"):
         simulate_day([1.0], [1], availability_share=1.2, **kw)
+
+
+def test_availability_is_not_lost_in_rounding():
+    """A share of a small team is available on average, not rounded away: 2 agents at 0.75
+    give 1.5 agents' time (1 or 2 per interval and day), not 2 all the time; the service level
+    lies between one agent's and two agents'."""
+    kw = dict(interval_s=1800, aht_s=240, answer_within_s=30, concurrency=3,
+              aht_increase_per_extra_chat=0.2, replications=40, seed=5)
+    vol = np.full(16, 30.0)
+    part = simulate(vol, np.full(16, 2), availability_share=0.75, **kw)
+    per = part.on_duty_agent_s.sum() / (part.replications * vol.size * 1800)
+    assert per == pytest.approx(1.5, abs=0.05)
+    sl = [simulate(vol, np.full(16, n), **kw).share("in_time")[0] for n in (1, 2)]
+    assert sl[0] + 0.02 < part.share("in_time")[0] < sl[1] - 0.02
+    # the customers stay the same whatever the share (common random numbers)
+    np.testing.assert_array_equal(part.chats, simulate(vol, np.full(16, 2), **kw).chats)
 
 
 def test_by_hour_pools_the_hours_intervals():

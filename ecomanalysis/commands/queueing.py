@@ -201,14 +201,14 @@ def _single(args, kw: dict) -> int:
     print(_("{model}: {volume} contacts in {interval} s, AHT {aht} s -> traffic {traffic} Erlangs",
             model=_model_name(kw, args.lang), volume=f"{args.volume:g}", interval=f"{interval:g}",
             aht=f"{args.aht:g}", traffic=f"{res['traffic_erlangs']:.2f}"))
-    targets = [_("{sl} answered within {s} s", sl=f"{args.sl:.0%}", s=f"{args.within:g}")]
+    targets = [_("{sl} answered within {s} s", sl=exact_percent(args.sl), s=f"{args.within:g}")]
     if args.asa is not None:
         targets.append(_("ASA <= {s} s", s=f"{args.asa:g}"))
     if args.max_occupancy < 1:
-        targets.append(_("occupancy <= {x}", x=f"{args.max_occupancy:.0%}"))
+        targets.append(_("occupancy <= {x}", x=exact_percent(args.max_occupancy)))
     if args.max_abandon is not None:
         targets.append(_("abandon <= {x}", x=f"{args.max_abandon:.1%}"))
-    targets.append(_("shrinkage {x}", x=f"{args.shrinkage:.0%}"))
+    targets.append(_("shrinkage {x}", x=exact_percent(args.shrinkage)))
     print(_("targets: {list}", list=_(", ").join(targets)))
     print()
     abandon = kw["patience_s"] is not None
@@ -368,3 +368,12 @@ def erlang_cmd(args) -> int:
     if args.csv:
         return _csv(args, kw)
     return _single(args, kw)
+
+
+def exact_percent(x: float) -> str:
+    """A share as a percentage with the decimals it needs (0.8 -> 80%, 0.999 -> 99.9%, never
+    a target of 0.999 shown as 100%)."""
+    for d in range(4):
+        if abs(round(x * 100, d) - x * 100) < 1e-9:
+            return f"{x:.{d}%}"
+    return f"{x:.3%}"

@@ -173,7 +173,9 @@ def _prepare(sessions: pd.DataFrame, channel: str | None):
         raise InputError("chat export has no sessions; expected one row per session")
     origin = _origin(df)
     t = {c: _seconds(df[c], c, origin) for c in ("start", "end")}
-    has_answer = "answer" in df.columns
+    # an answer column with no value at all is an export without answer times (read_chats'
+    # sessions always carry the column, empty when the export has none)
+    has_answer = "answer" in df.columns and bool(df["answer"].notna().any())
     if has_answer:
         t["answer"] = _seconds(df["answer"], "answer", origin)
     agent = df["agent"].astype("string").str.strip()

@@ -195,7 +195,8 @@ def cs_tables(orders: float, std) -> tuple[pd.DataFrame, pd.DataFrame]:
     hourly = (cs.assign(hour=np.floor(cs["interval_start_h"]).astype(int))
               .groupby(["queue", "hour"], as_index=False, sort=False)
               .agg(chats=("chats", "sum"), agents=("agents", "max"),
-                   staffed=("staffed", "max"), service_level=("service_level", "min")))
+                   staffed=("staffed", "max"), service_level=("service_level", "min"),
+                   occupancy=("occupancy", "mean"), mean_chats_held=("mean_chats_held", "mean")))
     return cs, hourly
 
 
@@ -250,13 +251,21 @@ def cached_check(cs: pd.DataFrame, std, seed: int = 0) -> pd.DataFrame:
                                                  for c in CHECK_COLUMNS}))
 
 
-def hourly_check(cs: pd.DataFrame) -> pd.DataFrame:
-    """Per queue and hour: the lowest analytic and simulated service level and the agents the
-    simulation check asks for."""
-    return (cs.assign(hour=np.floor(cs["interval_start_h"]).astype(int))
+def sl_differs(cs: pd.DataFrame, std) -> pd.Series:
+    """Intervals where the model's service level lies outside the simulated day's confidence
+    interval and more than ``cs_sim_gap_named`` from its estimate."""
+    gap = (cs["service_level"] - cs["sl_simulated"]).abs()
+    outside = (cs["service_level"] < cs["sl_simulated_low"]) | (cs["service_level"] > cs["sl_simulated_high"])
+    return (gap > std["cs_sim_gap_named"]) & outside
+
+
+def hourly_check(cs: pd.DataFrame, std) -> pd.DataFrame:
+    """Per queue and hour: the lowest analytic and simulated service level, the agents the
+    simulation check asks for, and ``sl_differs`` (:func:`sl_differs` in some interval)."""
+    return (cs.assign(hour=np.floor(cs["interval_start_h"]).astype(int), sl_differs=sl_differs(cs, std))
             .groupby(["queue", "hour"], as_index=False, sort=False)
             .agg(sl_simulated=("sl_simulated", "min"), agents_checked=("agents_checked", "max"),
-                 sl_checked=("sl_checked", "min")))
+                 sl_checked=("sl_checked", "min"), sl_differs=("sl_differs", "any")))
 
 
 # --------------------------------------------------------------------------- the peak
@@ -464,7 +473,8 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
     cs, cs_hourly = cs_tables(orders, std)
     if simulate:
         cs = cached_check(cs, std)
-        cs_hourly = cs_hourly.merge(hourly_check(cs), on=["queue", "hour"], how="left")
+        cs = cs.assign(sl_differs=sl_differs(cs, std))
+        cs_hourly = cs_hourly.merge(hourly_check(cs, std), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
     cost = with_owner_share(cost_table(team, std), team, rm.set_index("role_id")["absorbed_by"])
     revenue = revenue_month(orders, std)
