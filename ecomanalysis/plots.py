@@ -193,6 +193,9 @@ def team_chart(plan):
     long["which"] = long["which"].map(names)
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(t) + 1.4))
     sns.barplot(long, y="name", x="people", hue="which", ax=ax)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # people: 0, 1, 2 ..., never 0.5
     ax.set_xlabel(_("People"))
     ax.set_ylabel("")
     ax.legend(title="", loc="lower right")
@@ -215,7 +218,11 @@ def cs_chart(plan):
     ax2.set_ylabel(_("Agents on seat"))
     ax2.set_xlabel(_("Hour"))
     ax2.set_xticks(range(0, 25, 2))
+    from matplotlib.ticker import MaxNLocator
+
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True))  # people: whole numbers from 0
     for ax in (ax1, ax2):
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
         ax.legend(title="")
     fig.tight_layout()
     return fig
@@ -245,7 +252,9 @@ def cost_chart(plan):
     import seaborn as sns
 
     _ = _plan_t(plan)
-    c = plan.cost.groupby("name", as_index=False)[["cost_now_cny_month", "cost_needed_cny_month"]].sum()
+    from ecomanalysis.render import cost_table  # the report's cost table: the same rows
+
+    c = cost_table(plan)[["name", "cost_now_cny_month", "cost_needed_cny_month"]]
     c = c[(c[["cost_now_cny_month", "cost_needed_cny_month"]].sum(axis=1) > 0)]
     long = c.melt(id_vars="name", var_name="which", value_name="cny")
     long["which"] = long["which"].map({"cost_now_cny_month": _("now"),

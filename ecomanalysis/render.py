@@ -45,6 +45,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cost_now_cny_month": (N_("Cost now (CNY/month)"), "money"),
     "cost_needed_cny_month": (N_("Cost needed (CNY/month)"), "money"),
     "wage_cny_month": (N_("Cost per person (CNY/month)"), "money"),
+    "owner_fte_now": (N_("Owner's unpaid work in it now (FTE)"), "float"),
+    "owner_fte_needed": (N_("Owner's unpaid work in it, team needed (FTE)"), "float"),
     "hire_by": (N_("Start hiring by"), "date"),
     "first_day": (N_("First day needed"), "date"),
     "date": (N_("Date"), "date"),
@@ -257,12 +259,12 @@ def sentence(plan, section: str) -> str:
         return _("Hires now close the gap; later hires are counted from the team the shop has "
                  "(or will have after the hires now), with the order level that triggers each.")
     if section == "cs":
-        h = plan.cs_hourly.groupby("hour")[["agents", "staffed"]].sum()
-        top = int(h["agents"].idxmax()) if len(h) else 0
+        h = plan.cs_hourly.groupby("hour")[["chats", "agents", "staffed"]].sum()
+        top = int(h["chats"].idxmax()) if len(h) else 0  # the hour with the most chats
         return _("The busiest hour starts at {hour}:00 and needs {agents} agents on seat ({staffed} "
                  "people scheduled, allowing for breaks and absence) to answer {sl} of chats within "
-                 "{within} s.", hour=top, agents=int(h["agents"].max()) if len(h) else 0,
-                 staffed=int(h["staffed"].max()) if len(h) else 0,
+                 "{within} s.", hour=top, agents=int(h.at[top, "agents"]) if len(h) else 0,
+                 staffed=int(h.at[top, "staffed"]) if len(h) else 0,
                  sl=f"{plan.std['cs_service_level_target']:.0%}",
                  within=f"{plan.std['cs_answer_within_s']:g}")
     if section == "warehouse":
@@ -277,7 +279,7 @@ def sentence(plan, section: str) -> str:
             return _("No peak plan: {reason}", reason=md_text(plan.peak_error))
         return _("Only customer service and the warehouse follow the day's orders; the other roles "
                  "keep their normal team on the peak day. Temps fill the gap between the peak "
-                 "day's need and the permanent team.")
+                 "day's need and the permanent team.") + overtime_sentence(plan)
     if section == "cost":
         return _("Cost counts every person the shop has (now) and would have (needed), at the "
                  "wage of the role in a {tier} city; work the unpaid owner does on the side is "
@@ -286,6 +288,22 @@ def sentence(plan, section: str) -> str:
 
 
 TIERS = {"tier1": N_("tier-1"), "tier2": N_("tier-2"), "tier3": N_("tier-3")}
+
+
+def overtime_sentence(plan) -> str:
+    """The peak's overtime against temps (:attr:`PeakPlan.overtime_vs_temps`): temps and cost
+    with temps alone and with the permanent team's overtime first (empty without temps)."""
+    _ = translator(plan.lang)
+    ot = plan.peak.overtime_vs_temps if plan.peak is not None else None
+    if ot is None or not len(ot) or int(ot["temps_only"].sum()) == 0:
+        return ""
+    return " " + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
+                   "temps and costs {cost_ot} CNY, against {temps} temps costing {cost} CNY "
+                   "without overtime.", hours=f"{ot['overtime_hours'].sum():,.0f}",
+                   temps_ot=int(ot["temps_with_overtime"].sum()),
+                   cost_ot=_money(ot["cost_overtime_option_cny"].sum()),
+                   temps=int(ot["temps_only"].sum()),
+                   cost=_money(ot["cost_temps_only_cny"].sum()))
 
 
 def peak_table(plan) -> pd.DataFrame:
@@ -298,11 +316,26 @@ def peak_table(plan) -> pd.DataFrame:
     return t[["name", "permanent", "peak", "temps", "hire_by"]].reset_index(drop=True)
 
 
+def cost_table(plan) -> pd.DataFrame:
+    """One row per role of :attr:`ShopPlan.cost`: people and cost now and needed, and the
+    owner's unpaid work in the role (FTE) that the costs value at the role's wage (the
+    report's and the workbook's cost table)."""
+    c = plan.cost
+    fte = {k: c[k] if k in c else pd.Series(np.nan, index=c.index)
+           for k in ("fte_now", "fte_needed")}
+    c = c.assign(owner_fte_now=fte["fte_now"].where(c["imputed"], 0.0).fillna(0.0),
+                 owner_fte_needed=fte["fte_needed"].where(c["imputed"], 0.0).fillna(0.0))
+    cols = ["now", "cost_now_cny_month", "needed", "cost_needed_cny_month", "owner_fte_now",
+            "owner_fte_needed"]
+    return c.groupby(["role_id", "name"], as_index=False, sort=False)[cols].sum()
+
+
 def data_notes_html(plan) -> str:
     """The intake's notes as an HTML list (escaped; they quote the export's own names)."""
     _ = translator(plan.lang)
     items = "".join(f"<li>{html.escape(n)}</li>" for n in plan.data_notes)
-    return (f'<div class="ecom-data-notes"><h3>{html.escape(_("How the data was read"))}</h3>'
+    title = _("How the data was read")  # not inside the f-string: the catalog extractor skips those
+    return (f'<div class="ecom-data-notes"><h3>{html.escape(title)}</h3>'
             f"<ul>{items}</ul></div>")
 
 
@@ -521,15 +554,16 @@ def read_report_lines(report, lang: str) -> list[str]:
     """What an order export's read report says: file, preset, time column, rows kept/dropped."""
     from ecomanalysis.safetext import plain
 
-    zh = lang == "zh"
-    how = ("自动检测" if zh else "detected") if report.preset_auto else ("指定" if zh else "given")
+    _ = translator(lang)
+    how = _("detected") if report.preset_auto else _("given")
     return [
         plain(report.file),
-        f"{'预设' if zh else 'preset'}: {report.preset} ({how}); {'; '.join(report.source)}",
-        ("时间列" if zh else "time column")
-        + f": {report.columns['order_time']} — {report.time_format}",
-        ("读入" if zh else "rows read") + f" {report.rows_read:,}; " + ("保留" if zh else "kept")
-        + f" {report.rows_kept:,}; " + ("剔除" if zh else "dropped") + f" {report.rows_dropped:,}",
+        _("preset: {preset} ({how}); {source}", preset=report.preset, how=how,
+          source="; ".join(report.source)),
+        _("time column: {column} — {format}", column=report.columns["order_time"],
+          format=report.time_format),
+        _("rows read {read}; kept {kept}; dropped {dropped}", read=f"{report.rows_read:,}",
+          kept=f"{report.rows_kept:,}", dropped=f"{report.rows_dropped:,}"),
     ]
 
 

@@ -39,7 +39,7 @@ from ecomanalysis import plots, render
 from ecomanalysis.i18n import translator
 from ecomanalysis.plan import make_plan
 from ecomanalysis.report import record_plan
-from ecomanalysis.report.workbook import write_workbook
+from ecomanalysis.report.workbook import COST_COLUMNS, write_workbook
 from ecomanalysis.roster.shop import shop_rosters
 from ecomanalysis.roster.tables import roster_section_tables
 
@@ -105,8 +105,7 @@ if plan.peak is not None:
 # %%
 display(Markdown(render.section_title(plan, "cost") + "\n\n" + render.sentence(plan, "cost")))
 plt.show(plots.cost_chart(plan))
-display(render.table(plan.cost.groupby("name", as_index=False, sort=False)
-                     [["now", "cost_now_cny_month", "needed", "cost_needed_cny_month"]].sum(), lang))
+display(render.table(render.cost_table(plan), lang, COST_COLUMNS))
 
 # %%
 if plan.data_notes:

@@ -343,3 +343,28 @@ def test_a_history_that_runs_into_the_baseline_still_plans_the_peak():
     with pytest.raises(InputError, match="into double11's main days"):
         peak_plan(flat_shop(), history=pd.concat([hist, pd.Series(
             100.0, index=pd.date_range("2025-10-31", "2025-11-12"))]), year=2025)
+
+
+def test_cli_peak_takes_the_scenario_of_staff_and_the_report(tmp_path, capsys):
+    """``peak --orders N --set S=V`` is the plan's peak at that scenario (make_plan), as
+    ``staff --orders`` and the report's ``orders_per_day`` are."""
+    from ecomanalysis.plan import make_plan
+
+    shop = tmp_path / "shop.yaml"
+    shop.write_text("name: cli\ndaily_orders: 200\nteam: {presale_cs: 2, aftersale_cs: 1, "
+                    "warehouse_keeper: 2}\n", encoding="utf-8")
+    out = tmp_path / "plan.csv"
+    args = ["peak", "--shop", str(shop), "--year", "2027", "--today", TODAY, "--lang", "en",
+            "--orders", "400", "--set", "presale_aht_s=200", "-o", str(out)]
+    assert main(args) == 0
+    cap = capsys.readouterr()
+    plan = make_plan(str(shop), orders_per_day=400, lang="en", simulate=False,
+                     peak_options={"year": 2027, "today": TODAY}, presale_aht_s=200)
+    assert f"peak 2027-11-11: {plan.peak.peak_orders:,.0f} orders" in cap.out
+    assert "normal day 400" in cap.out and "3,040 orders" in cap.out  # 2 x the shop's 1,520
+    f = pd.read_csv(out, keep_default_na=False)
+    assert f.groupby("unit")["temps"].max().sum() == plan.temps_total
+    assert main(["peak", "--orders", "-1"]) == 2
+    assert "--orders" in capsys.readouterr().err
+    assert main(["peak", "--set", "no_such_standard=1"]) == 2
+    assert "--set" in capsys.readouterr().err

@@ -53,12 +53,13 @@ def test_translator_formats_and_falls_back():
 
 # --------------------------------------------------------------------------- whole reports
 _TAG = re.compile(r"<(script|style|title)\b.*?</\1>|<[^>]+>", re.S)
-#: The intake's notes quote the export's own column names and values (file names, not prose).
-_NOTES = re.compile(r'<div class="ecom-data-notes">.*?</div>', re.S)
+#: The intake's notes quote the export's own column names and values (file names, not prose);
+#: their title is the report's prose and stays.
+_NOTES = re.compile(r'(<div class="ecom-data-notes">.*?</h3>).*?</div>', re.S)
 
 
 def visible_text(page: str) -> str:
-    return html.unescape(_TAG.sub(" ", _NOTES.sub(" ", page)))
+    return html.unescape(_TAG.sub(" ", _NOTES.sub(r"\1 ", page)))
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +117,13 @@ def test_summary_first_and_same_figures_in_html_workbook_and_metrics(reports):
     assert wb["Team"].freeze_panes == "A2"
     zh = load_workbook(reports["zh"] / "report.xlsx")
     assert zh.sheetnames[0] == "摘要"
+
+
+@pytest.mark.notebook
+def test_page_title_is_in_the_reports_language(reports):
+    """The browser tab: the shop's name and the report's name in the report's language (it
+    showed the notebook's file name, 'shop_report', in both)."""
+    titles = {lang: re.search(r"<title>(.*?)</title>", (run / "report.html").read_text(
+        encoding="utf-8"), re.S).group(1) for lang, run in reports.items()}
+    assert titles["zh"].endswith("· 人员配置报告") and "shop_report" not in titles["zh"], titles
+    assert titles["en"].endswith("· Staffing report"), titles

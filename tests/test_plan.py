@@ -63,6 +63,15 @@ def check_invariants(plan) -> None:
         "a role that does not follow the day's orders is never sized from the peak day"
     assert plan.team_now == t["now"].sum() and plan.team_needed == t["needed"].sum()
     assert plan.temps_total == t["temps"].sum()
+    if plan.peak is not None:
+        # the summary's temps are the peak section's: per role, and every role with temps has
+        # a hire-by date and a cost (the peak plan staffs the same people)
+        pk_temps = plan.peak.temps.set_index("unit")["temps"]
+        with_temps = t[t["temps"] > 0]
+        assert {r: int(pk_temps.get(r, 0)) for r in with_temps["role_id"]} == dict(
+            zip(with_temps["role_id"], with_temps["temps"].astype(int), strict=True))
+        assert plan.temps_total == plan.peak.temps_total
+        assert set(with_temps["role_id"]) <= set(plan.peak.hire_by["unit"])
     # cost now prices exactly the team now (+ the owner's unpaid work, valued)
     paid_now = (t["now"] * t["wage_cny_month"]).where(t["role_id"] != "owner", 0).sum()
     imputed = plan.cost.loc[plan.cost["imputed"], "cost_now_cny_month"].sum()
@@ -319,6 +328,151 @@ def test_measured_handle_time_spread_replaces_the_default(tmp_path):
     assert default.std["cs_handle_time_cv"] == 1.5
     assert 0.7 < p.std["cs_handle_time_cv"] < 0.9  # the sample's chats: about 0.81
     assert any("cs_handle_time_cv measured" in n for n in p.data_notes), p.data_notes
+
+
+def test_a_peak_before_the_plan_date_is_flagged(sample_plan):
+    """The sample's history ends 2025-12-31, so its Double 11 is 2026-11-11: on 2026-12-01 the
+    summary's hire-by date (2026-09-15) has passed and the plan must say so."""
+    p = sample_plan
+    assert p.peak.peak_date < p.as_of
+    assert any(f.startswith("The peak planned, ") and f"{p.peak.peak_date:%Y-%m-%d}" in f
+               for f in p.flags), p.flags
+    before = make_plan(lang="zh", as_of="2026-06-01", simulate=False)
+    assert before.peak.peak_date == p.peak.peak_date and before.peak.peak_date >= before.as_of
+    assert not any("早于计划日期" in f for f in before.flags), before.flags
+    late = make_plan(lang="zh", as_of="2027-01-15", simulate=False)
+    assert any("早于计划日期 2027-01-15" in f for f in late.flags), late.flags
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(orders=st.floats(min_value=5, max_value=1200, allow_nan=False),
+       cs=st.integers(0, 4), aftersale=st.integers(0, 2), keeper=st.integers(0, 4))
+def test_invariants_over_shops_with_their_peak(orders, cs, aftersale, keeper):
+    """The peak's invariants (needed <= peak day, temps = max(0, peak - permanent), the
+    summary's temps = the peak plan's, service with temps >= without) over shops and levels."""
+    team = {"owner": 1, "customer_service_specialist": cs, "aftersale_cs": aftersale,
+            "warehouse_keeper": keeper}
+    shop = parse_shop({"name": "h", "platform": "taobao", "daily_orders": orders,
+                       "team": {r: n for r, n in team.items() if n}})
+    p = make_plan(shop, lang="en", as_of=AS_OF, simulate=False,
+                  peak_options={"year": 2027, "today": "2027-01-01"})
+    assert p.peak is not None, p.peak_error
+    check_invariants(p)
+
+
+def test_cost_table_shows_the_owners_valued_work_and_the_workbook_agrees(sample_plan, tmp_path):
+    """One row per role; the owner's unpaid work the costs value is shown as such (FTE); the
+    report's cost table, its chart and the workbook's cost sheet are the same rows."""
+    from openpyxl import load_workbook
+
+    from ecomanalysis import render
+    from ecomanalysis.report.workbook import write_workbook
+
+    p = sample_plan
+    c = render.cost_table(p)
+    assert list(c["role_id"]) == list(dict.fromkeys(c["role_id"]))
+    assert c["cost_now_cny_month"].sum() == pytest.approx(p.cost_now_cny_month)
+    assert c["cost_needed_cny_month"].sum() == pytest.approx(p.cost_needed_cny_month)
+    fin = c.set_index("role_id").loc["finance_settlement"]
+    t = p.team.set_index("role_id")
+    # nobody in finance now: the owner's 0.76 FTE of it is the 4,736 CNY of cost now
+    assert fin["now"] == 0 and fin["owner_fte_now"] == pytest.approx(t.at["finance_settlement", "fte"])
+    assert fin["cost_now_cny_month"] == pytest.approx(
+        fin["owner_fte_now"] * t.at["finance_settlement", "wage_cny_month"])
+    assert fin["owner_fte_needed"] == 0  # a person of its own in the team needed
+    assert c.set_index("role_id").at["presale_cs", "owner_fte_now"] == 0
+    wb = load_workbook(write_workbook(p, tmp_path / "report.xlsx"))
+    rows = list(wb["Labour cost"].iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Owner's unpaid work in it now (FTE)",
+                            "Owner's unpaid work in it, team needed (FTE)")
+    assert [r[0] for r in rows[1:]] == list(c["name"])
+    assert [r[2] for r in rows[1:]] == pytest.approx(list(c["cost_now_cny_month"]))
+
+
+def test_cs_sentence_and_chart_name_the_busiest_hour(small_shop, sample_plan):
+    """The busiest hour is the one with most chats (21:00 for both shops, the default hour
+    shape), not the first hour of a flat count of agents (9:00 for the small shop); the
+    agents chart counts people from 0 in whole numbers."""
+    from ecomanalysis import plots, render
+
+    for p in (make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False),
+              sample_plan):
+        h = p.cs_hourly.groupby("hour")[["chats", "agents", "staffed"]].sum()
+        top = int(h["chats"].idxmax())
+        text = render.sentence(p, "cs")
+        assert text.startswith(f"The busiest hour starts at {top}:00 and needs "
+                               f"{int(h.at[top, 'agents'])} agents"), text
+    assert "starts at 21:00" in text
+    fig = plots.cs_chart(make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False))
+    agents_ax = fig.axes[1]
+    assert agents_ax.get_ylim()[0] == 0
+    assert all(float(t).is_integer() for t in agents_ax.get_yticks())
+    team = plots.team_chart(make_plan(small_shop, lang="en", as_of=AS_OF, peak=False,
+                                      simulate=False))
+    assert all(float(t).is_integer() for t in team.axes[0].get_xticks())  # no half people
+
+
+def test_work_a_paid_colleague_does_is_not_costed_as_the_owners(small_shop):
+    """The small shop's packing: its keeper (paid) now; in the team needed, the customer-service
+    hire who packs (paid).  Neither is the owner's unpaid work, so neither is valued again."""
+    from ecomanalysis import render
+
+    p = make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False)
+    t = p.team.set_index("role_id")
+    assert t.at["warehouse_keeper", "needed"] == 0 and t.at["warehouse_keeper", "fte"] > 0.1
+    c = render.cost_table(p).set_index("role_id")
+    assert c.at["warehouse_keeper", "cost_needed_cny_month"] == 0
+    assert c.at["warehouse_keeper", "owner_fte_needed"] == 0
+    paid_needed = (t["needed"] * t["wage_cny_month"]).where(t.index != "owner", 0).sum()
+    owner_needed = (c["owner_fte_needed"] * t["wage_cny_month"].reindex(c.index)).sum()
+    assert p.cost_needed_cny_month == pytest.approx(paid_needed + owner_needed)
+    # the owner's own share of the work (design, operations ...) is still valued
+    assert c.at["designer", "owner_fte_needed"] == pytest.approx(t.at["designer", "fte"])
+    # at 800 orders/day the after-sale chats are answered now by the shop's paid agent
+    big = make_plan(small_shop, lang="en", as_of=AS_OF, peak=False, simulate=False,
+                    orders_per_day=800)
+    assert render.cost_table(big).set_index("role_id").at["aftersale_cs", "owner_fte_now"] == 0
+
+
+def test_peak_messages_speak_of_the_plans_team(sample_plan, capsys):
+    """The peak model is given the permanent team: its messages must not call it the team now
+    (pre-sale '10' when the shop has 2), nor size promotion or finance from the peak day."""
+    from ecomanalysis.cli import main
+
+    msgs = sample_plan.peak.messages
+    assert not any("current team" in m or m.startswith("not staffed with temps") for m in msgs)
+    gap = [m for m in msgs if m.startswith("the normal days before the event need more")]
+    assert len(gap) == 1 and "Pre-sale customer service 10 → 11" in gap[0], msgs
+    assert "Promotion" not in gap[0]  # not staffed with temps: keeps its normal team
+    assert main(["peak", "--lang", "zh"]) == 0
+    err = capsys.readouterr().err
+    assert "finance_settlement" not in err and "presale_cs" not in err
+    assert "售前客服 10 → 11" in err and "现有团队低于模型需求" not in err
+
+
+def test_workbook_summary_is_formatted_for_a_manager(sample_plan, tmp_path):
+    """Money with thousands separators, the labour share as a percentage (not 0.1059)."""
+    from openpyxl import load_workbook
+
+    from ecomanalysis.report.workbook import write_workbook
+
+    ws = load_workbook(write_workbook(sample_plan, tmp_path / "r.xlsx"))["Summary"]
+    fmt = {r[0].value: (r[1].value, r[1].number_format) for r in ws.iter_rows(min_row=2)}
+    assert fmt["Labour share of revenue"] == (round(sample_plan.labour_share, 4), "0.0%")
+    assert fmt["Labour cost needed (CNY/month)"][1] == "#,##0"
+    assert fmt["Team now (people)"] == (sample_plan.team_now, "#,##0")
+
+
+def test_peak_section_names_overtime_against_temps(sample_plan):
+    """Issue 11 point 1: the peak's overtime against temps is part of what the report says."""
+    from ecomanalysis import render
+
+    ot = sample_plan.peak.overtime_vs_temps
+    text = render.sentence(sample_plan, "peak")
+    assert f"needs {int(ot['temps_with_overtime'].sum())} temps and costs " \
+           f"{ot['cost_overtime_option_cny'].sum():,.0f} CNY" in text, text
+    assert f"against {sample_plan.temps_total} temps costing " \
+           f"{sample_plan.peak_cost_temps_cny:,.0f} CNY" in text
 
 
 def test_report_names_where_model_and_simulation_differ(sample_plan):

@@ -67,7 +67,8 @@ def test_notebook_text_lines():
                           columns={"order_time": "t"}, time_format="%Y", rows_read=1200,
                           rows_kept=1100, rows_dropped=100)
     lines = render.read_report_lines(rep, "zh")
-    assert lines[1] == "预设: taobao (自动检测); x" and "\x07" not in lines[0]
+    # "自动识别": the catalog's word for a detected preset, as 'init' prints it
+    assert lines[1] == "预设: taobao (自动识别); x" and "\x07" not in lines[0]
     assert render.read_report_lines(rep, "en")[3] == "rows read 1,200; kept 1,100; dropped 100"
     line = render.queue_setup_line(60, dict(sl_target=0.8, answer_within_s=30, max_occupancy=0.85,
                                             shrinkage=0.3),
@@ -94,3 +95,23 @@ def test_shown_hides_the_index_and_formats():
     assert "1.23" in html and "1.2346" not in html and "IDX" not in html
     html = shown(df, formatter={"b": "{:,.0f}"}).to_html()
     assert "1,234" in html
+
+
+def test_data_notes_title_is_in_the_reports_language():
+    """The notes quote the export (column names, values); their title is report prose."""
+    from types import SimpleNamespace
+
+    from ecomanalysis.render import data_notes_html
+
+    zh = data_notes_html(SimpleNamespace(lang="zh", data_notes=["orders.csv: a note"]))
+    title = re.search(r"<h3>(.*?)</h3>", zh).group(1)
+    assert not re.search(r"[A-Za-z]", title), title
+    en = data_notes_html(SimpleNamespace(lang="en", data_notes=["orders.csv: a note"]))
+    assert "<h3>How the data was read</h3>" in en and "<li>orders.csv: a note</li>" in en
+
+
+def test_render_holds_no_text_of_one_language():
+    """Issue 11 point 5: the report's strings live in the message catalogs, not in ``if zh
+    else`` branches of the rendering code (no Chinese literal in render.py)."""
+    src = (config.PACKAGE_DIR / "render.py").read_text(encoding="utf-8")
+    assert not re.findall(r"[\u3400-\u9fff]+", src)

@@ -452,6 +452,11 @@ def _register_peak(sub) -> None:
                         "default), the shop's team, or the normal-day need")
     p.add_argument("--scenario", choices=("forecast", "lower", "upper"), default="forecast",
                    help="forecast column to size on (default: the median forecast)")
+    p.add_argument("--orders", type=float, metavar="N",
+                   help="a scenario's orders per day (default: the shop's own level); the "
+                        "history is scaled to it, as in 'staff --orders' and the report")
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="STANDARD=VALUE",
+                   help="override a standard of data/standards.csv (repeatable), as in 'staff'")
     add_lang(p)
     p.add_argument("-o", "--output", metavar="OUT.csv",
                    help="write the plan per unit and day (columns: " + ", ".join(PEAK_COLUMNS)
@@ -504,6 +509,12 @@ def peak_cmd(args) -> int:
         raise InputError(f"--permanent {args.permanent}: the plan sizes the peak on the permanent "
                          "team (per role the larger of the team now and the normal-day need); "
                          "expected auto")
+    from ecomanalysis.bounds import check_all
+    from ecomanalysis.commands.staffing import parse_sets
+    from ecomanalysis.workload import check_overrides
+
+    check_all([("orders_per_day", args.orders, "--orders")])
+    overrides = check_overrides(parse_sets(args.sets), where="--set")
     out = _check_output(args.output)
     from ecomanalysis.shop import load_sample_shop, load_shop
 
@@ -522,7 +533,8 @@ def peak_cmd(args) -> int:
                          f"expected one of {known}")
     options = {"year": args.year, "today": args.today, "scenario": args.scenario,
                "events": events}
-    plan = make_plan(shop, lang=args.lang, event=event, simulate=False, peak_options=options)
+    plan = make_plan(shop, orders_per_day=args.orders, lang=args.lang, event=event,
+                     simulate=False, peak_options=options, **overrides)
     if plan.peak is None:
         raise InputError(plan.peak_error)
     from ecomanalysis.commands._text import library_message

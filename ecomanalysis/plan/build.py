@@ -276,7 +276,11 @@ def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
     ``events``)."""
     from ecomanalysis.forecast.peak import peak_plan
 
-    perm = {r: int(p) for r, p in zip(team["role_id"], team["permanent"], strict=True) if p > 0}
+    # a role that follows the day's orders goes into the peak plan even with nobody of its own
+    # (after-sale done by the pre-sale agent on normal days): its peak-day need gets temps
+    # there too, so the peak's temps, cost, hire-by and service level count what the team has
+    perm = {r: int(p) for r, p, scales in zip(team["role_id"], team["permanent"],
+                                              team["day_scaling"], strict=True) if p > 0 or scales}
     shop_p = shop.model_copy(update={"team": perm})
     options = dict(options or {})
     _ = translator(lang)
@@ -289,14 +293,50 @@ def peak_part(shop, team: pd.DataFrame, orders: float, event: str, lang: str,
         # the shop's own market calendar (never China for every shop); its next big event when
         # the one asked for is not in it
         event = _event_in_calendar(shop, event, options["events"], options.get("today"))
-        return peak_plan(shop_p, event=event, permanent="team", lang=lang,
-                         orders_per_day=orders, **options, **overrides), ""
+        pk = peak_plan(shop_p, event=event, permanent="team", lang=lang,
+                       orders_per_day=orders, **options, **overrides)
+        return replace(pk, messages=peak_messages(pk, team, lang)), ""
     except InputError as exc:
         if lang == "en":
             return None, "; ".join(exc.problems)
         # the forecast layer writes its reasons in English: name the command that shows them
         return None, _("the forecast could not be made from this shop's data (ecomanalysis peak "
                        "--shop FILE --lang en shows why)")
+
+
+#: The peak model's messages that speak of the team it was given: the plan gives it the
+#: permanent team (not the team now), and the roles that do not follow the day's orders keep
+#: their normal team (the model's peak-day need of them is no figure of the plan).
+PEAK_TEAM_MESSAGE = "permanent team: the shop's current team"
+PEAK_GAP_PREFIX = "the current team is below the model's requirement"
+PEAK_NOT_TEMPS_PREFIX = "not staffed with temps"
+
+
+def peak_messages(pk, team: pd.DataFrame, lang: str) -> list[str]:
+    """The peak model's messages as the plan stands behind them: its team is the permanent
+    team (per role the larger of now and the normal-day need), the gap before the event named
+    with role names and the permanent team, no peak-day need of a role that does not scale."""
+    from ecomanalysis.i18n import join
+
+    _ = translator(lang)
+    names = dict(zip(team["role_id"], team["name"], strict=True))
+    out = []
+    for m in pk.messages:
+        if m == PEAK_TEAM_MESSAGE:
+            out.append(_("permanent team: per role the larger of the team now and the need on "
+                         "normal days"))
+        elif m.startswith(PEAK_GAP_PREFIX):
+            # only the roles staffed with temps: the others keep their normal team
+            gap = pk.temps[(pk.temps["structural_gap"] > 0) & pk.temps["temp_staffable"]]
+            if len(gap):
+                out.append(_("the normal days before the event need more people than the permanent "
+                             "team ({roles}): permanent hires, counted in the temps here",
+                             roles=join([f"{names.get(r.unit, r.unit)} {r.permanent} → "
+                                         f"{r.baseline_required}" for r in gap.itertuples()],
+                                        lang)))
+        elif not m.startswith(PEAK_NOT_TEMPS_PREFIX):
+            out.append(m)
+    return out
 
 
 def _event_in_calendar(shop, event: str, events, today) -> str:
@@ -348,11 +388,31 @@ def cost_table(team: pd.DataFrame, std) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def with_owner_share(cost: pd.DataFrame, team: pd.DataFrame) -> pd.DataFrame:
+def with_owner_share(cost: pd.DataFrame, team: pd.DataFrame,
+                     absorbed: pd.Series | None = None) -> pd.DataFrame:
     """Imputed work counts only where the owner (unpaid) does it; work a paid colleague does on
-    the side is already in that colleague's wage."""
-    cov_now = dict(zip(team["role_id"], team["covered_by"], strict=True))
-    keep = ~cost["imputed"] | cost["role_id"].map(lambda r: cov_now.get(r, "owner") in ("owner", ""))
+    the side is already in that colleague's wage.  Who does a role's work is found in the team
+    it is counted for: the team now for the cost now, the team needed for the cost needed (the
+    small shop's packing is done by its paid keeper now and by the customer-service hire who
+    packs in the team needed, never by the owner)."""
+    if absorbed is None:
+        absorbed = workload.load_role_models().set_index("role_id")["absorbed_by"]
+    heads = {"now": dict(zip(team["role_id"], team["now"], strict=True)),
+             "needed": dict(zip(team["role_id"], team["needed"], strict=True))}
+
+    def owner_does(role: str, which: str) -> bool:
+        cover = covered_by(role, heads[which], absorbed)
+        return cover == "owner" or heads[which].get(cover, 0) == 0  # nobody there: the owner
+
+    cost = cost.copy()
+    for which in ("now", "needed"):
+        fte_col = f"fte_{which}"
+        if fte_col not in cost:
+            continue
+        other = cost["imputed"] & ~cost["role_id"].map(lambda r, w=which: owner_does(r, w))
+        cost.loc[other, [fte_col, f"cost_{which}_cny_month"]] = 0.0
+    keep = ~cost["imputed"] | (cost[[c for c in ("fte_now", "fte_needed") if c in cost]]
+                               .fillna(0).sum(axis=1) > 0)
     return cost[keep].reset_index(drop=True)
 
 
@@ -416,7 +476,7 @@ def make_plan(shop=None, *, orders_per_day=None, lang: str = "zh", event: str = 
         cs = cs.assign(sl_differs=sl_differs(cs, std))
         cs_hourly = cs_hourly.merge(hourly_check(cs, std), on=["queue", "hour"], how="left")
     wh = staffing.warehouse_breakdown([orders], std=std).iloc[0]
-    cost = with_owner_share(cost_table(team, std), team)
+    cost = with_owner_share(cost_table(team, std), team, rm.set_index("role_id")["absorbed_by"])
     revenue = revenue_month(orders, std)
     cost_needed = float(cost["cost_needed_cny_month"].sum())
     as_of_ts = pd.Timestamp(as_of).normalize() if as_of else pd.Timestamp.now().normalize()

@@ -67,6 +67,13 @@ def make_flags(plan) -> list[str]:
             plan.peak.hire_by_date < plan.as_of <= plan.peak.peak_date:
         out.append(_("Hiring temps for the peak should have started by {date}.",
                      date=f"{plan.peak.hire_by_date:%Y-%m-%d}"))
+    elif plan.peak is not None and plan.peak.peak_date < plan.as_of:
+        # the peak is planned from the day after the history ends: an old export plans a peak
+        # that has passed by the plan date, and its hire-by date is no longer something to do
+        out.append(_("The peak planned, {event} on {date}, is before the plan date {as_of}: it "
+                     "is planned from the end of the order history; export recent orders to plan "
+                     "the next one.", event=plan.peak.event_name,
+                     date=f"{plan.peak.peak_date:%Y-%m-%d}", as_of=f"{plan.as_of:%Y-%m-%d}"))
     early = owner_relief(plan)
     if early:
         out.append(_("{roles}: staffed before the role's own workload reaches its threshold: "

@@ -399,7 +399,7 @@ def execute(
     metrics = read_metrics(nb_out)
     from ecomanalysis.safetext import plain
 
-    title = f"{plain(shop_label)} · {nb_path.stem}"
+    title = f"{plain(shop_label)} · {report_title(nb_path.stem, values.get('lang'))}"
     write_text(workdir / "report.html", _scrub(to_html(nb_out, title), secrets_))
     result = RunResult(
         shop=shop_label,
@@ -451,6 +451,20 @@ def store_run(reports: Path, result: RunResult | dict[str, Any], files: dict[str
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final
+
+
+#: Notebooks whose page title is a message of the catalogs (the others keep their file name).
+REPORT_TITLES = {"shop_report": "Staffing report"}
+
+
+def report_title(stem: str, lang) -> str:
+    """The page title's name of a notebook in the report's language (``shop_report`` ->
+    ``人员配置报告`` in zh): the browser tab of a Chinese report shows no English file name."""
+    from ecomanalysis.i18n import translator
+
+    if stem not in REPORT_TITLES:
+        return stem
+    return translator(lang if lang in config.LANGS else "zh")(REPORT_TITLES[stem])
 
 
 def progress_bar(name: str, lang: str = "en") -> dict[str, Any]:

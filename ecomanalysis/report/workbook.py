@@ -17,8 +17,11 @@ from ecomanalysis import render
 from ecomanalysis._io import atomic_open
 from ecomanalysis.i18n import N_, translator
 
+#: Columns of the cost sheet (the report's cost table, :func:`ecomanalysis.render.cost_table`).
+COST_COLUMNS = ["name", "now", "cost_now_cny_month", "needed", "cost_needed_cny_month",
+                "owner_fte_now", "owner_fte_needed"]
 NUMBER_FORMATS = {"int": "#,##0", "signed": "+#,##0;-#,##0;0", "float": "#,##0.0",
-                  "share": "0%", "money": "#,##0", "date": "yyyy-mm-dd"}
+                  "share": "0%", "share1": "0.0%", "money": "#,##0", "date": "yyyy-mm-dd"}
 
 #: Sheet id -> title msgid.
 SHEETS = {
@@ -28,29 +31,30 @@ SHEETS = {
 
 
 def summary_rows(plan) -> pd.DataFrame:
-    """Item | value: the summary's figures (the HTML summary reads the same plan fields)."""
+    """Item | value: the summary's figures (the HTML summary reads the same plan fields), with
+    the ``kind`` of each value (its number format in the workbook)."""
     _ = translator(plan.lang)
     rows = [
-        (_("Orders per day"), round(plan.orders_per_day)),
-        (_("Growth stage"), int(plan.stage.stage_id)),
-        (_("Team now (people)"), plan.team_now),
-        (_("Team needed (people)"), plan.team_needed),
-        (_("Hires needed now (people)"), plan.hires_now),
-        (_("Labour cost now (CNY/month)"), round(plan.cost_now_cny_month)),
-        (_("Labour cost needed (CNY/month)"), round(plan.cost_needed_cny_month)),
-        (_("Labour share of revenue"), round(plan.labour_share, 4)),
+        (_("Orders per day"), round(plan.orders_per_day), "int"),
+        (_("Growth stage"), int(plan.stage.stage_id), "int"),
+        (_("Team now (people)"), plan.team_now, "int"),
+        (_("Team needed (people)"), plan.team_needed, "int"),
+        (_("Hires needed now (people)"), plan.hires_now, "int"),
+        (_("Labour cost now (CNY/month)"), round(plan.cost_now_cny_month), "money"),
+        (_("Labour cost needed (CNY/month)"), round(plan.cost_needed_cny_month), "money"),
+        (_("Labour share of revenue"), round(plan.labour_share, 4), "share1"),
     ]
     if plan.peak is not None:
         hb = plan.hire_by
         rows += [
-            (_("Peak day"), f"{plan.peak.peak_date:%Y-%m-%d}"),
-            (_("Orders on the peak day"), round(plan.peak.peak_orders)),
-            (_("Temps at the peak (people)"), plan.temps_total),
-            (_("Cost of the temps (CNY)"), round(plan.peak_cost_temps_cny)),
-            (_("Start hiring temps by"), "" if hb is None else f"{hb:%Y-%m-%d}"),
+            (_("Peak day"), f"{plan.peak.peak_date:%Y-%m-%d}", "text"),
+            (_("Orders on the peak day"), round(plan.peak.peak_orders), "int"),
+            (_("Temps at the peak (people)"), plan.temps_total, "int"),
+            (_("Cost of the temps (CNY)"), round(plan.peak_cost_temps_cny), "money"),
+            (_("Start hiring temps by"), "" if hb is None else f"{hb:%Y-%m-%d}", "text"),
         ]
-    rows += [(_("Flag"), f) for f in plan.flags]
-    return pd.DataFrame(rows, columns=["item", "value"])
+    rows += [(_("Flag"), f, "text") for f in plan.flags]
+    return pd.DataFrame(rows, columns=["item", "value", "kind"])
 
 
 def sheets(plan) -> dict[str, tuple[pd.DataFrame, list[str]]]:
@@ -67,8 +71,7 @@ def sheets(plan) -> dict[str, tuple[pd.DataFrame, list[str]]]:
         "cs": (cs, ["queue", "hour", "chats", "agents", "staffed", "service_level", "occupancy",
                     "mean_chats_held"] + [c for c in ("sl_simulated", "agents_checked")
                                           if c in cs]),
-        "cost": (plan.cost, ["name", "now", "cost_now_cny_month", "needed",
-                             "cost_needed_cny_month"]),
+        "cost": (render.cost_table(plan), COST_COLUMNS),
     }
     if plan.peak is not None:
         out["peak"] = (peak_days(plan), ["date", "orders", "lower", "upper"]
@@ -121,6 +124,11 @@ def write_workbook(plan, path: str | os.PathLike,
                     cell.number_format = NUMBER_FORMATS[k]
             width = max([len(str(heads[j - 1]))] + [len(str(v)) for v in df[c].head(200)])
             ws.column_dimensions[letter].width = min(60, max(10, width + 2))
+        if sid == "summary":  # one kind per row: money, shares and counts each formatted
+            for (cell,), k in zip(ws.iter_rows(min_row=2, min_col=2, max_col=2), df["kind"],
+                                  strict=True):
+                if k in NUMBER_FORMATS:
+                    cell.number_format = NUMBER_FORMATS[k]
         ws.freeze_panes = "A2"
     for title, df in (extra or {}).items():
         ws = wb.create_sheet(str(title)[:31])
