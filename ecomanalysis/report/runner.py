@@ -43,6 +43,7 @@ import nbformat
 from ecomanalysis import config
 from ecomanalysis._io import write_json, write_text
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_
 from ecomanalysis.report import params as P
 from ecomanalysis.report.index import ERROR_ANCHOR, scan_runs  # noqa: F401 (ERROR_ANCHOR: re-exported)
 from ecomanalysis.report.metrics import METRIC_MIME, read_metrics
@@ -454,7 +455,7 @@ def store_run(reports: Path, result: RunResult | dict[str, Any], files: dict[str
 
 
 #: Notebooks whose page title is a message of the catalogs (the others keep their file name).
-REPORT_TITLES = {"shop_report": "Staffing report"}
+REPORT_TITLES = {"shop_report": N_("Staffing report")}
 
 
 def report_title(stem: str, lang) -> str:
