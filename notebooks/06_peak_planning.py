@@ -30,15 +30,16 @@
 # 什么时候开始招;在《劳动法》第41条的加班上限内加班是否比招临时工便宜;只靠正式团队,高峰日
 # 有多少咨询能及时接起。
 #
-# All logic is in `ecomanalysis.forecast.peak` (`peak_plan`); every figure comes from
-# `data/standards.csv` and `data/events_cn.csv`, each with a range and a source.
+# The figures are the shop's plan (`ecomanalysis.plan.make_plan`, its peak part made by
+# `ecomanalysis.forecast.peak`): the same as the shop report's and `ecomanalysis peak`'s, the
+# permanent team being the larger of the team today and the normal-day need; every figure comes
+# from `data/standards.csv` and the shop's event calendar, each with a range and a source.
 
 # %% tags=["parameters"]
 lang: str = "zh"  # language of names and labels {zh, en}
 shop_file: str = ""  # shop profile YAML; empty = bundled sample shop
 event: str = "double11"  # event_id of data/events_cn.csv {double11, sale_618, double12, womens_day_38}
 year: int = 0  # year of the event; 0 = the next one after the shop's history [0, 2035]
-permanent: str = "auto"  # permanent team: larger of team and normal-day need, the team, the need {auto, team, baseline}
 scenario: str = "forecast"  # forecast column the plan is sized on {forecast, lower, upper}
 ramp_days: int = 0  # ramp-up days of new staff; 0 = the standards (22, range 15-30) [0, 90]
 lead_days: int = 0  # recruitment lead days; 0 = the standard (14, range 7-30) [0, 90]
@@ -49,8 +50,9 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 from ecomanalysis import charts
-from ecomanalysis.forecast import peak_plan
+from ecomanalysis.errors import InputError
 from ecomanalysis.i18n import translator
+from ecomanalysis.plan import make_plan
 from ecomanalysis.plots import use_style
 from ecomanalysis.render import QUEUES, table
 from ecomanalysis.report import record
@@ -64,8 +66,11 @@ if ramp_days:
     overrides.update(cs_ramp_days=ramp_days, warehouse_ramp_days=ramp_days)
 if lead_days:
     overrides["recruitment_lead_days"] = lead_days
-plan = peak_plan(shop_file or None, event=event, year=year or None, permanent=permanent,
-                 scenario=scenario, lang=lang, **overrides)
+shop_plan = make_plan(shop_file or None, lang=lang, event=event, simulate=False,
+                      peak_options={"year": year or None, "scenario": scenario}, **overrides)
+plan = shop_plan.peak
+if plan is None:
+    raise InputError(shop_plan.peak_error)
 print(f"{plain(plan.shop_name)} · {plan.event_name} {plan.year}")
 for m in plan.messages:
     print("·", m)
