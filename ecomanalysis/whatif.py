@@ -246,7 +246,7 @@ class WhatIf:
         else:
             team = apply_peak(team, None)
         _cs, hourly = cs_tables(orders, std)
-        cost = with_owner_share(cost_table(team, std), team)
+        cost = with_owner_share(cost_table(team, std), team, std)
         uplift = peak_uplift if peak_uplift is not None else self.peak_uplift
         return WhatIfResult(
             orders_per_day=orders, team=team[TEAM_COLUMNS].reset_index(drop=True),

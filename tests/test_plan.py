@@ -375,8 +375,10 @@ def test_cost_table_shows_the_owners_valued_work_and_the_workbook_agrees(sample_
     assert c["cost_needed_cny_month"].sum() == pytest.approx(p.cost_needed_cny_month)
     fin = c.set_index("role_id").loc["finance_settlement"]
     t = p.team.set_index("role_id")
-    # nobody in finance now: the owner's 0.76 FTE of it is the 4,736 CNY of cost now
-    assert fin["now"] == 0 and fin["owner_fte_now"] == pytest.approx(t.at["finance_settlement", "fte"])
+    # nobody in finance now: the owner does part of its 0.76 FTE -- the owner's week (1 FTE)
+    # shared over the 2.04 FTE the team today leaves on the owner -- valued at its wage
+    assert fin["now"] == 0 and 0 < fin["owner_fte_now"] < t.at["finance_settlement", "fte"]
+    assert c["owner_fte_now"].sum() == pytest.approx(p.std["owner_max_cover_fte"])
     assert fin["cost_now_cny_month"] == pytest.approx(
         fin["owner_fte_now"] * t.at["finance_settlement", "wage_cny_month"])
     assert fin["owner_fte_needed"] == 0  # a person of its own in the team needed
@@ -505,3 +507,21 @@ def test_report_names_where_model_and_simulation_differ(sample_plan):
     wide = make_plan(lang="en", as_of=AS_OF, peak=False, cs_sim_gap_named=0.2)
     assert not wide.cs["sl_differs"].any()
     assert "agree within 20 points every hour" in render.simulation_sentence(wide)
+
+
+def test_cost_now_values_at_most_the_owners_own_week(small_shop):
+    """The owner's unpaid work is valued at the roles' wages, but an owner does at most
+    owner_max_cover_fte: asked about 800 orders a day, the 3-person shop was costed 123,098 CNY
+    now for 17 FTE of the owner's 'work'.  The rest is not done today (it is in the gap)."""
+    p = make_plan(small_shop, orders_per_day=800, lang="en", peak=False, simulate=False)
+    c = p.cost
+    owner_work = c.loc[c["imputed"], "fte_now"].sum()
+    assert owner_work == pytest.approx(p.std["owner_max_cover_fte"])
+    paid = c.loc[~c["imputed"], "cost_now_cny_month"].sum()
+    assert p.cost_now_cny_month == pytest.approx(paid + c.loc[c["imputed"], "cost_now_cny_month"].sum())
+    assert p.cost_now_cny_month < 30_000
+    # at its own 20 orders a day the owner's share (0.7 FTE) is valued whole
+    q = make_plan(small_shop, lang="en", peak=False, simulate=False)
+    work = q.team.set_index("role_id")
+    imputed = q.cost[q.cost["imputed"]].set_index("role_id")["fte_now"]
+    assert imputed.sum() < 1 and (imputed == work.loc[imputed.index, "fte"]).all()
