@@ -134,8 +134,8 @@ def merge_line(merged: dict, lang: str) -> str:
 #: is printed as it is.
 _DATES = r"(?P<dates>\d{4}-\d{2}-\d{2}.*)"
 LIBRARY_MESSAGES = tuple((re.compile(rx), msgid, nested) for rx, msgid, nested in (
-    (r"^history: (?P<basis>.+); plan made as of (?P<today>\S+) \((?P<why>[^()]+)\)$",
-     N_("history: {basis}; plan made as of {today} ({why})"), ("basis", "why")),
+    (r"^history: (?P<basis>.+); peak planned as of (?P<today>\S+) \((?P<why>[^()]+)\)$",
+     N_("history: {basis}; peak planned as of {today} ({why})"), ("basis", "why")),
     (r"^the shop's order file: (?P<n>\d+) days (?P<a>\S+) \.\. (?P<b>\S+?)(?P<rest>(?:,.*)?)$",
      N_("the shop's order file: {n} days {a} .. {b}{rest}"), ("rest",)),
     (r"^history given: (?P<n>\d+) days (?P<a>\S+) \.\. (?P<b>\S+?)(?P<rest>(?:,.*)?)$",

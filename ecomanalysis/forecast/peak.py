@@ -972,7 +972,7 @@ def peak_plan(
     base_start, base_end, win_start, win_end = _windows(occ, std)
     y, basis, flat, scale = _level_history(y, basis, shop, std, orders_per_day, base_start,
                                            occ["core_start"], year, event)
-    messages.insert(0, f"history: {basis}; plan made as of {today:%Y-%m-%d} ({today_basis})")
+    messages.insert(0, f"history: {basis}; peak planned as of {today:%Y-%m-%d} ({today_basis})")
     horizon_days = _check_horizon(horizon_days, y.index[-1], win_end, year)
 
     # ---- forecast
