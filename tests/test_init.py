@@ -93,6 +93,9 @@ def test_init_detects_the_zone_of_dst_offsets(tmp_path, rng, capsys):
     assert "time zone America/Sao_Paulo (the only candidate" in text
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["files"]["time_zone"] == "America/Sao_Paulo" and data["platform"] == "shopify"
+    # the zone's country has its own shopping calendar: Brazil's, not Shopify's US/EU one
+    # (the Sao Paulo shop's next peak was Prime Day)
+    assert data["country"] == "BR" and S.load_shop(out).event_calendar() == ["BR"]
     daily = S.shop_files(S.load_shop(out))["daily_orders"]
     local = orders.loc[orders["outcome"] == 0, "time"].dt.tz_localize(None).dt.normalize()
     assert (daily[daily > 0] == local.value_counts().sort_index().astype(float)).all()
@@ -430,3 +433,23 @@ def test_shop_without_a_time_column_is_told_the_yaml_key_not_a_flag(tmp_path, ca
     assert "o.csv: no timestamp column found" in err
     assert "time_column: COLUMN under files: in myshop.yaml" in err
     assert "--time-col" not in err
+
+
+@pytest.mark.parametrize("platform, tz, known, country", [
+    ("shopify", "America/Sao_Paulo", True, "BR"),   # offsets in the export: Brazil's calendar
+    ("shopify", "America/New_York", True, None),    # the US is Shopify's own (global) market
+    ("shopify", "Asia/Shanghai", False, None),      # the default zone of times without offsets
+    ("taobao", "America/Sao_Paulo", True, None),    # a Taobao shop sells on China's calendar
+    ("other", "Asia/Shanghai", False, "CN"),        # no market: the zone's country
+    ("other", "UTC", False, "# country: CN"),       # nothing tells: a hint to fill in
+])
+def test_the_country_line_follows_the_zone_only_where_it_should(platform, tz, known, country):
+    from ecomanalysis.commands.intake import _country_line
+
+    line = _country_line(platform, tz, known)
+    if country is None:
+        assert line == ""
+    elif country.startswith("#"):
+        assert line.startswith(country)
+    else:
+        assert yaml.safe_load(line) == {"country": country}

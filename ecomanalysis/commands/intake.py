@@ -24,6 +24,7 @@ from ecomanalysis.commands._options import (
     read_export,
     read_options,
 )
+from ecomanalysis import config
 from ecomanalysis.errors import InputError
 from ecomanalysis.i18n import N_, translator
 
@@ -584,7 +585,8 @@ def _init_from_export(args, out: Path) -> tuple[str, list[str], list[str]]:
             assumed.append(_("date order {order} (settled by the data)",
                                                  order=order))
     files = _other_files(args, opts, out.parent, found)
-    text = _profile_yaml(args.name or path.stem, path, out, r, opts, platform, order, files)
+    text = _profile_yaml(args.name or path.stem, path, out, r, opts, platform, order, files,
+                         zone_known=bool(r.offsets) or args.tz is not None)
     return text, found, assumed
 
 
@@ -659,24 +661,56 @@ def _other_files(args, opts: dict, base: Path, found: list[str]) -> str:
 #: China's time zones (IANA ``zone.tab``: CN has Asia/Shanghai and Asia/Urumqi): a shop on a
 #: platform without a home market (``platform: other``) whose times are Chinese gets CN's
 #: calendar written in (marked FILL IN); other zones span several countries' calendars.
-TZ_COUNTRY = {"Asia/Shanghai": "CN", "Asia/Urumqi": "CN"}
+def tz_country(tz: str) -> str | None:
+    """The country of an IANA time zone (``America/Sao_Paulo`` -> ``BR``) from the zone table
+    the ``tzdata`` package ships (``zone.tab``); None for a zone it does not list (``UTC``)."""
+    import importlib.resources
+
+    try:
+        text = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(
+            encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#") and parts[2] == tz:
+            return parts[0]
+    return None
 
 
-def _country_line(platform: str, tz: str) -> str:
-    """``country:`` for a platform without a home market (its events and holidays come from the
-    country; without one the plan has no peak); empty for a platform with a market."""
+def _market_countries() -> dict[str, str]:
+    """Country -> market id of data/markets.csv (the countries with a shopping calendar)."""
+    import csv
+
+    with open(config.DATA_DIR / "markets.csv", encoding="utf-8-sig", newline="") as fh:
+        return {c: row["market_id"] for row in csv.DictReader(fh) for c in row["countries"].split()}
+
+
+def _country_line(platform: str, tz: str, zone_known: bool) -> str:
+    """``country:`` for the shop's calendar: from the time zone where the platform has no
+    market and the zone's country has a calendar (China's zone, the default for times without
+    an offset, included), or where the platform's market spans countries and the zone, read
+    from the export's offsets or given, lies in another market's country (a Shopify shop in Sao
+    Paulo sells on Brazil's calendar, not the US/EU one); a commented hint where nothing tells;
+    empty where the platform's own calendar applies (a Taobao shop is China's whatever the
+    zone)."""
     from ecomanalysis.shop import ShopProfile
 
-    if ShopProfile(name="x", platform=platform, daily_orders=1).event_calendar():
-        return ""
+    own = ShopProfile(name="x", platform=platform, daily_orders=1).event_calendar()
+    markets = _market_countries()
+    country = tz_country(tz)
     hint = "# FILL IN: the country whose shopping festivals and holidays apply (CN, US, BR ...)"
-    if tz in TZ_COUNTRY:
-        return f"country: {TZ_COUNTRY[tz]}              {hint}; {TZ_COUNTRY[tz]} from the time zone {tz}"
-    return f"# country: CN            {hint}"
+    line = f"country: {country}              {hint}; {country} from the time zone {tz}"
+    if not own:
+        return line if country in markets else f"# country: CN            {hint}"
+    spans = own[0] in set(markets.values())  # a market of several countries (Shopify: global)
+    if spans and zone_known and country in markets and markets[country] not in own:
+        return line
+    return ""
 
 
 def _profile_yaml(name: str, path: Path, out: Path, r, opts: dict, platform: str,
-                  order: str | None, files: str) -> str:
+                  order: str | None, files: str, zone_known: bool = False) -> str:
     """The shop profile ``init`` writes for an export: every choice the intake made."""
     mapping = opts.get("mapping") or {}
     lines = [
@@ -689,7 +723,7 @@ def _profile_yaml(name: str, path: Path, out: Path, r, opts: dict, platform: str
         "(others fall back to general)",
         "city_tier: tier2        # FILL IN: tier1, tier2, tier3 (selects the wage bands)",
         "opening_hours: \"09:00-24:00\"   # customer service hours",
-        _country_line(platform, opts["tz"]),
+        _country_line(platform, opts["tz"], zone_known),
         "# orders per day come from the export (median of the last weeks); set daily_orders to",
         "# plan for another level",
         "team: {}                # FILL IN: people per role today, e.g. {owner: 1, presale_cs: 2}",
