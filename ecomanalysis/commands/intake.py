@@ -15,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ecomanalysis import config
 from ecomanalysis.commands._options import (
     DEFAULT_TZ,
     add_input_options,
@@ -24,7 +25,6 @@ from ecomanalysis.commands._options import (
     read_export,
     read_options,
 )
-from ecomanalysis import config
 from ecomanalysis.errors import InputError
 from ecomanalysis.i18n import N_, translator
 
