@@ -63,6 +63,7 @@ import pandas as pd
 
 from ecomanalysis.forecast import events as ev
 from ecomanalysis.forecast import settings as fs
+from ecomanalysis.forecast.design import calendar_terms
 
 #: The combination of the best candidates.
 COMBINATION = "combination"
@@ -106,8 +107,6 @@ class _Ctx:
 
 
 def _context(y: pd.Series, table: pd.DataFrame, horizon: int) -> _Ctx:
-    from ecomanalysis.forecast.model import calendar_terms
-
     n = len(y)
     dates = y.index.append(pd.date_range(y.index[-1] + pd.Timedelta(days=1), periods=horizon,
                                          freq="D"))

@@ -47,6 +47,7 @@ from scipy import special
 
 from ecomanalysis.errors import InputError
 from ecomanalysis.forecast import events as ev
+from ecomanalysis.forecast.design import FOURIER_ORDER, WEEK_DAYS, calendar_terms
 
 #: Days of history from which yearly seasonality is fitted.
 YEARLY_MIN_DAYS = 365
@@ -54,10 +55,6 @@ YEARLY_MIN_DAYS = 365
 WEEKLY_MIN_DAYS = 28
 #: Fewest days accepted at all.
 MIN_HISTORY_DAYS = 2
-#: Pairs of yearly Fourier terms (sin, cos); 3 backtested best of 2-4 on the Tianchi series.
-FOURIER_ORDER = 3
-YEAR_DAYS = 365.25
-WEEK_DAYS = 7
 ARIMA_ORDER = (1, 1, 1)
 #: Days of history before an event's first day needed to estimate its uplift from the history.
 EVENT_MIN_LEAD_DAYS = 14
@@ -68,8 +65,6 @@ DEFAULT_HORIZON_DAYS = 90
 MAX_HORIZON_DAYS = 3 * 366
 #: Nelder-Mead iterations for the two ARMA parameters.
 OPTIMIZER_MAXITER = 400
-#: Day 0 of the Fourier terms, so every fit uses the same phase.
-FOURIER_EPOCH = pd.Timestamp("2000-01-01")
 #: How many example dates a message lists.
 MESSAGE_EXAMPLES = 5
 
@@ -313,35 +308,6 @@ def seasonal_naive(series: pd.Series, horizon_days: int, season_days: int = WEEK
     dates = pd.date_range(series.index[-1] + pd.Timedelta(days=1), periods=horizon_days,
                           freq="D")
     return pd.DataFrame({"date": dates, "forecast": np.resize(y[-period:], horizon_days)})
-
-
-# --------------------------------------------------------------------------- design
-def calendar_terms(dates, fourier_order: int = FOURIER_ORDER) -> pd.DataFrame:
-    """Weekday dummies (Tuesday..Sunday; Monday is the reference) and yearly Fourier terms.
-
-    Parameters
-    ----------
-    dates
-        Days.
-    fourier_order
-        Pairs of ``sin`` / ``cos`` terms with periods ``365.25 / k`` days; 0 for none.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``dow_1 .. dow_6`` then ``sin_1, cos_1, ...``, indexed by the dates.
-    """
-    idx = pd.DatetimeIndex(dates)
-    dow = idx.day_of_week.to_numpy()
-    days = np.arange(1, WEEK_DAYS)
-    cols = {f"dow_{k}": (dow == k).astype(float) for k in days}
-    t = (idx - FOURIER_EPOCH).days.to_numpy().astype(float)
-    k = np.arange(1, fourier_order + 1)
-    ang = 2 * np.pi * np.outer(t, k) / YEAR_DAYS
-    for j, kk in enumerate(k):
-        cols[f"sin_{kk}"] = np.sin(ang[:, j])
-        cols[f"cos_{kk}"] = np.cos(ang[:, j])
-    return pd.DataFrame(cols, index=idx)
 
 
 # --------------------------------------------------------------------------- model
