@@ -12,7 +12,9 @@ from ortools.sat.python import cp_model
 from ecomanalysis import cache
 from ecomanalysis.errors import InputError
 from ecomanalysis.roster import model as rmodel
+from ecomanalysis.roster.pay import wage_hours
 from ecomanalysis.roster.problem import Problem, build_problem
+from ecomanalysis.roster.tables import hours_per_person, roster_grid
 from ecomanalysis.roster.templates import (
     MINUTES_PER_HOUR,
     Variants,
@@ -95,14 +97,10 @@ class Roster:
 
     def people(self) -> pd.DataFrame:
         """Hours and cost per person: days, paid and overtime hours, late shifts, weekend days."""
-        from ecomanalysis.roster.tables import hours_per_person
-
         return hours_per_person(self)
 
     def table(self, lang: str = "zh") -> pd.DataFrame:
         """Person x day -> shift and break (the sheet a supervisor posts)."""
-        from ecomanalysis.roster.tables import roster_grid
-
         return roster_grid(self, lang)
 
 
@@ -224,7 +222,7 @@ def _load(entry: dict, pr: Problem, tpl: pd.DataFrame) -> Roster:
     asg = entry["assignments"].astype({"paid_h": float, "overtime_h": float, "pay_multiplier": float})
     short = entry["shortfalls"] if len(entry["shortfalls"]) else _shortfalls_empty()
     return Roster(assignments=asg, coverage=coverage_of(asg, pr), paid_hours=float(asg["paid_h"].sum()),
-                  cost_wage_hours=_cost_hours(asg, pr.law), status=str(entry["status"]),
+                  cost_wage_hours=wage_hours(asg, pr.law), status=str(entry["status"]),
                   shortfalls=short, solve_s=float(entry["solve_s"]), problem=pr,
                   templates=tpl, objective_value=float(entry["objective_value"]),
                   solve_deterministic_s=float(entry["solve_deterministic_s"]))
@@ -302,7 +300,7 @@ def _extract(m: rmodel.Model, solver: cp_model.CpSolver, tpl: pd.DataFrame) -> R
     asg = asg.sort_values(["person", "day"], key=lambda s: s.map(order) if s.name == "day" else s,
                           kind="stable").reset_index(drop=True)
     cov = coverage_of(asg, pr)
-    cost = _cost_hours(asg, law)
+    cost = wage_hours(asg, law)
     return Roster(assignments=asg, coverage=cov, paid_hours=float(asg["paid_h"].sum()),
                   cost_wage_hours=cost, status="", shortfalls=_shortfalls_empty(),
                   solve_s=0.0, problem=pr, templates=tpl,
@@ -326,20 +324,6 @@ def _row(person, contract, queue, pr: Problem, d: int, var: Variants, v: int, ex
             "break_end": min_to_hhmm(b1) if b1 >= 0 else "",
             "paid_h": var.paid_min[v] / MINUTES_PER_HOUR, "overtime_h": ot / MINUTES_PER_HOUR,
             "day_type": day_type, "pay_multiplier": float(mult)}
-
-
-def _cost_hours(asg: pd.DataFrame, law) -> float:
-    """Pay in normal-wage hours."""
-    if asg.empty:
-        return 0.0
-    base = np.where(asg["contract"] == "temp", law["temp_mult"],
-                    np.where(asg["contract"] == "part_time", law["pt_mult"], 1.0))
-    hol = np.where(asg["day_type"] == "holiday", law["ot_mult_holiday"], 1.0)
-    ft = (asg["contract"] == "full_time").to_numpy()
-    reg = asg["paid_h"] - asg["overtime_h"]
-    ft_cost = reg + asg["overtime_h"] * asg["pay_multiplier"]
-    other = asg["paid_h"] * base * hol
-    return float(np.where(ft, ft_cost, other).sum())
 
 
 def coverage_of(asg: pd.DataFrame, pr: Problem) -> pd.DataFrame:

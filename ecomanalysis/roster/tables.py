@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ecomanalysis.errors import InputError
+from ecomanalysis.roster.pay import wage_hours
 
 TEXT = {
     "zh": {
@@ -91,7 +92,6 @@ def _people_order(asg: pd.DataFrame) -> list[str]:
 
 def hours_per_person(r) -> pd.DataFrame:
     """``person, contract, days, paid_h, overtime_h, late, weekend, cost_wage_hours``."""
-    from ecomanalysis.roster.core import _cost_hours
     from ecomanalysis.roster.problem import WEEKEND
 
     asg = r.assignments
@@ -105,7 +105,7 @@ def hours_per_person(r) -> pd.DataFrame:
     out = a.groupby("person", sort=False).agg(
         contract=("contract", "first"), days=("day", "nunique"), paid_h=("paid_h", "sum"),
         overtime_h=("overtime_h", "sum"), late=("late", "sum"), weekend=("weekend", "sum"))
-    out["cost_wage_hours"] = [_cost_hours(g, pr.law) for _, g in a.groupby("person", sort=False)]
+    out["cost_wage_hours"] = [wage_hours(g, pr.law) for _, g in a.groupby("person", sort=False)]
     return out.reindex(_people_order(asg)).reset_index()
 
 
