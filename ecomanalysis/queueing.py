@@ -67,6 +67,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ecomanalysis.arrays import as_array
 from ecomanalysis.errors import InputError
 
 __all__ = [
@@ -146,16 +147,6 @@ class QueueMetrics(NamedTuple):
 
 
 # ----------------------------------------------------------------------------- validation
-def _as_array(value: Any, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(
-            f"parameter '{name}' has {value!r}; expected a number or an array of numbers"
-        ) from None
-    return arr
-
-
 def _check(
     arr: np.ndarray,
     name: str,
@@ -237,7 +228,7 @@ def _profile(concurrency: int, aht_by_concurrency: Any) -> np.ndarray:
     c = int(c)
     if aht_by_concurrency is None:
         return np.arange(c + 1, dtype=float)
-    prof = _as_array(aht_by_concurrency, "aht_by_concurrency").ravel()
+    prof = as_array(aht_by_concurrency, "aht_by_concurrency").ravel()
     if prof.size != c:
         raise InputError(
             f"parameter 'aht_by_concurrency' has {prof.size} values {list(prof)}; expected "
@@ -274,7 +265,7 @@ def naive_concurrency_aht_s(
     g = _profile(concurrency, aht_by_concurrency)
     c = g.size - 1
     # g[c] = c * aht_1 / aht_c  ->  aht_c / c = aht_1 / g[c]
-    return _as_array(aht_s, "aht_s") / g[c]
+    return as_array(aht_s, "aht_s") / g[c]
 
 
 # ----------------------------------------------------------------------------- Erlang B / C
@@ -374,8 +365,8 @@ def erlang_b(traffic: Any, servers: Any) -> np.ndarray:
     numpy.ndarray
         ``B(traffic, servers)`` in [0, 1], broadcast shape (a 0-d array for scalars).
     """
-    a = _as_array(traffic, "traffic")
-    n = _as_array(servers, "servers")
+    a = as_array(traffic, "traffic")
+    n = as_array(servers, "servers")
     _check(a, "traffic", low=0.0)
     _check(n, "servers", low=0.0)
     a, n = np.broadcast_arrays(a, n)
@@ -412,8 +403,8 @@ def erlang_c(traffic: Any, agents: Any) -> np.ndarray:
         Waiting probability in [0, 1]: exactly 1 where ``traffic >= agents > 0`` or
         ``agents == 0 < traffic``, 0 where ``traffic == 0``.
     """
-    a = _as_array(traffic, "traffic")
-    n = _as_array(agents, "agents")
+    a = as_array(traffic, "traffic")
+    n = as_array(agents, "agents")
     a, n = np.broadcast_arrays(a, n)
     b = erlang_b(a, n)
     return _erlang_c_from_b(a, n, b)
@@ -458,10 +449,10 @@ def service_level(traffic: Any, agents: Any, aht_s: Any, answer_within_s: Any = 
         Service-level threshold, seconds.
     """
     a, n, aht, t = np.broadcast_arrays(
-        _as_array(traffic, "traffic"),
-        _as_array(agents, "agents"),
-        _as_array(aht_s, "aht_s"),
-        _as_array(answer_within_s, "answer_within_s"),
+        as_array(traffic, "traffic"),
+        as_array(agents, "agents"),
+        as_array(aht_s, "aht_s"),
+        as_array(answer_within_s, "answer_within_s"),
     )
     _check(aht, "aht_s", low=0.0, low_open=True)
     _check(t, "answer_within_s", low=0.0)
@@ -481,7 +472,7 @@ def asa_s(traffic: Any, agents: Any, aht_s: Any) -> np.ndarray:
         Average handling time, seconds.
     """
     a, n, aht = np.broadcast_arrays(
-        _as_array(traffic, "traffic"), _as_array(agents, "agents"), _as_array(aht_s, "aht_s")
+        as_array(traffic, "traffic"), as_array(agents, "agents"), as_array(aht_s, "aht_s")
     )
     _check(aht, "aht_s", low=0.0, low_open=True)
     return _asa_c(a, n, erlang_c(a, n), aht)
@@ -497,7 +488,7 @@ def occupancy(traffic: Any, agents: Any) -> np.ndarray:
     agents
         Productive agents.
     """
-    a, n = np.broadcast_arrays(_as_array(traffic, "traffic"), _as_array(agents, "agents"))
+    a, n = np.broadcast_arrays(as_array(traffic, "traffic"), as_array(agents, "agents"))
     _check(a, "traffic", low=0.0)
     _check(n, "agents", low=0.0)
     return _occ_c(a, n)
@@ -794,11 +785,11 @@ def _metrics(a, n, aht, t, theta, g, force_chain=False) -> QueueMetrics:
 
 def _prepare(traffic, agents, aht_s, answer_within_s, patience_s, integer_agents):
     arrays = [
-        _as_array(traffic, "traffic"),
-        _as_array(agents, "agents"),
-        _as_array(aht_s, "aht_s"),
-        _as_array(answer_within_s, "answer_within_s"),
-        _as_array(np.inf if patience_s is None else patience_s, "patience_s"),
+        as_array(traffic, "traffic"),
+        as_array(agents, "agents"),
+        as_array(aht_s, "aht_s"),
+        as_array(answer_within_s, "answer_within_s"),
+        as_array(np.inf if patience_s is None else patience_s, "patience_s"),
     ]
     a, n, aht, t, pat = np.broadcast_arrays(*arrays)
     _check(a, "traffic", low=0.0)
@@ -950,8 +941,8 @@ def staffed_from_agents(agents: Any, shrinkage: Any) -> np.ndarray:
     -------
     numpy.ndarray of int64
     """
-    n = _as_array(agents, "agents")
-    s = _as_array(shrinkage, "shrinkage")
+    n = as_array(agents, "agents")
+    s = as_array(shrinkage, "shrinkage")
     _check(n, "agents", low=0.0, integer=True)
     _check(s, "shrinkage", low=0.0, high=1.0, high_open=True)
     n, s = np.broadcast_arrays(n, s)
@@ -1328,7 +1319,7 @@ def _analytic_params(volume, aht_s, interval_s, sl_target, answer_within_s, max_
             )
         names.append("max_abandon")
         values.append(max_abandon)
-    arrays = np.broadcast_arrays(*(_as_array(v, k) for k, v in zip(names, values, strict=True)))
+    arrays = np.broadcast_arrays(*(as_array(v, k) for k, v in zip(names, values, strict=True)))
     p = {k: np.ravel(v).astype(float) for k, v in zip(names, arrays, strict=True)}
     _check(p["volume"], "volume", low=0.0)
     _check(p["aht_s"], "aht_s", low=0.0, low_open=True)
@@ -1450,12 +1441,12 @@ def _required_agents_simulated(volume, aht_s, interval_s, *, sl_target, answer_w
                                replications, seed) -> pd.DataFrame:
     """``required_agents(..., method="simulate")``: the analytic answer, then agents added
     where the simulated day misses the service level (see :func:`required_agents`)."""
-    from ecomanalysis import simulate  # the model layer's simulation (imports this module)
+    from ecomanalysis import simulate  # the model layer's simulation (loads numba: lazily)
 
     if fractional:
         raise InputError("parameter 'fractional' is True but method='simulate' staffs whole "
                          "agents; use fractional=False")
-    vol = _as_array(volume, "volume")
+    vol = as_array(volume, "volume")
     if vol.ndim != 1:
         raise InputError(
             f"parameter 'volume' has shape {vol.shape}; method='simulate' needs one queue's "
@@ -1466,7 +1457,7 @@ def _required_agents_simulated(volume, aht_s, interval_s, *, sl_target, answer_w
     if patience_s is not None:
         scalars["patience_s"] = patience_s
     for name, value in scalars.items():
-        if np.ndim(_as_array(value, name)) != 0:
+        if np.ndim(as_array(value, name)) != 0:
             raise InputError(
                 f"parameter '{name}' has {np.size(value)} values; method='simulate' needs one "
                 "number for the whole day"
@@ -1502,12 +1493,12 @@ def _simulation_rate(aht_s, concurrency: int, aht_by_concurrency,
                 "parameters 'aht_by_concurrency' and 'aht_increase_per_extra_chat' are both "
                 "given; expected one (method='simulate' uses the per-extra-chat increase)"
             )
-        arr = _as_array(aht_increase_per_extra_chat, "aht_increase_per_extra_chat")
+        arr = as_array(aht_increase_per_extra_chat, "aht_increase_per_extra_chat")
         _check(arr, "aht_increase_per_extra_chat", low=0.0)
         rate = float(arr)
         aht_by_concurrency = linear_aht_profile(float(aht_s), concurrency, rate)
     elif aht_by_concurrency is not None:
-        prof = _as_array(aht_by_concurrency, "aht_by_concurrency").ravel()
+        prof = as_array(aht_by_concurrency, "aht_by_concurrency").ravel()
         ratio = prof / prof[0] - 1.0
         j = np.arange(prof.size)
         if not np.allclose(ratio[1:], j[1:] * (ratio[1] if prof.size > 1 else 0.0)):

@@ -61,8 +61,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ecomanalysis.arrays import as_array
 from ecomanalysis.errors import InputError
-from ecomanalysis.queueing import _as_array
 
 __all__ = [
     "ROUTINGS",
@@ -298,11 +298,8 @@ def _run_day(
 
 
 # ----------------------------------------------------------------------------- inputs
-_array = _as_array  # one conversion rule for both model modules (queueing's)
-
-
 def _positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
-    arr = _array(value, name)
+    arr = as_array(value, name)
     ok = arr.ndim == 0 and np.isfinite(arr) and (arr >= 0 if allow_zero else arr > 0)
     if not ok:
         expected = ">= 0" if allow_zero else "> 0"
@@ -311,14 +308,14 @@ def _positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
 
 
 def _whole(value: Any, name: str, low: int) -> int:
-    arr = _array(value, name)
+    arr = as_array(value, name)
     if arr.ndim != 0 or not np.isfinite(arr) or arr != np.round(arr) or arr < low:
         raise InputError(f"parameter '{name}' has {value!r}; expected a whole number >= {low}")
     return int(arr)
 
 
 def _per_interval(value: Any, name: str, size: int | None, *, integer: bool) -> np.ndarray:
-    arr = _array(value, name)
+    arr = as_array(value, name)
     if arr.ndim != 1 or (size is not None and arr.size != size) or arr.size == 0:
         shape = "as many values as 'arrivals'" if size is not None else "at least one value"
         raise InputError(
@@ -376,7 +373,7 @@ def _setup(arrivals, agents, *, interval_s, aht_s, answer_within_s, concurrency,
                 "parameters 'handle_time_cv' and 'handle_times_s' are both given; expected one: "
                 "a log-normal spread or the shop's own handle times to resample"
             )
-        sample = _array(handle_times_s, "handle_times_s").ravel()
+        sample = as_array(handle_times_s, "handle_times_s").ravel()
         if sample.size == 0 or not np.all(np.isfinite(sample)) or np.any(sample < 0) \
                 or sample.sum() <= 0:
             raise InputError(
@@ -480,7 +477,7 @@ class SimulationResult:
             ``service_level_low``, ``service_level_high`` (1 where no chat arrived) and
             ``abandoned_share``.
         """
-        h = _array(start_h, "start_h").ravel()
+        h = as_array(start_h, "start_h").ravel()
         if h.size != self.chats.shape[1] or not np.all(np.isfinite(h)):
             raise InputError(f"parameter 'start_h' has {h.size} values; expected one finite "
                              f"hour per interval ({self.chats.shape[1]})")
@@ -780,19 +777,19 @@ def serve_chats(
         chat that abandoned or was never answered), ``agent`` (-1 for those) and
         ``abandoned``.
     """
-    arrival = _array(arrival_s, "arrival_s").ravel()
+    arrival = as_array(arrival_s, "arrival_s").ravel()
     order = np.argsort(arrival, kind="stable")
     arrival = arrival[order]
     n = arrival.size
     if n and (not np.all(np.isfinite(arrival)) or arrival[0] < 0):
         raise InputError("parameter 'arrival_s' has a negative or non-finite time; expected "
                          "seconds >= 0")
-    work = _array(work_s, "work_s").ravel()
+    work = as_array(work_s, "work_s").ravel()
     if work.shape != (n,) or not np.all(np.isfinite(work)) or np.any(work < 0):
         raise InputError(f"parameter 'work_s' has shape {work.shape}; expected ({n},) finite "
                          "seconds >= 0, one per chat")
     work = work[order]
-    ag = _array(agents, "agents")
+    ag = as_array(agents, "agents")
     if ag.ndim == 0:
         ag = np.array([_whole(agents, "agents", 1)], dtype=np.int64)
         span = float(arrival[-1]) + 1.0 if n else 1.0
@@ -816,7 +813,7 @@ def serve_chats(
     if patience_s is None:
         abandon_t = np.full(n, np.inf)
     else:
-        pat = _array(patience_s, "patience_s").ravel()
+        pat = as_array(patience_s, "patience_s").ravel()
         if pat.shape != (n,) or np.any(np.isnan(pat)) or np.any(pat < 0):
             raise InputError(f"parameter 'patience_s' has shape {pat.shape}; expected ({n},) "
                              "seconds >= 0, one per chat")
@@ -917,13 +914,13 @@ def staff_to_target(
 
 def _check_sl_target(sl_target: Any, answer_within_s: Any) -> float:
     """The service-level target of :func:`staff_to_target` as a float, checked."""
-    target = _array(sl_target, "sl_target")
+    target = as_array(sl_target, "sl_target")
     if target.ndim != 0 or not np.isfinite(target) or not 0 <= target < 1:
         raise InputError(
             f"parameter 'sl_target' has {sl_target!r}; expected one share 0 <= target < 1 (a "
             "100 % service level cannot be staffed: some chat always waits)"
         )
-    if float(target) > 0 and _array(answer_within_s, "answer_within_s") <= 0:
+    if float(target) > 0 and as_array(answer_within_s, "answer_within_s") <= 0:
         raise InputError(
             f"parameter 'answer_within_s' has {answer_within_s!r} with a positive sl_target "
             f"{float(target):g}; expected a threshold > 0 seconds"
