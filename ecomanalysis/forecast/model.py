@@ -392,49 +392,103 @@ def fit_forecast(
     weights = ev.event_matrix(table, y.index.append(future))
     messages += weights.attrs.get("messages", [])
     w_hist, w_fut = weights.iloc[:n], weights.iloc[n:]
+    model, k_fourier = _model_tier(n, name, yearly_min_days, weekly_min_days, fourier_order,
+                                   messages)
+    z = float(special.ndtri(0.5 + level / 2))
+    mu, sd, hist_effects, details = _fit_log_scale(model, y, weights, future, k_fourier, z,
+                                                   name, messages)
+    forecast = np.expm1(mu)
+    lower = np.expm1(mu - z * sd)
+    upper = np.expm1(mu + z * sd)
+    effects, mult = _event_effects(comps, w_hist, w_fut, future, hist_effects, messages)
+    forecast, lower, upper = forecast * mult[0], lower * mult[1], upper * mult[2]
 
+    frame = pd.DataFrame({
+        "date": future,
+        "forecast": np.clip(forecast, 0, None),
+        "lower": np.clip(lower, 0, None),
+        "upper": np.clip(upper, 0, None),
+        "event": ev.event_labels(w_fut).to_numpy(),
+    })
+    frame["lower"] = np.minimum(frame["lower"], frame["forecast"])
+    frame["upper"] = np.maximum(frame["upper"], frame["forecast"])
+    frame.attrs.update(model=model, messages=list(messages), level=level)
+    return ForecastResult(
+        frame=frame,
+        model=model,
+        messages=messages,
+        effects=pd.DataFrame(effects, columns=EFFECT_COLUMNS),
+        baseline=seasonal_naive(y, horizon_days),
+        history=y,
+        level=level,
+        fit_s=time.perf_counter() - t0,
+        details=details,
+    )
+
+
+def _model_tier(n, name, yearly_min_days, weekly_min_days, fourier_order, messages):
+    """The ``sarimax`` tier a history of ``n`` days allows, and its Fourier pairs.
+
+    Appends to ``messages`` why a shorter history falls back (see the module docstring).
+    Returns ``(model, k_fourier)``: :data:`MODEL_YEARLY`, :data:`MODEL_WEEKLY` or
+    :data:`MODEL_MEAN`.
+    """
     if n >= yearly_min_days:
-        model, k_fourier = MODEL_YEARLY, fourier_order
-    elif n >= weekly_min_days:
-        model, k_fourier = MODEL_WEEKLY, 0
+        return MODEL_YEARLY, fourier_order
+    if n >= weekly_min_days:
         messages.append(f"{name}: {n} days of history, fewer than the {yearly_min_days} needed "
                         "for yearly seasonality; fallback model without yearly seasonality "
                         "(weekdays + events + ARIMA)")
-    else:
-        model, k_fourier = MODEL_MEAN, 0
-        messages.append(f"{name}: {n} days of history, fewer than the {weekly_min_days} needed "
-                        "for weekly seasonality; fallback model: mean of the non-event days + "
-                        "default event multipliers")
+        return MODEL_WEEKLY, 0
+    messages.append(f"{name}: {n} days of history, fewer than the {weekly_min_days} needed "
+                    "for weekly seasonality; fallback model: mean of the non-event days + "
+                    "default event multipliers")
+    return MODEL_MEAN, 0
 
+
+def _fit_log_scale(model, y, weights, future, k_fourier, z, name, messages):
+    """The ``sarimax`` tier's forecast on the ``log1p`` scale, before the default multipliers.
+
+    ``weights`` are the event weights of the history and the horizon (``future``).  Returns
+    ``(mu, sd, hist_effects, details)``: mean and standard deviation per future day, the
+    uplifts estimated from the history (events with :data:`EVENT_MIN_LEAD_DAYS` of history
+    before them) and the fit's details; appends to ``messages`` if the optimiser did not
+    converge.
+    """
+    n = len(y)
+    w_hist = weights.iloc[:n]
     lead = w_hist.iloc[EVENT_MIN_LEAD_DAYS:]
     estimated = [c for c in w_hist.columns
                  if model != MODEL_MEAN and (lead[c] > 0).any()]
-    z = float(special.ndtri(0.5 + level / 2))
     log_y = np.log1p(y.to_numpy())
     details: dict = {}
-
+    horizon_days = len(future)
     if model == MODEL_MEAN:
         quiet = (w_hist.to_numpy() == 0).all(axis=1) if w_hist.shape[1] else np.ones(n, bool)
         sample = log_y[quiet] if quiet.sum() >= MIN_HISTORY_DAYS else log_y
         mu = np.full(horizon_days, sample.mean())
         sd = np.full(horizon_days, sample.std(ddof=1) * np.sqrt(1 + 1 / len(sample)))
-        hist_effects = {}
-    else:
-        cal = calendar_terms(y.index.append(future), k_fourier)
-        X = pd.concat([cal, weights[estimated]], axis=1)
-        mu, sd, hist_effects, details = _fit_sarimax(log_y, X.iloc[:n], X.iloc[n:], estimated,
-                                                     z)
-        if not details.get("converged", True):
-            messages.append(f"{name}: the optimiser did not report convergence; the forecast "
-                            "may be less reliable")
+        return mu, sd, {}, details
+    cal = calendar_terms(y.index.append(future), k_fourier)
+    X = pd.concat([cal, weights[estimated]], axis=1)
+    mu, sd, hist_effects, details = _fit_sarimax(log_y, X.iloc[:n], X.iloc[n:], estimated, z)
+    if not details.get("converged", True):
+        messages.append(f"{name}: the optimiser did not report convergence; the forecast "
+                        "may be less reliable")
+    return mu, sd, hist_effects, details
 
-    forecast = np.expm1(mu)
-    lower = np.expm1(mu - z * sd)
-    upper = np.expm1(mu + z * sd)
 
-    # events not estimable from the history: default multipliers (x baseline day)
+def _event_effects(comps, w_hist, w_fut, future, hist_effects, messages):
+    """One row of the effects table per event component, and the default multipliers.
+
+    Events estimated from the history keep their fitted uplift; events in the horizon that
+    the history does not hold get the events table's default ``uplift ** weight`` (and
+    ``uplift_low`` / ``uplift_high`` for the bounds), with a message; an event with no
+    default raises :class:`InputError`.  Returns ``(effects, mult)``: the rows and a
+    ``(3, horizon)`` array of multipliers for forecast, lower and upper.
+    """
     effects = []
-    mult = np.ones((3, horizon_days))
+    mult = np.ones((3, len(future)))
     for _, c in comps.iterrows():
         name_c = c["component"]
         hist_days = int((w_hist[name_c] > 0).sum())
@@ -463,29 +517,7 @@ def fit_forecast(
         else:
             row.update(basis="unused", uplift=np.nan, uplift_low=np.nan, uplift_high=np.nan)
         effects.append(row)
-    forecast, lower, upper = forecast * mult[0], lower * mult[1], upper * mult[2]
-
-    frame = pd.DataFrame({
-        "date": future,
-        "forecast": np.clip(forecast, 0, None),
-        "lower": np.clip(lower, 0, None),
-        "upper": np.clip(upper, 0, None),
-        "event": ev.event_labels(w_fut).to_numpy(),
-    })
-    frame["lower"] = np.minimum(frame["lower"], frame["forecast"])
-    frame["upper"] = np.maximum(frame["upper"], frame["forecast"])
-    frame.attrs.update(model=model, messages=list(messages), level=level)
-    return ForecastResult(
-        frame=frame,
-        model=model,
-        messages=messages,
-        effects=pd.DataFrame(effects, columns=EFFECT_COLUMNS),
-        baseline=seasonal_naive(y, horizon_days),
-        history=y,
-        level=level,
-        fit_s=time.perf_counter() - t0,
-        details=details,
-    )
+    return effects, mult
 
 
 def _fit_auto(y, table, horizon_days, level, name, messages, candidates, t0) -> ForecastResult:
