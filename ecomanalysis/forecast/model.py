@@ -197,58 +197,10 @@ def prepare_series(
         raise InputError(f"fill_gaps {fill_gaps!r}: expected 'zero' or 'error'")
     if duplicates not in ("sum", "error"):
         raise InputError(f"duplicates {duplicates!r}: expected 'sum' or 'error'")
-    if isinstance(data, pd.Series):
-        df = pd.DataFrame({"date": data.index, "value": data.to_numpy()})
-        value_column = "value"
-    elif isinstance(data, pd.DataFrame):
-        df = data.copy()
-        df.columns = [str(c).strip() for c in df.columns]
-        if "date" not in df.columns:
-            if isinstance(df.index, pd.DatetimeIndex):
-                df = df.reset_index(names="date")
-            else:
-                raise InputError(f"{name}: no 'date' column; columns: {', '.join(df.columns)}; "
-                                 "expected columns date, value")
-        others = [c for c in df.columns if c != "date"]
-        if value_column is None:
-            value_column = "value" if "value" in others else (others[0] if len(others) == 1
-                                                              else None)
-        if value_column not in others:
-            raise InputError(
-                f"{name}: value column {value_column!r} not found; columns: "
-                f"{', '.join(df.columns)}; expected 'value' or name the column"
-                if value_column else
-                f"{name}: several columns besides 'date' ({', '.join(others)}) and none is "
-                "'value'; name the value column")
-    else:
-        raise InputError(f"{name}: expected a pandas Series or DataFrame, got "
-                         f"{type(data).__name__}")
+    df, value_column = _date_value_frame(data, value_column, name)
     rows = np.arange(len(df)) + 2
-    dates = _parse_dates(df["date"])
-    bad = dates.isna().to_numpy()
-    if bad.any():
-        raise _fail([
-            f"{name} row {r}: column 'date' has {_show(df['date'].iloc[r - 2])}; expected a date "
-            "such as 2024-11-11" for r in rows[bad][:MESSAGE_EXAMPLES * 2]])
-    from ecomanalysis.bounds import date_problems
-
-    if outside := date_problems(dates, name, "date", rows=rows):
-        raise _fail(outside)
-    timed = (dates != dates.dt.normalize()).to_numpy()
-    if timed.any():
-        raise _fail([
-            f"{name} row {r}: column 'date' has {_show(df['date'].iloc[r - 2])}; expected one row "
-            "per day without a time (for an order export, pass the export file itself)"
-            for r in rows[timed][:MESSAGE_EXAMPLES * 2]])
-    raw = df[value_column]
-    text = raw.astype(str).str.strip()
-    empty = (raw.isna() | text.eq("")).to_numpy()
-    values = pd.to_numeric(raw.where(~empty), errors="coerce")
-    bad = (~empty & (values.isna() | ~np.isfinite(values.fillna(0)) | (values < 0))).to_numpy()
-    if bad.any():
-        raise _fail([
-            f"{name} row {r}: column '{value_column}' has {_show(raw.iloc[r - 2])}; expected a "
-            "number >= 0" for r in rows[bad][:MESSAGE_EXAMPLES * 2]])
+    dates = _checked_dates(df["date"], rows, name)
+    values, empty = _checked_values(df[value_column], value_column, rows, name)
     messages: list[str] = []
     s = pd.Series(values.to_numpy(float), index=pd.DatetimeIndex(dates.to_numpy()))
     if empty.any():
@@ -259,6 +211,84 @@ def prepare_series(
         messages.append(f"{name}: {int(empty.sum())} empty value(s) taken as 0 on "
                         f"{_examples(s.index[empty])}")
         s = s.fillna(0.0)
+    s = _one_row_per_day(s, fill_gaps, duplicates, name, messages)
+    s.index = pd.DatetimeIndex(s.index, freq="D", name="date")
+    return s.rename("value").astype(float), messages
+
+
+def _date_value_frame(data, value_column, name) -> tuple[pd.DataFrame, str]:
+    """``data`` (Series or DataFrame) as a frame with a ``date`` column, and its value column.
+
+    Raises :class:`InputError` for another type, no date column or an unknown / ambiguous
+    value column (see :func:`prepare_series`).
+    """
+    if isinstance(data, pd.Series):
+        return pd.DataFrame({"date": data.index, "value": data.to_numpy()}), "value"
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"{name}: expected a pandas Series or DataFrame, got "
+                         f"{type(data).__name__}")
+    df = data.copy()
+    df.columns = [str(c).strip() for c in df.columns]
+    if "date" not in df.columns:
+        if isinstance(df.index, pd.DatetimeIndex):
+            df = df.reset_index(names="date")
+        else:
+            raise InputError(f"{name}: no 'date' column; columns: {', '.join(df.columns)}; "
+                             "expected columns date, value")
+    others = [c for c in df.columns if c != "date"]
+    if value_column is None:
+        value_column = "value" if "value" in others else (others[0] if len(others) == 1
+                                                          else None)
+    if value_column not in others:
+        raise InputError(
+            f"{name}: value column {value_column!r} not found; columns: "
+            f"{', '.join(df.columns)}; expected 'value' or name the column"
+            if value_column else
+            f"{name}: several columns besides 'date' ({', '.join(others)}) and none is "
+            "'value'; name the value column")
+    return df, value_column
+
+
+def _checked_dates(column: pd.Series, rows: np.ndarray, name: str) -> pd.Series:
+    """The ``date`` column parsed; InputError on unparseable dates, dates outside the accepted
+    window or dates with a time of day (``rows``: the file's row numbers)."""
+    from ecomanalysis.bounds import date_problems
+
+    dates = _parse_dates(column)
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        raise _fail([
+            f"{name} row {r}: column 'date' has {_show(column.iloc[r - 2])}; expected a date "
+            "such as 2024-11-11" for r in rows[bad][:MESSAGE_EXAMPLES * 2]])
+    if outside := date_problems(dates, name, "date", rows=rows):
+        raise _fail(outside)
+    timed = (dates != dates.dt.normalize()).to_numpy()
+    if timed.any():
+        raise _fail([
+            f"{name} row {r}: column 'date' has {_show(column.iloc[r - 2])}; expected one row "
+            "per day without a time (for an order export, pass the export file itself)"
+            for r in rows[timed][:MESSAGE_EXAMPLES * 2]])
+    return dates
+
+
+def _checked_values(raw: pd.Series, value_column: str, rows: np.ndarray, name: str):
+    """The value column as numbers (NaN where empty) and the mask of empty cells; InputError on
+    a value that is not a finite number >= 0."""
+    text = raw.astype(str).str.strip()
+    empty = (raw.isna() | text.eq("")).to_numpy()
+    values = pd.to_numeric(raw.where(~empty), errors="coerce")
+    bad = (~empty & (values.isna() | ~np.isfinite(values.fillna(0)) | (values < 0))).to_numpy()
+    if bad.any():
+        raise _fail([
+            f"{name} row {r}: column '{value_column}' has {_show(raw.iloc[r - 2])}; expected a "
+            "number >= 0" for r in rows[bad][:MESSAGE_EXAMPLES * 2]])
+    return values, empty
+
+
+def _one_row_per_day(s: pd.Series, fill_gaps: str, duplicates: str, name: str,
+                     messages: list[str]) -> pd.Series:
+    """Sum or refuse duplicate dates, check the history's length, fill or refuse missing days
+    (what was done appended to ``messages``)."""
     dup = s.index.duplicated(keep=False)
     if dup.any():
         days = s.index[dup].unique().sort_values()
@@ -280,8 +310,7 @@ def prepare_series(
         messages.append(f"{name}: {len(missing)} missing day(s) filled with 0: "
                         f"{_examples(missing)}")
         s = s.reindex(full, fill_value=0.0)
-    s.index = pd.DatetimeIndex(s.index, freq="D", name="date")
-    return s.rename("value").astype(float), messages
+    return s
 
 
 # --------------------------------------------------------------------------- baseline
