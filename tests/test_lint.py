@@ -32,8 +32,6 @@ MAX_FUNCTION_LINES = 80  # issue 11 point 8: no function longer than about 80 li
 LONG_FUNCTION_ALLOWLIST = {
     ("simulate.py", "_run_day"): "numba kernel: the event loop is the hot path of every "
                                  "simulation; helpers would cost call overhead per event",
-    ("forecast/events.py", "_validate"): "event calendar owned by another helper (issue 11); "
-                                         "to be split by the lead",
     ("report/runner.py", "execute"): "report runner outside this refactoring (issue 11); to be "
                                      "split by the lead",
     ("roster/aggregate.py", "solve_counts"): "roster solver merged from main (issue 17) after "

@@ -398,6 +398,28 @@ def _empty() -> pd.DataFrame:
 
 
 def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    """An events table checked and typed: every problem of every row listed in one InputError."""
+    df = _known_columns(raw, name)
+    problems: list[str] = []
+    rows = np.arange(len(df)) + 2
+
+    def bad(mask, column, expected):
+        for r in rows[np.asarray(mask, bool)]:
+            problems.append(f"{where(name, int(r), column)} has {df[column].iloc[r - 2]!r}; "
+                            f"expected {expected}")
+
+    eid, rule = _check_ids_and_rules(df, bad)
+    _check_windows(df, rule, bad)
+    _check_uplifts(df, eid, bad)
+    _check_repeated_ids(df, eid, rule, bad)
+    if problems:
+        raise InputError(f"{name}: {len(problems)} problem(s)\n" + "\n".join(problems), problems)
+    return df.reset_index(drop=True)
+
+
+def _known_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    """``raw`` with every column of :data:`COLUMNS` (missing ones empty), text stripped;
+    InputError on an unknown column or without ``event_id``."""
     raw.columns = [str(c).strip() for c in raw.columns]
     unknown = [c for c in raw.columns if c not in COLUMNS]
     if unknown:
@@ -412,14 +434,12 @@ def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     df = raw.reindex(columns=list(COLUMNS), fill_value="")
     for c in _TEXT:
         df[c] = df[c].astype(str).str.strip()
-    problems: list[str] = []
-    rows = np.arange(len(df)) + 2
+    return df
 
-    def bad(mask, column, expected):
-        for r in rows[np.asarray(mask, bool)]:
-            problems.append(f"{where(name, int(r), column)} has {df[column].iloc[r - 2]!r}; "
-                            f"expected {expected}")
 
+def _check_ids_and_rules(df: pd.DataFrame, bad):
+    """Check ``event_id``, fill in and check ``rule`` and check ``month_day`` for it; problems
+    go to ``bad(mask, column, expected)``.  Returns the ``event_id`` and ``rule`` columns."""
     eid = df["event_id"]
     bad((eid == "") | eid.str.contains(LABEL_SEP, regex=False) | eid.str.endswith(PRESALE_SUFFIX),
         "event_id", f"a non-empty id without '{LABEL_SEP}' that does not end in "
@@ -438,7 +458,12 @@ def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     nth_ok = nth[0].notna() & pd.to_numeric(nth[0], errors="coerce").between(1, 12)
     bad((rule == "nth_weekday") & ~nth_ok, "month_day",
         "MM-ddd-n such as 11-thu-4 (4th Thursday of November) for rule nth_weekday")
+    return eid, rule
 
+
+def _check_windows(df: pd.DataFrame, rule: pd.Series, bad) -> None:
+    """Parse ``start`` / ``end`` dates, the day counts (:data:`_INTS`, :data:`_SIGNED_INTS`)
+    and ``shape`` in place; problems go to ``bad``."""
     raw_start = df["start"].copy()
     for c in ("start", "end"):
         parsed = pd.to_datetime(df[c].where(df[c].str.match(_DATE), None), format="%Y-%m-%d",
@@ -464,6 +489,10 @@ def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     df["shape"] = df["shape"].where(df["shape"] != "", "flat")
     bad(~df["shape"].isin(SHAPES), "shape", " | ".join(SHAPES))
 
+
+def _check_uplifts(df: pd.DataFrame, eid: pd.Series, bad) -> None:
+    """Parse the uplift trios (:data:`_UPLIFTS`: low / high default to the uplift), ``unit``
+    and the names (default: the id) in place; problems go to ``bad``."""
     for trio in _UPLIFTS:
         vals = {}
         for c in trio:
@@ -484,15 +513,16 @@ def _validate(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     df["name_zh"] = df["name_zh"].where(df["name_zh"] != "", eid)
     df["name_en"] = df["name_en"].where(df["name_en"] != "", eid)
 
+
+def _check_repeated_ids(df: pd.DataFrame, eid: pd.Series, rule: pd.Series, bad) -> None:
+    """An ``event_id`` may repeat only on rule ``dates`` rows (one per occurrence), all with
+    the same rule; problems go to ``bad``."""
     dup = eid.duplicated(keep=False) & (eid != "")
     bad(dup & (rule != "dates"), "event_id", "an id used once (only rule 'dates' rows may "
         "share one, one row per dated occurrence)")
     mixed = df[dup].groupby(eid[dup])["rule"].transform("nunique") > 1
     bad(dup & mixed.reindex(df.index, fill_value=False), "rule",
         "the same rule on every row of one event_id")
-    if problems:
-        raise InputError(f"{name}: {len(problems)} problem(s)\n" + "\n".join(problems), problems)
-    return df.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- components
