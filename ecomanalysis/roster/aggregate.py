@@ -81,6 +81,40 @@ def _rest_between_days(mdl, pr: Problem, var: Variants, ft, ex, pt, ons, P) -> N
 def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_time_s: float) -> Counts:
     """The cheapest shift counts that cover the requirement under the weekly contract rules."""
     mdl = cp_model.CpModel()
+    n_d, n_v = pr.n_days, len(var)
+    ft, ex, pt, tmp = _shift_vars(mdl, pr, var)
+    n_ft_pool = int((pr.people["contract"] == "full_time").sum())
+    n_pt_pool = int((pr.people["contract"] == "part_time").sum())
+    F = mdl.new_int_var(0, n_ft_pool, "F")
+    P = mdl.new_int_var(0, n_pt_pool, "P")
+    if pr.people_cap is not None:
+        mdl.add(F + P <= pr.people_cap)
+    ons = _weekly_rules(mdl, pr, var, ft, ex, pt, F, P, n_ft_pool)
+    _rest_between_days(mdl, pr, var, ft, ex, pt, ons, P)
+    _overtime_caps(mdl, pr, var, ft, ex, F)
+    short = _coverage(mdl, pr, var, (ft, ex, pt, tmp))
+    cost = _cost_terms(pr, var, objective, ft, ex, pt, tmp)
+    mdl.minimize(sum(cost) + rmodel.short_penalty(pr) * sum(short))
+    solver = rmodel.solve_model(mdl, seed=seed, max_time_s=max_time_s)
+
+    def grid(dct):
+        out = np.zeros((n_d, n_v), dtype=int)
+        for (d, v), x in dct.items():
+            out[d, v] = solver.value(x)
+        return out
+
+    if solver.status_text not in ("OPTIMAL", "FEASIBLE"):
+        return Counts(*(np.zeros((n_d, n_v), dtype=int),) * 4, 0, 0, solver.status_text,
+                      solver.deterministic_s)
+    return Counts(grid(ft), grid(ex), grid(pt), grid(tmp), solver.value(F), solver.value(P),
+                  solver.status_text, solver.deterministic_s)
+
+
+def _shift_vars(mdl, pr: Problem, var: Variants):
+    """Integer shift counts per (day, variant) where the variant is allowed and useful that
+    day: full-time on regular days (``ft``, contract-length shifts), full-time on rest days
+    or holidays (``ex``, no overtime part), part-time (``pt``, within the day limit) and temps
+    (``tmp``, on temp days only)."""
     law = pr.law
     n_d, n_v = pr.n_days, len(var)
     top = int(pr.req.max(initial=0))
@@ -99,18 +133,22 @@ def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_t
     pt = ints(pt_ok, "pt")
     tmp = ints(tmp_ok, "tmp") if pr.temp_day.any() else {}
     tmp = {k: x for k, x in tmp.items() if pr.temp_day[k[0]]}
-    n_ft_pool = int((pr.people["contract"] == "full_time").sum())
-    n_pt_pool = int((pr.people["contract"] == "part_time").sum())
-    F = mdl.new_int_var(0, n_ft_pool, "F")
-    P = mdl.new_int_var(0, n_pt_pool, "P")
-    if pr.people_cap is not None:
-        mdl.add(F + P <= pr.people_cap)
+    return ft, ex, pt, tmp
+
+
+def _day_sum(dct, d):
+    """The sum of the shift counts of day ``d`` in ``dct`` (keyed by ``(day, variant)``)."""
+    return sum(x for (dd, _), x in dct.items() if dd == d)
+
+
+def _weekly_rules(mdl, pr: Problem, var: Variants, ft, ex, pt, F, P, n_ft_pool: int) -> dict:
+    """Per week: the ``F`` full-timers follow work-day patterns (the contract's regular days,
+    holidays off), rest-day work only by those off duty and within the weekly rest, part-time
+    within ``P`` people and their weekly hours.  Returns ``{day: (full-timers on duty,
+    on duty on this day and the next, or None at a week's end)}``."""
+    law = pr.law
     reg_days = int(round(law["ft_hours_per_week"] / law["hours_per_day"]))
     max_days = 7 - int(law["weekly_rest_min_days"])
-
-    def day_sum(dct, d):
-        return sum(x for (dd, _), x in dct.items() if dd == d)
-
     ons = {}  # day -> (regular full-timers on duty, {next day: both days on duty})
     for w in np.unique(pr.week):
         wd = np.nonzero(pr.week == w)[0]
@@ -122,14 +160,19 @@ def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_t
             on = sum(y[k] for k, p in enumerate(pats) if d in p)
             both = sum(y[k] for k, p in enumerate(pats) if d in p and d + 1 in p) if d + 1 in wd else None
             ons[int(d)] = (on, both)
-            mdl.add(day_sum(ft, d) == on)
-            mdl.add(day_sum(ex, d) <= F - on)
-            mdl.add(day_sum(pt, d) <= P)
-        mdl.add(sum(day_sum(ex, d) for d in wd) <= F * max(0, max_days - quota))
+            mdl.add(_day_sum(ft, d) == on)
+            mdl.add(_day_sum(ex, d) <= F - on)
+            mdl.add(_day_sum(pt, d) <= P)
+        mdl.add(sum(_day_sum(ex, d) for d in wd) <= F * max(0, max_days - quota))
         pt_min = [int(var.paid_min[v]) * x for (d, v), x in pt.items() if d in wd]
         if pt_min:
             mdl.add(sum(pt_min) <= int(law["pt_max_h_week"] * MINUTES_PER_HOUR) * P)
-    _rest_between_days(mdl, pr, var, ft, ex, pt, ons, P)
+    return ons
+
+
+def _overtime_caps(mdl, pr: Problem, var: Variants, ft, ex, F) -> None:
+    """Per month: the full-timers' overtime (the overtime part of ``ft`` shifts and whole
+    ``ex`` shifts) within the month's cap per person."""
     for mo in np.unique(pr.month):
         cap_min = int(pr.ot_cap_h[int(mo)] * MINUTES_PER_HOUR)
         ds = set(np.nonzero(pr.month == mo)[0].tolist())
@@ -137,16 +180,26 @@ def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_t
         ot += [int(var.paid_min[v]) * x for (d, v), x in ex.items() if d in ds]
         if ot:
             mdl.add(sum(ot) <= cap_min * F)
-    # coverage
+
+
+def _coverage(mdl, pr: Problem, var: Variants, dcts) -> list:
+    """Per interval with a requirement: the shifts covering it plus a shortfall variable
+    reach the requirement.  Returns the shortfall variables."""
     short = []
-    for d in range(n_d):
+    for d in range(pr.n_days):
         for t in np.nonzero(pr.req[0, d] > 0)[0]:
-            terms = [x for dct in (ft, ex, pt, tmp) for (dd, v), x in dct.items()
+            terms = [x for dct in dcts for (dd, v), x in dct.items()
                      if dd == d and var.cover[v, t]]
             s = mdl.new_int_var(0, int(pr.req[0, d, t]), f"s_{d}_{t}")
             short.append(s)
             mdl.add(sum(terms) + s >= int(pr.req[0, d, t]))
-    # cost (as in the named model)
+    return short
+
+
+def _cost_terms(pr: Problem, var: Variants, objective: str, ft, ex, pt, tmp) -> list:
+    """The cost of the counted shifts, as in the named model: paid minutes at their pay
+    multipliers (``objective="paid_hours"``: every paid minute alike)."""
+    law = pr.law
     flat = objective == "paid_hours"
     pay = rmodel._pay
     cost = []
@@ -163,17 +216,4 @@ def solve_counts(pr: Problem, var: Variants, *, objective: str, seed: int, max_t
     for (d, v), x in tmp.items():
         hol = law["ot_mult_holiday"] if pr.holiday[d] else 1.0
         cost.append(int(var.paid_min[v]) * (rmodel.PAY_SCALE if flat else pay(law["temp_mult"] * hol)) * x)
-    mdl.minimize(sum(cost) + rmodel.short_penalty(pr) * sum(short))
-    solver = rmodel.solve_model(mdl, seed=seed, max_time_s=max_time_s)
-
-    def grid(dct):
-        out = np.zeros((n_d, n_v), dtype=int)
-        for (d, v), x in dct.items():
-            out[d, v] = solver.value(x)
-        return out
-
-    if solver.status_text not in ("OPTIMAL", "FEASIBLE"):
-        return Counts(*(np.zeros((n_d, n_v), dtype=int),) * 4, 0, 0, solver.status_text,
-                      solver.deterministic_s)
-    return Counts(grid(ft), grid(ex), grid(pt), grid(tmp), solver.value(F), solver.value(P),
-                  solver.status_text, solver.deterministic_s)
+    return cost
