@@ -107,15 +107,29 @@ class WhatIfApp:
 
     def __init__(self, whatif: WhatIf, *, max_orders_per_day: int = 3000,
                  scenario_dir: str | Path | None = None):
-        import ipywidgets as W
-
         self.w = whatif
         self.lang = whatif.lang
         self._ = translator(self.lang)
-        _ = self._
         self.scenario_dir = Path(scenario_dir) if scenario_dir else config.REPORTS_DIR / "scenarios"
         pk = whatif.plan.peak
         self.event_name = pk.event_name if pk is not None else ""
+        rows = self._main_inputs(max_orders_per_day)
+        key, groups = self._standard_sliders()
+        self._build_views()
+        self._assemble(rows, key, self._accordion(groups))
+        self._remember_exact()
+        for c in self._all_controls():
+            c.observe(lambda _change: self.refresh(), names="value")
+        self.result: WhatIfResult | None = None
+        self.refresh()
+
+    # ------------------------------------------------------------------ building the page
+    def _main_inputs(self, max_orders_per_day: int) -> list:
+        """The orders slider, the peak's uplift slider (if the plan has a peak), city tier and
+        product category: their rows, in page order."""
+        import ipywidgets as W
+
+        _, whatif = self._, self.w
         orders = whatif.orders_per_day
         top = max(int(max_orders_per_day), int(np.ceil(orders * 2)))
         self.orders = W.IntSlider(value=round(orders), min=1, max=top, step=1,
@@ -142,8 +156,16 @@ class WhatIfApp:
         self.category = W.Dropdown(options=[(_(CATEGORY_NAMES.get(c, c)), c) for c in cats],
                                    value=whatif.std.category)
         rows += [self._row(_("City tier"), self.tier), self._row(_("Product category"), self.category)]
+        return rows
+
+    def _standard_sliders(self) -> tuple[list, dict[str, list]]:
+        """One slider per standard (into ``self.controls``): the rows of the key standards
+        (:func:`whatif_key_ids`) and the other rows grouped by category."""
+        import ipywidgets as W
+
+        _ = self._
         key, groups = [], {}
-        for s in whatif.sliders():
+        for s in self.w.sliders():
             cls = W.IntSlider if s.whole else W.FloatSlider
             kw = {} if s.whole else {"readout_format": ".3g"}
             value = int(round(s.value)) if s.whole else s.value
@@ -157,17 +179,31 @@ class WhatIfApp:
                 key.append(row)
             else:
                 groups.setdefault(s.category, []).append(row)
+        return key, groups
+
+    def _accordion(self, groups: dict[str, list]):
+        """The other standards, one closed accordion section per category (in
+        :data:`CATEGORY_TITLES` order)."""
+        import ipywidgets as W
+
         order = {c: i for i, c in enumerate(CATEGORY_TITLES)}
         groups = dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order))))
         acc = W.Accordion(children=[W.VBox(v) for v in groups.values()])
         for i, cat in enumerate(groups):
-            acc.set_title(i, _(CATEGORY_TITLES.get(cat, cat)) + f" ({len(groups[cat])})")
+            acc.set_title(i, self._(CATEGORY_TITLES.get(cat, cat)) + f" ({len(groups[cat])})")
         acc.selected_index = None
+        return acc
+
+    def _build_views(self) -> None:
+        """The output views (figures, team, chart, timing) and the save-as-scenario controls."""
+        import ipywidgets as W
+
+        _ = self._
         self.figures = W.HTML()
         self.team_view = W.HTML()
         self.chart = W.HTML()
         self.timing = W.HTML()
-        self.name = W.Text(value=f"{whatif.shop.name} what-if", layout=W.Layout(width="320px"))
+        self.name = W.Text(value=f"{self.w.shop.name} what-if", layout=W.Layout(width="320px"))
         self.save_as = W.Dropdown(options=[(_("shop YAML"), "shop"),
                                            (_("shop YAML + batch entry"), "batch")],
                                   value="shop", layout=W.Layout(width="220px"))
@@ -175,6 +211,12 @@ class WhatIfApp:
                                     button_style="primary")
         self.save_status = W.HTML()
         self.save_button.on_click(lambda _b: self.save())
+
+    def _assemble(self, rows: list, key: list, acc) -> None:
+        """``self.widget``: inputs beside the plan, the team, more standards, saving."""
+        import ipywidgets as W
+
+        _ = self._
         inputs = W.VBox([_h3(_("Inputs")), *rows, *key],
                         layout=W.Layout(width="720px"))
         views = W.VBox([_h3(_("The plan")), self.figures,
@@ -185,18 +227,17 @@ class WhatIfApp:
             _h3(_("More standards")), acc,
             _h3(_("Save as scenario")), save, self.save_status])
         self.widget.add_class("ecom-whatif")
-        # exact values behind the rounded initial positions: untouched controls give exactly
-        # the plan's figures
-        self._exact = {id(self.orders): (self.orders.value, orders)}
+
+    def _remember_exact(self) -> None:
+        """The exact values behind the rounded initial positions: untouched controls give
+        exactly the plan's figures."""
+        whatif = self.w
+        self._exact = {id(self.orders): (self.orders.value, whatif.orders_per_day)}
         if self.uplift is not None:
             self._exact[id(self.uplift)] = (self.uplift.value, float(whatif.peak_uplift))
         for s in whatif.sliders():
             self._exact[id(self.controls[s.standard_id])] = (
                 self.controls[s.standard_id].value, s.value)
-        for c in self._all_controls():
-            c.observe(lambda _change: self.refresh(), names="value")
-        self.result: WhatIfResult | None = None
-        self.refresh()
 
     # ------------------------------------------------------------------ layout helpers
     def _row(self, text: str, control, sid: str | None = None):

@@ -34,8 +34,6 @@ LONG_FUNCTION_ALLOWLIST = {
                                  "simulation; helpers would cost call overhead per event",
     ("report/runner.py", "execute"): "report runner outside this refactoring (issue 11); to be "
                                      "split by the lead",
-    ("whatif_app.py", "WhatIfApp.__init__"): "what-if page merged from main (issue 18) after "
-                                             "this refactoring was scoped; to be split",
 }
 
 
