@@ -84,15 +84,201 @@ _BALANCED = 1
 
 
 # ----------------------------------------------------------------------------- the event loop
-# One function on purpose (excepted from the 80-line rule of issue 11 point 8): a numba
-# kernel whose event loop is the hot path of every simulation; split into helpers it would
-# pay call and array-passing overhead per event (or depend on numba inlining), so it stays
-# whole (allowlisted in tests/test_lint.py).
+# The event loop is the hot path of every simulation.  Its steps are numba functions inlined
+# into the compiled loop (inline="always": numba merges them before compiling), so the split
+# costs no speed (benchmarks/bench_simulate.py part 1: within 2 % of the single function).
+# The counting of a chat taken from the queue stays in the loop: as a helper it cost 6 %.
+@numba.njit(cache=True, inline="always")
+def _next_done(t, a, rem, slot_chat, load, speed_by_load, conc):
+    """Time agent ``a`` next closes a chat (``inf`` if it holds none), its work up to date at
+    ``t``: the slot with the least work left at the agent's current speed."""
+    nd = np.inf
+    sp = speed_by_load[load[a]]
+    for s in range(conc):
+        if slot_chat[a, s] >= 0 and rem[a, s] / sp < nd:
+            nd = rem[a, s] / sp
+    return t + nd
+
+
+@numba.njit(cache=True, inline="always")
+def _close_chat(a, t, rem, slot_chat, last_t, load, since, speed_by_load, conc, c_end):
+    """Agent ``a`` closes the chat that finishes at ``t``: every slot's work brought up to
+    ``t``, the slot with the least left (the finished one) emptied."""
+    sp = speed_by_load[load[a]]
+    el = (t - last_t[a]) * sp
+    s_min = 0
+    for s in range(conc):
+        if slot_chat[a, s] >= 0:
+            rem[a, s] -= el
+            if rem[a, s] < rem[a, s_min] or slot_chat[a, s_min] < 0:
+                s_min = s
+    last_t[a] = t
+    c_end[slot_chat[a, s_min]] = t
+    slot_chat[a, s_min] = -1
+    rem[a, s_min] = np.inf
+    load[a] -= 1
+    since[a] = t
+
+
+@numba.njit(cache=True, inline="always")
+def _pull_from_busiest(a, t, n_on, rem, slot_chat, last_t, load, since, next_done,
+                       speed_by_load, conc):
+    """Balanced routing: agent ``a`` (just freed) takes a chat over from the busiest on-duty
+    agent when their loads differ by two or more.  Returns the change in the number of
+    on-duty agents holding a chat."""
+    b = -1
+    for c in range(n_on):
+        if b < 0 or load[c] > load[b]:
+            b = c
+    if not (b >= 0 and load[b] >= load[a] + 2):
+        return 0
+    d_busy = 0
+    spb = speed_by_load[load[b]]
+    elb = (t - last_t[b]) * spb
+    sb = -1
+    for s in range(conc):
+        if slot_chat[b, s] >= 0:
+            rem[b, s] -= elb
+            sb = s
+    last_t[b] = t
+    sa = 0
+    while slot_chat[a, sa] >= 0:
+        sa += 1
+    slot_chat[a, sa] = slot_chat[b, sb]
+    rem[a, sa] = rem[b, sb]
+    slot_chat[b, sb] = -1
+    rem[b, sb] = np.inf
+    if load[a] == 0:
+        d_busy += 1
+    load[a] += 1
+    load[b] -= 1
+    since[a] = t
+    since[b] = t
+    if load[b] == 0:
+        d_busy -= 1
+    next_done[b] = _next_done(t, b, rem, slot_chat, load, speed_by_load, conc)
+    return d_busy
+
+
+@numba.njit(cache=True, inline="always")
+def _least_loaded(n_on, load, since, conc):
+    """The on-duty agent with a free slot and the fewest chats (ties: longest at that load),
+    -1 if none."""
+    best = -1
+    for a in range(n_on):
+        if load[a] < conc and (best < 0 or load[a] < load[best] or (
+                load[a] == load[best] and since[a] < since[best])):
+            best = a
+    return best
+
+
+@numba.njit(cache=True, inline="always")
+def _assign(a, c, w, t, rem, slot_chat, last_t, load, since, next_done, speed_by_load, conc,
+            c_start, c_agent):
+    """Agent ``a`` takes chat ``c`` with work ``w`` at ``t`` into a free slot.  Returns 1 if
+    the agent held no chat before (it becomes busy), else 0."""
+    sp = speed_by_load[load[a]]
+    el = (t - last_t[a]) * sp
+    for s in range(conc):
+        if slot_chat[a, s] >= 0:
+            rem[a, s] -= el
+    last_t[a] = t
+    s_free = 0
+    while slot_chat[a, s_free] >= 0:
+        s_free += 1
+    slot_chat[a, s_free] = c
+    c_start[c] = t
+    c_agent[c] = a
+    rem[a, s_free] = w
+    became_busy = 1 if load[a] == 0 else 0
+    load[a] += 1
+    since[a] = t
+    next_done[a] = _next_done(t, a, rem, slot_chat, load, speed_by_load, conc)
+    return became_busy
+
+
+@numba.njit(cache=True, inline="always")
+def _count_left(queue, q_head, q_len, n, abandon_t, end_t, interval_of, o_abandoned,
+                o_unanswered):
+    """Chats never taken: abandoned if their patience ran out before ``end_t``, else
+    unanswered."""
+    for j in range(q_len):
+        c = queue[(q_head + j) % n]
+        if abandon_t[c] < end_t:
+            o_abandoned[interval_of[c]] += 1
+        else:
+            o_unanswered[interval_of[c]] += 1
+
+
+@numba.njit(cache=True, inline="always")
+def _agents_idle(n_on_by_interval, conc):
+    """The agents' state at the start of the day, sized for the most agents on duty (at least
+    one): chats held, work left per slot (``inf``: empty), the chat in each slot (-1: none),
+    when each agent's work was last brought up to date, since when it has held its load
+    (ties: longest at it), and when it next closes a chat."""
+    n_agents = 0
+    for k in range(n_on_by_interval.size):
+        if n_on_by_interval[k] > n_agents:
+            n_agents = n_on_by_interval[k]
+    n_agents = max(n_agents, 1)
+    load = np.zeros(n_agents, np.int64)
+    rem = np.full((n_agents, conc), np.inf)
+    slot_chat = np.full((n_agents, conc), -1, np.int64)
+    last_t = np.zeros(n_agents)
+    since = np.zeros(n_agents)
+    next_done = np.full(n_agents, np.inf)
+    return load, rem, slot_chat, last_t, since, next_done
+
+
+@numba.njit(cache=True, inline="always")
+def _accrue(k, dt, busy_on, held_on, n_on, o_busy_s, o_held_s, o_on_s):
+    """``dt`` seconds pass in interval ``k``: busy agent-, held chat- and on-duty
+    agent-seconds."""
+    o_busy_s[k] += busy_on * dt
+    o_held_s[k] += held_on * dt
+    o_on_s[k] += n_on * dt
+
+
+@numba.njit(cache=True, inline="always")
+def _first_done(next_done):
+    """The agent that closes a chat first and when (-1 and ``inf`` if none holds a chat)."""
+    a_min = -1
+    t_done = np.inf
+    for a in range(next_done.size):
+        if next_done[a] < t_done:
+            t_done = next_done[a]
+            a_min = a
+    return a_min, t_done
+
+
+@numba.njit(cache=True, inline="always")
+def _next_interval(k, n_on, n_on_by_interval, load):
+    """Interval ``k + 1`` begins: its agents on duty (after the day the last interval's agents
+    stay until the queue is empty), and how many of them hold chats and how many chats.
+    Returns ``(k + 1, n_on, busy_on, held_on)``."""
+    k += 1
+    if k < n_on_by_interval.size:
+        n_on = n_on_by_interval[k]
+    busy_on, held_on = _on_duty_now(load, n_on)
+    return k, n_on, busy_on, held_on
+
+
+@numba.njit(cache=True, inline="always")
+def _on_duty_now(load, n_on):
+    """On-duty agents holding at least one chat, and the chats they hold."""
+    busy_on = 0
+    held_on = 0
+    for a in range(n_on):
+        held_on += load[a]
+        if load[a] > 0:
+            busy_on += 1
+    return busy_on, held_on
+
+
 @numba.njit(cache=True)
 def _run_day(
     arrival_t, interval_of, work, abandon_t, silent, n_on_by_interval, interval_s, conc,
-    speed_by_load,
-    balanced, answer_within_s, silent_work,
+    speed_by_load, balanced, answer_within_s, silent_work,
     o_in_time, o_answered, o_abandoned, o_unanswered, o_wait_sum, o_busy_s, o_held_s, o_on_s,
     c_start, c_end, c_agent,
 ):
@@ -104,38 +290,18 @@ def _run_day(
     Per-chat outputs (filled in, NaN / -1 where the chat never reached an agent): ``c_start``
     (taken by an agent), ``c_end`` (closed) and ``c_agent`` (the agent that took it).
     """
-    n = arrival_t.size
-    n_int = n_on_by_interval.size
-    n_agents = 0
-    for k in range(n_int):
-        if n_on_by_interval[k] > n_agents:
-            n_agents = n_on_by_interval[k]
-    n_agents = max(n_agents, 1)
+    n, n_int = arrival_t.size, n_on_by_interval.size
     day_end = n_int * interval_s
-    load = np.zeros(n_agents, np.int64)
-    rem = np.full((n_agents, conc), np.inf)  # work left per slot; inf = empty slot
-    slot_chat = np.full((n_agents, conc), -1, np.int64)
-    last_t = np.zeros(n_agents)  # time each agent's remaining work was last brought up to date
-    since = np.zeros(n_agents)  # time each agent's load last changed (ties: longest at it)
-    next_done = np.full(n_agents, np.inf)
+    load, rem, slot_chat, last_t, since, next_done = _agents_idle(n_on_by_interval, conc)
     queue = np.empty(max(n, 1), np.int64)  # FIFO ring buffer (never holds more than n)
-    q_head = 0
-    q_len = 0
-    t = 0.0
-    i = 0
+    q_head, q_len, t, i = 0, 0, 0.0, 0
     k = 0  # current interval (n_int after the day)
     n_on = n_on_by_interval[0] if n_int > 0 else 0
-    busy_on = 0  # on-duty agents holding >= 1 chat
-    held_on = 0  # chats held by on-duty agents
+    busy_on, held_on = 0, 0  # on-duty agents holding >= 1 chat, chats they hold
 
     while True:
         # ---- next event: completion, arrival or interval boundary
-        a_min = -1
-        t_done = np.inf
-        for a in range(n_agents):
-            if next_done[a] < t_done:
-                t_done = next_done[a]
-                a_min = a
+        a_min, t_done = _first_done(next_done)
         t_arr = arrival_t[i] if i < n else np.inf
         t_bound = (k + 1) * interval_s if k < n_int else np.inf
         t_next = min(t_done, t_arr, t_bound)
@@ -145,75 +311,20 @@ def _run_day(
             break
         # ---- time passes: occupancy of the on-duty agents in interval k
         if k < n_int:
-            dt = t_next - t
-            o_busy_s[k] += busy_on * dt
-            o_held_s[k] += held_on * dt
-            o_on_s[k] += n_on * dt
+            _accrue(k, t_next - t, busy_on, held_on, n_on, o_busy_s, o_held_s, o_on_s)
         t = t_next
 
         if t_done <= t_arr and t_done <= t_bound:
-            # ---- a completion at agent a_min
+            # ---- a completion at agent a
             a = a_min
-            sp = speed_by_load[load[a]]
-            el = (t - last_t[a]) * sp
-            s_min = 0
-            for s in range(conc):
-                if slot_chat[a, s] >= 0:
-                    rem[a, s] -= el
-                    if rem[a, s] < rem[a, s_min] or slot_chat[a, s_min] < 0:
-                        s_min = s
-            last_t[a] = t
-            c_end[slot_chat[a, s_min]] = t
-            slot_chat[a, s_min] = -1
-            rem[a, s_min] = np.inf
-            load[a] -= 1
-            since[a] = t
+            _close_chat(a, t, rem, slot_chat, last_t, load, since, speed_by_load, conc, c_end)
             if a < n_on:
                 held_on -= 1
-                if load[a] == 0:
-                    busy_on -= 1
-            # balanced routing: pull a chat over from the busiest on-duty agent
+                busy_on -= 1 if load[a] == 0 else 0
             if balanced and q_len == 0 and a < n_on:
-                b = -1
-                for c in range(n_on):
-                    if b < 0 or load[c] > load[b]:
-                        b = c
-                if b >= 0 and load[b] >= load[a] + 2:
-                    spb = speed_by_load[load[b]]
-                    elb = (t - last_t[b]) * spb
-                    sb = -1
-                    for s in range(conc):
-                        if slot_chat[b, s] >= 0:
-                            rem[b, s] -= elb
-                            sb = s
-                    last_t[b] = t
-                    sa = 0
-                    while slot_chat[a, sa] >= 0:
-                        sa += 1
-                    slot_chat[a, sa] = slot_chat[b, sb]
-                    rem[a, sa] = rem[b, sb]
-                    slot_chat[b, sb] = -1
-                    rem[b, sb] = np.inf
-                    if load[a] == 0:
-                        busy_on += 1
-                    load[a] += 1
-                    load[b] -= 1
-                    since[a] = t
-                    since[b] = t
-                    if load[b] == 0:
-                        busy_on -= 1
-                    nd = np.inf
-                    spb = speed_by_load[load[b]]
-                    for s in range(conc):
-                        if slot_chat[b, s] >= 0 and rem[b, s] / spb < nd:
-                            nd = rem[b, s] / spb
-                    next_done[b] = t + nd
-            nd = np.inf
-            sp = speed_by_load[load[a]]
-            for s in range(conc):
-                if slot_chat[a, s] >= 0 and rem[a, s] / sp < nd:
-                    nd = rem[a, s] / sp
-            next_done[a] = t + nd
+                busy_on += _pull_from_busiest(a, t, n_on, rem, slot_chat, last_t, load, since,
+                                              next_done, speed_by_load, conc)
+            next_done[a] = _next_done(t, a, rem, slot_chat, load, speed_by_load, conc)
         elif t_arr <= t_bound:
             # ---- an arrival joins the queue
             queue[(q_head + q_len) % n] = i
@@ -221,24 +332,11 @@ def _run_day(
             i += 1
         else:
             # ---- an interval boundary: agents come on or go off duty
-            k += 1
-            if k < n_int:
-                n_on = n_on_by_interval[k]
-            # after the day the last interval's agents stay until the queue is empty
-            busy_on = 0
-            held_on = 0
-            for a in range(n_on):
-                held_on += load[a]
-                if load[a] > 0:
-                    busy_on += 1
+            k, n_on, busy_on, held_on = _next_interval(k, n_on, n_on_by_interval, load)
 
         # ---- dispatch queued chats to free slots (least-loaded on-duty agent first)
         while q_len > 0:
-            best = -1
-            for a in range(n_on):
-                if load[a] < conc and (best < 0 or load[a] < load[best] or (
-                        load[a] == load[best] and since[a] < since[best])):
-                    best = a
+            best = _least_loaded(n_on, load, since, conc)
             if best < 0:
                 break
             c = queue[q_head]
@@ -247,53 +345,24 @@ def _run_day(
             ki = interval_of[c]
             w = work[c]
             if abandon_t[c] < t:
+                o_abandoned[ki] += 1
                 if not silent[c]:
-                    o_abandoned[ki] += 1  # left the queue visibly: no slot used
-                    continue
-                o_abandoned[ki] += 1  # left silently: the agent finds out after silent_work
-                w = silent_work
+                    continue  # left the queue visibly: no slot used
+                w = silent_work  # left silently: the agent finds out after silent_work
             else:
                 o_answered[ki] += 1
                 wait = t - arrival_t[c]
                 o_wait_sum[ki] += wait
                 if wait <= answer_within_s:
                     o_in_time[ki] += 1
-            a = best
-            sp = speed_by_load[load[a]]
-            el = (t - last_t[a]) * sp
-            for s in range(conc):
-                if slot_chat[a, s] >= 0:
-                    rem[a, s] -= el
-            last_t[a] = t
-            s_free = 0
-            while slot_chat[a, s_free] >= 0:
-                s_free += 1
-            slot_chat[a, s_free] = c
-            c_start[c] = t
-            c_agent[c] = a
-            rem[a, s_free] = w
-            if load[a] == 0:
-                busy_on += 1
-            load[a] += 1
-            since[a] = t
+            busy_on += _assign(best, c, w, t, rem, slot_chat, last_t, load, since, next_done,
+                               speed_by_load, conc, c_start, c_agent)
             held_on += 1
-            sp = speed_by_load[load[a]]
-            nd = np.inf
-            for s in range(conc):
-                if slot_chat[a, s] >= 0 and rem[a, s] / sp < nd:
-                    nd = rem[a, s] / sp
-            next_done[a] = t + nd
 
         if k >= n_int and n_on == 0:
             break  # the day is over and nobody is left to answer
-    # chats never taken: abandoned if their patience ran out before the end, else unanswered
-    end_t = max(t, day_end)
-    for j in range(q_len):
-        c = queue[(q_head + j) % n]
-        if abandon_t[c] < end_t:
-            o_abandoned[interval_of[c]] += 1
-        else:
-            o_unanswered[interval_of[c]] += 1
+    _count_left(queue, q_head, q_len, n, abandon_t, max(t, day_end), interval_of, o_abandoned,
+                o_unanswered)
     return 0
 
 

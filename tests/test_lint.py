@@ -30,8 +30,6 @@ MAX_FUNCTION_LINES = 80  # issue 11 point 8: no function longer than about 80 li
 # Functions allowed to stay longer, with the reason (path relative to ecomanalysis/, qualified
 # name).  Entries for files another helper was working on are to be split by the lead later.
 LONG_FUNCTION_ALLOWLIST = {
-    ("simulate.py", "_run_day"): "numba kernel: the event loop is the hot path of every "
-                                 "simulation; helpers would cost call overhead per event",
     ("report/runner.py", "execute"): "report runner outside this refactoring (issue 11); to be "
                                      "split by the lead",
 }
