@@ -347,10 +347,51 @@ def execute(
     secrets_ = [str(v) for k, v in values.items() if P.is_secret(k) and v]
     nb_in = inject(nbformat.read(nb_path, as_version=4), values)
     nb_in.metadata.pop("papermill", None)
-    error = None
-    error_cell = None
     t0 = time.perf_counter()
     out_path = workdir / "output.ipynb"
+    error, error_cell = _run_notebook(nb_path, nb_in, out_path, values, workdir,
+                                      timeout_s=timeout_s, kernel_name=kernel_name,
+                                      progress=progress)
+    duration = time.perf_counter() - t0
+    nb_out, error = _clean_output(out_path, nb_in, secrets_, error)
+    metrics = read_metrics(nb_out)
+    from ecomanalysis.safetext import plain
+
+    title = f"{plain(shop_label)} · {report_title(nb_path.stem, values.get('lang'))}"
+    write_text(workdir / "report.html", _scrub(to_html(nb_out, title), secrets_))
+    result = RunResult(
+        shop=shop_label,
+        shop_dir=safe_name(shop_label),
+        notebook=nb_path.stem,
+        run_id=run_id,
+        status="failed" if error else "ok",
+        params=P.redact(shown_params if shown_params is not None else values),
+        params_hash=digest,
+        started=started.isoformat(timespec="seconds"),
+        duration_s=round(duration, 3),
+        metrics=metrics,
+        error=_scrub(error, secrets_) if error else None,
+        error_cell=error_cell,
+        run_dir=final_dir,
+    )
+    for name, obj in (("metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics}),
+                      ("run.json", asdict(result))):
+        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
+        write_text(workdir / name, _scrub(text, secrets_))
+    return result
+
+
+def _run_notebook(nb_path: Path, nb_in, out_path: Path, values: dict[str, Any], workdir: Path,
+                  *, timeout_s: float, kernel_name: str, progress: bool):
+    """Execute ``nb_in`` with papermill into ``out_path`` (working folder ``workdir``).
+
+    Returns ``(error, error_cell)``: ``None, None`` on success; the notebook's error and the
+    failing cell's index, or (kernel died, timeout, missing kernel...) the exception's text
+    with ``error_cell`` None and the unexecuted notebook written to ``out_path``.  An
+    :class:`OSError` of the output folder (disk full, read-only) is raised.
+    """
+    error = None
+    error_cell = None
     try:
         import papermill as pm
         from papermill.exceptions import PapermillExecutionError
@@ -381,8 +422,15 @@ def execute(
         error = error if len(error) < 2000 else error[:2000]
         if "No such kernel" in tb or "NoSuchKernel" in tb:
             error += f" (register it with: make install, or python -m ipykernel install --sys-prefix --name {kernel_name})"
-    duration = time.perf_counter() - t0
+    return error, error_cell
 
+
+def _clean_output(out_path: Path, nb_in, secrets_: list[str], error: str | None):
+    """The executed notebook read back from ``out_path`` (the unexecuted one if papermill could
+    not save it), without papermill's metadata and with the secrets scrubbed, written back.
+
+    Returns ``(notebook, error)`` (``error`` set if the executed notebook could not be saved).
+    """
     try:
         nb_out = nbformat.read(out_path, as_version=4)
     except (OSError, ValueError) as exc:  # papermill could not save it (e.g. the disk filled up)
@@ -396,32 +444,7 @@ def execute(
         cell.get("metadata", {}).pop("papermill", None)
     raw = _scrub(nbformat.writes(nb_out), secrets_)
     write_text(out_path, raw)
-    nb_out = nbformat.reads(raw, as_version=4)
-    metrics = read_metrics(nb_out)
-    from ecomanalysis.safetext import plain
-
-    title = f"{plain(shop_label)} · {report_title(nb_path.stem, values.get('lang'))}"
-    write_text(workdir / "report.html", _scrub(to_html(nb_out, title), secrets_))
-    result = RunResult(
-        shop=shop_label,
-        shop_dir=safe_name(shop_label),
-        notebook=nb_path.stem,
-        run_id=run_id,
-        status="failed" if error else "ok",
-        params=P.redact(shown_params if shown_params is not None else values),
-        params_hash=digest,
-        started=started.isoformat(timespec="seconds"),
-        duration_s=round(duration, 3),
-        metrics=metrics,
-        error=_scrub(error, secrets_) if error else None,
-        error_cell=error_cell,
-        run_dir=final_dir,
-    )
-    for name, obj in (("metrics.json", {"shop": shop_label, "run_id": run_id, "metrics": metrics}),
-                      ("run.json", asdict(result))):
-        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
-        write_text(workdir / name, _scrub(text, secrets_))
-    return result
+    return nbformat.reads(raw, as_version=4), error
 
 
 def collect_files(workdir: Path) -> dict[str, bytes]:
