@@ -532,9 +532,21 @@ def roster_sentence(plan, rosters) -> str:
         parts.append(_("{unit}: {ft} full-time, {pt} part-time, {paid} paid hours",
                        unit=_(UNITS[unit]), ft=int(contracts.get("full_time", 0)),
                        pt=int(contracts.get("part_time", 0)), paid=f"{r.paid_hours:,.0f}"))
+    needed = plan.team.set_index("role_id")["needed"]
+    counts = [f"{_(UNITS[u])} {int(needed.get(ROSTER_ROLES[u], 0))}" for u in rosters.rosters]
+    sep = "" if plan.lang == "zh" else " "
     return _("Shifts from the plan's agents per half hour, within the labour law (8 h days, "
              "40 h weeks, two rest days, overtime at most 3 h a day and 36 h a month), at the "
-             "least paid hours: {parts}.", parts="; ".join(parts))
+             "least paid hours: {parts}.", parts="; ".join(parts)) + sep + _(
+        "The team needed above ({needed}) is counted from hours of work: it adds the time "
+        "people are away (leave, sickness, training), which a week's roster does not place, and "
+        "lets a colleague or the owner answer a queue's quiet half hours beside other work, "
+        "where a roster gives every open half hour people of its own; so the two counts differ.",
+        needed=i18n.join(counts, plan.lang))
+
+
+#: The role whose people each roster unit schedules.
+ROSTER_ROLES = {"presale": "presale_cs", "aftersale": "aftersale_cs", "warehouse": "warehouse_keeper"}
 
 
 # --------------------------------------------------------------------------- notebook text lines
