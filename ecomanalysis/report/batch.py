@@ -527,13 +527,13 @@ def run_batch(
         workers_lock = _wait_for_old_workers(reports) if local else None
         with live_run(reports):
             return _run_locked(job_list, reports, jobs, resume, progress, timeout_s, cluster,
-                               scheduler_file, ship_max_bytes, workers_lock)
+                               scheduler_file, ship_max_bytes, workers_lock, lang)
     finally:
         lock.release()
 
 
 def _run_locked(job_list, reports, jobs, resume, progress, timeout_s, cluster, scheduler_file,
-                ship_max_bytes, workers_lock) -> BatchRecords:
+                ship_max_bytes, workers_lock, lang: str = "en") -> BatchRecords:
     from tqdm import tqdm
 
     t0 = time.perf_counter()
