@@ -297,7 +297,7 @@ def overtime_sentence(plan) -> str:
     ot = plan.peak.overtime_vs_temps if plan.peak is not None else None
     if ot is None or not len(ot) or int(ot["temps_only"].sum()) == 0:
         return ""
-    return " " + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
+    return sentence_gap(plan.lang) + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
                    "temps and costs {cost_ot} CNY, against {temps} temps costing {cost} CNY "
                    "without overtime.", hours=f"{ot['overtime_hours'].sum():,.0f}",
                    temps_ot=int(ot["temps_with_overtime"].sum()),
@@ -352,6 +352,16 @@ def cs_check_table(plan) -> pd.DataFrame:
     return h[cols].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
 
 
+def sentence_gap(lang: str) -> str:
+    """What goes between two sentences: nothing in Chinese (。 ends one), a space in English."""
+    return "" if lang == "zh" else " "
+
+
+def sentences(lang: str, *parts: str) -> str:
+    """Sentences one after the other in ``lang`` (empty ones left out)."""
+    return sentence_gap(lang).join(p for p in parts if p)
+
+
 def simulation_sentence(plan) -> str:
     """Where the simulated day and the queueing model differ (or that they agree)."""
     _ = translator(plan.lang)
@@ -372,7 +382,7 @@ def simulation_sentence(plan) -> str:
                 target=f"{target:.0%}", hours=_hours(miss, plan.lang), added=added)
     from ecomanalysis import workload
 
-    sep = "" if plan.lang == "zh" else " "  # Chinese sentences follow each other unspaced
+    sep = sentence_gap(plan.lang)
     cs = plan.cs
     differ = cs[cs["sl_differs"].fillna(False).astype(bool)] if "sl_differs" in cs else cs.iloc[:0]
     if not len(differ):
@@ -534,7 +544,7 @@ def roster_sentence(plan, rosters) -> str:
                        pt=int(contracts.get("part_time", 0)), paid=f"{r.paid_hours:,.0f}"))
     needed = plan.team.set_index("role_id")["needed"]
     counts = [f"{_(UNITS[u])} {int(needed.get(ROSTER_ROLES[u], 0))}" for u in rosters.rosters]
-    sep = "" if plan.lang == "zh" else " "
+    sep = sentence_gap(plan.lang)
     return _("Shifts from the plan's agents per half hour, within the labour law (8 h days, "
              "40 h weeks, two rest days, overtime at most 3 h a day and 36 h a month), at the "
              "least paid hours: {parts}.", parts="; ".join(parts)) + sep + _(

@@ -127,3 +127,11 @@ def test_page_title_is_in_the_reports_language(reports):
         encoding="utf-8"), re.S).group(1) for lang, run in reports.items()}
     assert titles["zh"].endswith("· 人员配置报告") and "shop_report" not in titles["zh"], titles
     assert titles["en"].endswith("· Staffing report"), titles
+
+
+@pytest.mark.notebook
+def test_chinese_sentences_follow_each_other_unspaced(reports):
+    """Sentences joined for a section ('。 用同样的…' had an English space after the full stop)."""
+    zh = visible_text((reports["zh"] / "report.html").read_text(encoding="utf-8"))
+    bad = re.search(r"。 [^\s]", zh)  # the page's own line breaks come out as spaces + newline
+    assert bad is None, zh[max(0, bad.start() - 40):bad.start() + 40]
