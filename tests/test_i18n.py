@@ -135,3 +135,15 @@ def test_chinese_sentences_follow_each_other_unspaced(reports):
     zh = visible_text((reports["zh"] / "report.html").read_text(encoding="utf-8"))
     bad = re.search(r"。 [^\s]", zh)  # the page's own line breaks come out as spaces + newline
     assert bad is None, zh[max(0, bad.start() - 40):bad.start() + 40]
+
+
+def test_no_chinese_text_chosen_by_an_if_branch_outside_the_teaching_checks():
+    """Issue 11: strings live in the catalogs (or a table such as plots.LABELS), not in
+    `"中文" if zh else "English"` branches (charts, staffing's seed comparison and notebooks 03
+    and 06 had them).  The teaching checks' feedback (ecomanalysis/teaching) is left as it is."""
+    pattern = re.compile(r'[\u4e00-\u9fff][^"\n]*"\s*if\s+(zh\b|lang\s*==\s*.zh.)')
+    files = [p for p in (config.PACKAGE_DIR).rglob("*.py") if "teaching" not in p.parts]
+    files += sorted(config.NOTEBOOKS_DIR.glob("*.py"))
+    bad = [f"{p.name}:{i}" for p in files
+           for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not bad, bad
