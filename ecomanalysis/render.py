@@ -269,11 +269,15 @@ def sentence(plan, section: str) -> str:
                  within=f"{plan.std['cs_answer_within_s']:g}")
     if section == "warehouse":
         w = plan.warehouse
-        return _("The warehouse has {hours} hours of work a day (packing {pack} h, returns {ret} h, "
-                 "other {other} h); {people} packers must be on duty before the {cutoff}:00 cut-off.",
-                 hours=f"{w['hours_per_day']:.1f}", pack=f"{w['packing_h']:.1f}",
-                 ret=f"{w['returns_h']:.1f}", other=f"{w['overhead_h']:.1f}",
-                 people=f"{w['cutoff_people']:.1f}", cutoff=f"{plan.std['shipping_cutoff_hour']:g}")
+        work = _("The warehouse has {hours} hours of work a day (packing {pack} h, returns {ret} h, "
+                 "other {other} h)", hours=f"{w['hours_per_day']:.1f}", pack=f"{w['packing_h']:.1f}",
+                 ret=f"{w['returns_h']:.1f}", other=f"{w['overhead_h']:.1f}")
+        cutoff = f"{plan.std['shipping_cutoff_hour']:g}"
+        if w["cutoff_people"] < 1:  # part of one person's day, not "0.1 packers"
+            return work + _("; the orders paid before the {cutoff}:00 cut-off take {h} hours of one "
+                            "packer's day.", cutoff=cutoff, h=f"{w['cutoff_h']:.1f}")
+        return work + _("; {people} packers must be on duty before the {cutoff}:00 cut-off.",
+                        people=f"{w['cutoff_people']:.1f}", cutoff=cutoff)
     if section == "peak":
         if plan.peak is None:
             return _("No peak plan: {reason}", reason=md_text(plan.peak_error))
