@@ -137,13 +137,26 @@ def test_chinese_sentences_follow_each_other_unspaced(reports):
     assert bad is None, zh[max(0, bad.start() - 40):bad.start() + 40]
 
 
-def test_no_chinese_text_chosen_by_an_if_branch_outside_the_teaching_checks():
+def test_no_chinese_text_chosen_by_an_if_branch():
     """Issue 11: strings live in the catalogs (or a table such as plots.LABELS), not in
-    `"中文" if zh else "English"` branches (charts, staffing's seed comparison and notebooks 03
-    and 06 had them).  The teaching checks' feedback (ecomanalysis/teaching) is left as it is."""
+    `"中文" if zh else "English"` branches (charts, staffing's seed comparison, notebooks 03
+    and 06 and the teaching checks' feedback had them)."""
     pattern = re.compile(r'[\u4e00-\u9fff][^"\n]*"\s*if\s+(zh\b|lang\s*==\s*.zh.)')
-    files = [p for p in (config.PACKAGE_DIR).rglob("*.py") if "teaching" not in p.parts]
+    files = sorted(config.PACKAGE_DIR.rglob("*.py"))
     files += sorted(config.NOTEBOOKS_DIR.glob("*.py"))
     bad = [f"{p.name}:{i}" for p in files
            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not bad, bad
+
+
+def test_teaching_checks_pick_no_text_by_language_in_code():
+    """The other forms the teaching checks' feedback had: a (zh, en) table read with
+    `[0 if lang == "zh" else 1]`, and `if lang == "zh":` blocks building a Chinese sentence."""
+    forms = [re.compile(r'\[\s*0\s+if\s+lang\s*==\s*.zh.\s+else\s+1\s*\]'),
+             re.compile(r'if\s+lang\s*==\s*.zh.\s*:\s*\n[^\n]*[\u4e00-\u9fff]'),
+             re.compile(r'\(\s*"[^"\n]*[\u4e00-\u9fff][^"\n]*",\s*"[A-Za-z][^"\n]*"\s*\)')]
+    files = sorted((config.PACKAGE_DIR / "teaching").rglob("*.py"))
+    assert files
+    bad = [f"{p.name}: {m.group(0)[:60]!r}" for p in files for form in forms
+           for m in form.finditer(p.read_text(encoding="utf-8"))]
     assert not bad, bad
