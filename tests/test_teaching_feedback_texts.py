@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from ecomanalysis import catalog, queueing, staffing
+from ecomanalysis.i18n import translator
 from ecomanalysis.teaching import checks as C
 
 RECORD = Path(__file__).with_name("teaching_feedback_texts.json")
@@ -213,6 +214,26 @@ def test_feedback_texts_are_unchanged(now):
     assert set(now) == set(recorded), "cases added or dropped: rerun this file as a script"
     changed = {case: (recorded[case], now[case]) for case in recorded if now[case] != recorded[case]}
     assert not changed, changed
+
+
+
+@pytest.mark.parametrize(("lang", "stub", "hint", "teacher", "student"), [
+    ("zh", "# 在这里写你的答案", "提示", "教师版（含答案，已运行）", "学生版（练习待完成）"),
+    ("en", "# write your answer here", "Hint", "Teacher edition (solutions, executed)",
+     "Student edition (exercises to do)"),
+])
+def test_edition_texts_are_unchanged(lang, stub, hint, teacher, student):
+    """The editions' own texts (ecomanalysis.teaching.build) moved into the catalogs too."""
+    import nbformat
+
+    from ecomanalysis.teaching import build
+
+    assert build.solution_stub("# the question\ny = 1 + 2\n", lang) == f"# the question\ny = ...  {stub}"
+    cell = nbformat.v4.new_markdown_cell("look at 21:00")
+    build._fold_hint(cell, lang)
+    assert cell.source == f"<details><summary>{hint}</summary>\n\nlook at 21:00\n\n</details>"
+    _ = translator(lang)
+    assert [_(build.EDITION_NAMES[e]) for e in ("teacher", "student")] == [teacher, student]
 
 
 if __name__ == "__main__":

@@ -468,7 +468,7 @@ def check_role_match(answer: Any, keywords: Sequence[str], *, lang: str = "zh", 
         best = share.index[0]
         _ = translator(lang)
         detail = _("Your best match is {group}: {share} of its duties mention your keywords.",
-                                  group=groups[best], share=f"{share.iloc[0]:.0%}")
+                   group=groups[best], share=f"{share.iloc[0]:.0%}")
         return _result(True, "ok", lang, exercise, detail=detail)
     if _same(s_full, ref["matches"].astype(float), atol=0.5):
         return _result(False, "counted_not_share", lang, exercise)
@@ -699,7 +699,7 @@ def check_agents(answer: Any, chats_per_hour: float, aht_s: float, *, sl_target:
     if n == need:
         _ = translator(lang)
         detail = _("{n} agents answer {sl} within {t} s.", n=need,
-                                  sl=f"{sl(need):.0%}", t=fields["t"])
+                   sl=f"{sl(need):.0%}", t=fields["t"])
         return _result(True, "ok", lang, exercise, detail=detail)
     if chats_per_hour_average is not None and chats_per_hour_average < chats_per_hour:
         avg_need = int(queueing.required_agents(chats_per_hour_average, aht_s, SECONDS_PER_HOUR,
@@ -931,5 +931,5 @@ def check_budget_plan(plan: Any, *, orders_per_day: float, peak_orders: float,
                        cost=f"{cost:,.0f}", budget=f"{budget_cny:,.0f}", detail=detail)
     _ = translator(lang)
     detail = _("the plan costs {cost} CNY, within the {budget} CNY budget.",
-                              cost=f"{cost:,.0f}", budget=f"{budget_cny:,.0f}")
+               cost=f"{cost:,.0f}", budget=f"{budget_cny:,.0f}")
     return _result(True, "ok", lang, exercise, detail=detail)
