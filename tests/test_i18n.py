@@ -149,14 +149,15 @@ def test_no_chinese_text_chosen_by_an_if_branch():
     assert not bad, bad
 
 
-def test_teaching_checks_pick_no_text_by_language_in_code():
-    """The other forms the teaching checks' feedback had: a (zh, en) table read with
-    `[0 if lang == "zh" else 1]`, and `if lang == "zh":` blocks building a Chinese sentence."""
+def test_no_text_picked_by_language_in_code_in_other_forms():
+    """The other forms the teaching checks' feedback (and the roster's status) had: a (zh, en)
+    table read with `[0 if lang == "zh" else 1]`, `if lang == "zh":` blocks building a Chinese
+    sentence, and ("中文", "English") pairs; the whole package and the notebooks."""
     forms = [re.compile(r'\[\s*0\s+if\s+lang\s*==\s*.zh.\s+else\s+1\s*\]'),
              re.compile(r'if\s+lang\s*==\s*.zh.\s*:\s*\n[^\n]*[\u4e00-\u9fff]'),
              re.compile(r'\(\s*"[^"\n]*[\u4e00-\u9fff][^"\n]*",\s*"[A-Za-z][^"\n]*"\s*\)')]
-    files = sorted((config.PACKAGE_DIR / "teaching").rglob("*.py"))
-    assert files
+    files = sorted(config.PACKAGE_DIR.rglob("*.py")) + sorted(config.NOTEBOOKS_DIR.glob("*.py"))
+    assert len(files) > 50
     bad = [f"{p.name}: {m.group(0)[:60]!r}" for p in files for form in forms
            for m in form.finditer(p.read_text(encoding="utf-8"))]
     assert not bad, bad
