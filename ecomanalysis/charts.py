@@ -16,8 +16,9 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
 from ecomanalysis.plots import label
 
 
-def _zh(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+def _name_column(lang: str) -> str:
+    """The table column holding names in ``lang`` (``name_zh`` / ``name_en``)."""
+    return f"name_{lang}" if lang in ("zh", "en") else "name_en"
 
 
 # --------------------------------------------------------------------------- 01 roles
@@ -126,8 +127,7 @@ def stage_roles_heatmap(stage_roles: pd.DataFrame, lang: str):
     sns.heatmap(grid, annot=True, fmt=".0f", cmap="Blues", cbar=False, ax=ax)
     ax.set_xlabel(label("stage", lang))
     ax.set_ylabel(label("role", lang))
-    ax.set_title(label("headcount", lang) + " (max; " + _zh(
-        lang, "无上限时取下限", "the minimum where the seed gives no maximum") + ")")
+    ax.set_title(label("headcount", lang) + " (max; " + label("seed_max_or_min", lang) + ")")
     return fig
 
 
@@ -136,8 +136,8 @@ def daily_orders_chart(daily: pd.DataFrame, peaks: pd.DataFrame, events: dict, l
     """Orders per day with festivals (``events``: name -> (month, day)) and the top 3 peaks."""
     fig, ax = plt.subplots(figsize=(10, 4))
     ax.plot(daily["date"], daily["orders"], lw=1)
-    names = {"double11": _zh(lang, "双11", "Double 11"),
-             "double12": _zh(lang, "双12", "Double 12"), "618": "618"}
+    names = {"double11": label("double11", lang),
+             "double12": label("double12", lang), "618": "618"}
     first, last = daily["date"].min(), daily["date"].max()
     for name, (month, day) in events.items():
         for year in range(first.year, last.year + 1):
@@ -163,24 +163,24 @@ def hour_weekday_chart(hours: pd.DataFrame | None, weekdays: pd.DataFrame, lang:
         axes[0].bar(hours["hour"], 100 * hours["share"])
         axes[0].set_xticks(range(0, 24, 2))
     else:
-        axes[0].text(0.5, 0.5, _zh(lang, "无时刻信息", "dates only: no time of day"),
+        axes[0].text(0.5, 0.5, label("dates_only", lang),
                      ha="center", transform=axes[0].transAxes)
     axes[0].set_xlabel(label("hour", lang))
     axes[0].set_ylabel("%")
-    axes[1].bar(weekdays[_zh(lang, "name_zh", "name_en")], weekdays["index"])
+    axes[1].bar(weekdays[_name_column(lang)], weekdays["index"])
     axes[1].axhline(1, color="grey", lw=0.8)
     axes[1].set_xlabel(label("weekday", lang))
-    axes[1].set_ylabel("x " + _zh(lang, "日均", "mean day"))
+    axes[1].set_ylabel("x " + label("mean_day", lang))
     return fig
 
 
 def hour_weekday_heatmap(grid: pd.DataFrame, weekdays: pd.DataFrame, lang: str):
     """Mean orders per hour (columns) of each weekday (rows, named in ``lang``)."""
     grid = grid.copy()
-    grid.index = weekdays[_zh(lang, "name_zh", "name_en")].to_list()
+    grid.index = weekdays[_name_column(lang)].to_list()
     fig, ax = plt.subplots(figsize=(11, 3.2))
     sns.heatmap(grid, cmap="rocket_r", ax=ax,
-                cbar_kws={"label": _zh(lang, "订单/时", "orders per hour")})
+                cbar_kws={"label": label("orders_per_hour", lang)})
     ax.set_xlabel(label("hour", lang))
     ax.set_ylabel("")
     return fig
@@ -192,7 +192,7 @@ def peak_day_arrivals_chart(on_peak: pd.DataFrame, typical: pd.Series, day: pd.T
     fig, ax = plt.subplots(figsize=(10, 3.5))
     ax.step(range(len(on_peak)), on_peak["arrivals"], where="post", label=day.strftime("%Y-%m-%d"))
     ax.step(range(len(typical)), typical.to_numpy(), where="post",
-            label=_zh(lang, "基线日均 (D-27..D-6)", "baseline day (D-27 .. D-6)"))
+            label=label("baseline_day_d27", lang))
     step = max(1, len(typical) // 12)
     ax.set_xticks(range(0, len(typical), step),
                   [t.strftime("%H:%M") for t in typical.index[::step]])
@@ -206,7 +206,7 @@ def chats_per_day_chart(per_day: pd.DataFrame, lang: str):
     fig, ax = plt.subplots(figsize=(10, 3.5))
     for ch, part in per_day.groupby("channel"):
         ax.plot(part["interval_start"].dt.tz_localize(None), part["arrivals"], lw=1, label=ch)
-    ax.set_ylabel(_zh(lang, "会话/天", "sessions per day"))
+    ax.set_ylabel(label("sessions_per_day", lang))
     ax.legend()
     return fig
 
@@ -219,7 +219,7 @@ def real_shop_chart(real: pd.DataFrame, real_peaks: pd.DataFrame, lang: str):
         ax.annotate(f"{p['date']:%Y-%m-%d}\n{p['ratio_to_baseline']:.1f}x",
                     (p["date"], p["count"]), fontsize=7, xytext=(3, -2),
                     textcoords="offset points")
-    ax.set_ylabel(_zh(lang, "购买/天", "purchases per day"))
+    ax.set_ylabel(label("purchases_per_day", lang))
     return fig
 
 

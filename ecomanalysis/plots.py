@@ -37,6 +37,15 @@ PALETTE = "colorblind"
 
 #: Axis and legend labels used across notebooks, in both languages.
 LABELS: dict[str, dict[str, str]] = {
+    "seed_max_or_min": {"zh": "无上限时取下限", "en": "the minimum where the seed gives no maximum"},
+    "double11": {"zh": "双11", "en": "Double 11"},
+    "double12": {"zh": "双12", "en": "Double 12"},
+    "dates_only": {"zh": "无时刻信息", "en": "dates only: no time of day"},
+    "mean_day": {"zh": "日均", "en": "mean day"},
+    "orders_per_hour": {"zh": "订单/时", "en": "orders per hour"},
+    "baseline_day_d27": {"zh": "基线日均 (D-27..D-6)", "en": "baseline day (D-27 .. D-6)"},
+    "sessions_per_day": {"zh": "会话/天", "en": "sessions per day"},
+    "purchases_per_day": {"zh": "购买/天", "en": "purchases per day"},
     "orders_per_day": {"zh": "日订单量 (单/天)", "en": "Orders per day"},
     "visitors_per_day": {"zh": "日访客数 (人/天)", "en": "Visitors per day"},
     "conversion": {"zh": "转化率", "en": "Conversion rate"},

@@ -269,11 +269,15 @@ def sentence(plan, section: str) -> str:
                  within=f"{plan.std['cs_answer_within_s']:g}")
     if section == "warehouse":
         w = plan.warehouse
-        return _("The warehouse has {hours} hours of work a day (packing {pack} h, returns {ret} h, "
-                 "other {other} h); {people} packers must be on duty before the {cutoff}:00 cut-off.",
-                 hours=f"{w['hours_per_day']:.1f}", pack=f"{w['packing_h']:.1f}",
-                 ret=f"{w['returns_h']:.1f}", other=f"{w['overhead_h']:.1f}",
-                 people=f"{w['cutoff_people']:.1f}", cutoff=f"{plan.std['shipping_cutoff_hour']:g}")
+        work = _("The warehouse has {hours} hours of work a day (packing {pack} h, returns {ret} h, "
+                 "other {other} h)", hours=f"{w['hours_per_day']:.1f}", pack=f"{w['packing_h']:.1f}",
+                 ret=f"{w['returns_h']:.1f}", other=f"{w['overhead_h']:.1f}")
+        cutoff = f"{plan.std['shipping_cutoff_hour']:g}"
+        if w["cutoff_people"] < 1:  # part of one person's day, not "0.1 packers"
+            return work + _("; the orders paid before the {cutoff}:00 cut-off take {h} hours of one "
+                            "packer's day.", cutoff=cutoff, h=f"{w['cutoff_h']:.1f}")
+        return work + _("; {people} packers must be on duty before the {cutoff}:00 cut-off.",
+                        people=f"{w['cutoff_people']:.1f}", cutoff=cutoff)
     if section == "peak":
         if plan.peak is None:
             return _("No peak plan: {reason}", reason=md_text(plan.peak_error))
@@ -297,7 +301,7 @@ def overtime_sentence(plan) -> str:
     ot = plan.peak.overtime_vs_temps if plan.peak is not None else None
     if ot is None or not len(ot) or int(ot["temps_only"].sum()) == 0:
         return ""
-    return " " + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
+    return sentence_gap(plan.lang) + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
                    "temps and costs {cost_ot} CNY, against {temps} temps costing {cost} CNY "
                    "without overtime.", hours=f"{ot['overtime_hours'].sum():,.0f}",
                    temps_ot=int(ot["temps_with_overtime"].sum()),
@@ -352,6 +356,16 @@ def cs_check_table(plan) -> pd.DataFrame:
     return h[cols].assign(queue=h["queue"].map(lambda q: _(QUEUES[q])))
 
 
+def sentence_gap(lang: str) -> str:
+    """What goes between two sentences: nothing in Chinese (。 ends one), a space in English."""
+    return "" if lang == "zh" else " "
+
+
+def sentences(lang: str, *parts: str) -> str:
+    """Sentences one after the other in ``lang`` (empty ones left out)."""
+    return sentence_gap(lang).join(p for p in parts if p)
+
+
 def simulation_sentence(plan) -> str:
     """Where the simulated day and the queueing model differ (or that they agree)."""
     _ = translator(plan.lang)
@@ -372,7 +386,7 @@ def simulation_sentence(plan) -> str:
                 target=f"{target:.0%}", hours=_hours(miss, plan.lang), added=added)
     from ecomanalysis import workload
 
-    sep = "" if plan.lang == "zh" else " "  # Chinese sentences follow each other unspaced
+    sep = sentence_gap(plan.lang)
     cs = plan.cs
     differ = cs[cs["sl_differs"].fillna(False).astype(bool)] if "sl_differs" in cs else cs.iloc[:0]
     if not len(differ):
@@ -532,9 +546,21 @@ def roster_sentence(plan, rosters) -> str:
         parts.append(_("{unit}: {ft} full-time, {pt} part-time, {paid} paid hours",
                        unit=_(UNITS[unit]), ft=int(contracts.get("full_time", 0)),
                        pt=int(contracts.get("part_time", 0)), paid=f"{r.paid_hours:,.0f}"))
+    needed = plan.team.set_index("role_id")["needed"]
+    counts = [f"{_(UNITS[u])} {int(needed.get(ROSTER_ROLES[u], 0))}" for u in rosters.rosters]
+    sep = sentence_gap(plan.lang)
     return _("Shifts from the plan's agents per half hour, within the labour law (8 h days, "
              "40 h weeks, two rest days, overtime at most 3 h a day and 36 h a month), at the "
-             "least paid hours: {parts}.", parts="; ".join(parts))
+             "least paid hours: {parts}.", parts="; ".join(parts)) + sep + _(
+        "The team needed above ({needed}) is counted from hours of work: it adds the time "
+        "people are away (leave, sickness, training), which a week's roster does not place, and "
+        "lets a colleague or the owner answer a queue's quiet half hours beside other work, "
+        "where a roster gives every open half hour people of its own; so the two counts differ.",
+        needed=i18n.join(counts, plan.lang))
+
+
+#: The role whose people each roster unit schedules.
+ROSTER_ROLES = {"presale": "presale_cs", "aftersale": "aftersale_cs", "warehouse": "warehouse_keeper"}
 
 
 # --------------------------------------------------------------------------- notebook text lines

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ecomanalysis import catalog, workload
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_, translator
 from ecomanalysis.workload import Standards
 
 REQUIREMENT_COLUMNS = ["role_id", "orders_per_day", "hours_per_day", "fte", "headcount"]
@@ -707,11 +708,11 @@ def compare_with_playbook(shop=None, *, lang: str = "zh", std: Standards | None 
 
 
 _GAP_TEXT = {
-    "agrees": ("模型与种子一致", "the model agrees with the seed"),
-    "model_more": ("模型需要的人比种子多", "the model needs more people than the seed says"),
-    "model_less": ("模型需要的人比种子少", "the model needs fewer people than the seed says"),
-    "not_in_seed": ("种子在此阶段没有这个岗位", "the seed has no such post at this stage"),
-    "not_in_model": ("模型不单独配置这个岗位", "the model does not staff this post separately"),
+    "agrees": N_("the model agrees with the seed"),
+    "model_more": N_("the model needs more people than the seed says"),
+    "model_less": N_("the model needs fewer people than the seed says"),
+    "not_in_seed": N_("the seed has no such post at this stage"),
+    "not_in_model": N_("the model does not staff this post separately"),
 }
 
 
@@ -726,18 +727,19 @@ def _gap_row(sid, lo, hi, unit, seed_roles, smin, smax, mmin, mmax, names, lang)
         gap = "model_less"
     else:
         gap = "agrees"
-    label = ("团队合计" if lang == "zh" else "whole team") if unit == ("team",) else " + ".join(
+    _ = translator(lang if lang in ("zh", "en") else "en")
+    label = _("whole team") if unit == ("team",) else " + ".join(
         str(names.get(u, u)) for u in (unit or seed_roles))
-    zh, en = _GAP_TEXT[gap]
     smax_txt = "∞" if np.isnan(smax) else f"{smax:g}"
-    detail = (f"种子 {smin:g}-{smax_txt} 人, 模型 {mmin:g}-{mmax:g} 人 (日订单 {lo:g}-{hi:g})" if lang == "zh"
-              else f"seed {smin:g}-{smax_txt}, model {mmin:g}-{mmax:g} at {lo:g}-{hi:g} orders/day")
+    detail = _("seed {smin}-{smax}, model {mmin}-{mmax} at {lo}-{hi} orders/day",
+               smin=f"{smin:g}", smax=smax_txt, mmin=f"{mmin:g}", mmax=f"{mmax:g}", lo=f"{lo:g}",
+               hi=f"{hi:g}")
     if gap == "not_in_model":
-        detail = ("种子岗位: " if lang == "zh" else "seed post: ") + ", ".join(seed_roles)
+        detail = _("seed post: {roles}", roles=", ".join(seed_roles))
     return {"stage_id": sid, "orders_min": lo, "orders_max": hi,
             "unit": ";".join(unit) if unit else "", "name": label, "seed_roles": ";".join(seed_roles),
             "seed_min": smin, "seed_max": smax, "model_min": mmin, "model_max": mmax, "gap": gap,
-            "gap_note": f"{zh if lang == 'zh' else en}: {detail}"}
+            "gap_note": f"{_(_GAP_TEXT[gap])}: {detail}"}
 
 
 def team_gap(shop, orders_per_day: float | None = None, *, lang: str = "zh",

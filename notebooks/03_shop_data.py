@@ -49,6 +49,7 @@ from ecomanalysis import charts, config
 from ecomanalysis.intake import peak_days, read_chats, read_orders, sample_shop_paths
 from ecomanalysis.intake.aggregate import day_vs_baseline
 from ecomanalysis.intake.chats import summary as chat_summary
+from ecomanalysis.i18n import translator
 from ecomanalysis.intake.sample import EVENTS
 from ecomanalysis.plots import use_style
 from ecomanalysis.render import read_report_lines, table
@@ -152,7 +153,8 @@ if chats_path:
            label_zh="单客服最大并发", label_en="most sessions one agent held at once")
     chats.close()
 else:
-    print("没有会话文件" if lang == "zh" else "no chat file given")
+    _ = translator(lang)
+    print(_("no chat file given"))
 
 # %% [markdown]
 # ## 真实店铺对照 / A real shop for comparison

@@ -60,7 +60,7 @@ from ecomanalysis.safetext import plain
 
 # %%
 use_style()
-zh = lang == "zh"
+_ = translator(lang)
 overrides = {"overtime_max_hours_per_day": overtime_max_h_per_day}
 if ramp_days:
     overrides.update(cs_ramp_days=ramp_days, warehouse_ramp_days=ramp_days)
@@ -88,9 +88,10 @@ for m in plan.messages:
 # %%
 charts.peak_forecast_chart(plan, lang)
 plt.show()
-print(f"{'高峰日' if zh else 'peak day'} {plan.peak_date:%Y-%m-%d}: {plan.peak_orders:,.0f} "
-      f"({plan.peak_orders_lower:,.0f}-{plan.peak_orders_upper:,.0f}); "
-      f"{'正常日' if zh else 'normal day'} {plan.baseline_orders:,.0f}")
+print(_("peak day {date}: {orders} ({low}-{high}); normal day {normal}",
+        date=f"{plan.peak_date:%Y-%m-%d}", orders=f"{plan.peak_orders:,.0f}",
+        low=f"{plan.peak_orders_lower:,.0f}", high=f"{plan.peak_orders_upper:,.0f}",
+        normal=f"{plan.baseline_orders:,.0f}"))
 record("peak_date", f"{plan.peak_date:%Y-%m-%d}", label_zh="高峰日", label_en="peak day")
 record("peak_orders", round(plan.peak_orders), unit="orders/day", label_zh="高峰日订单",
        label_en="orders on the peak day")
@@ -136,7 +137,7 @@ if len(hb):
                              "start_by", "hire_by", "hire_by_earliest", "hire_by_latest",
                              "late"]))
 else:
-    print("不需要临时工" if zh else "no temporary staff needed")
+    print(_("no temporary staff needed"))
 record("hire_by", f"{plan.hire_by_date:%Y-%m-%d}" if plan.hire_by_date is not None else "",
        label_zh="最晚开始招聘日", label_en="start hiring by")
 
@@ -171,7 +172,6 @@ if len(ot):
 # %%
 charts.peak_service_chart(plan.service_by_interval, lang)
 plt.show()
-_ = translator(lang)
 display(table(plan.service.assign(queue=plan.service["queue"].map(lambda q: _(QUEUES.get(q, q)))),
               lang))
 record("sl_permanent", round(plan.service_level_permanent, 3), unit="share",

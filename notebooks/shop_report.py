@@ -79,8 +79,8 @@ hires = plan.next_hires.assign(when=plan.next_hires["when"].map(lambda w: _(rend
 display(render.table(hires, lang, ["name", "hires", "headcount", "orders_per_day", "when"]))
 
 # %%
-display(Markdown(render.section_title(plan, "cs") + "\n\n" + render.sentence(plan, "cs")
-                 + " " + render.simulation_sentence(plan)))
+display(Markdown(render.section_title(plan, "cs") + "\n\n"
+                 + render.sentences(lang, render.sentence(plan, "cs"), render.simulation_sentence(plan))))
 plt.show(plots.cs_chart(plan))
 display(render.table(render.cs_check_table(plan), lang))
 

@@ -453,3 +453,13 @@ def test_the_country_line_follows_the_zone_only_where_it_should(platform, tz, kn
         assert line.startswith(country)
     else:
         assert yaml.safe_load(line) == {"country": country}
+
+
+def test_a_time_zone_aware_parquet_is_not_said_to_have_no_offset(tmp_path, capsys):
+    df = pd.DataFrame({"order_id": range(50), "amount": 1.0, "order_time": pd.date_range(
+        "2024-01-01", periods=50, freq="7h", tz="America/Sao_Paulo")})
+    df.to_parquet(tmp_path / "o.parquet")
+    code, text, err = run(["init", tmp_path / "o.parquet", "-o", tmp_path / "s.yaml", "--lang", "en"],
+                          capsys)
+    assert code == 0, err
+    assert "(times carry UTC offsets)" in text and "times have no offset" not in text

@@ -525,3 +525,12 @@ def test_cost_now_values_at_most_the_owners_own_week(small_shop):
     work = q.team.set_index("role_id")
     imputed = q.cost[q.cost["imputed"]].set_index("role_id")["fte_now"]
     assert imputed.sum() < 1 and (imputed == work.loc[imputed.index, "fte"]).all()
+
+
+def test_warehouse_sentence_never_speaks_of_a_tenth_of_a_packer(small_shop):
+    from ecomanalysis import render
+
+    p = make_plan(small_shop, lang="en", peak=False, simulate=False)
+    text = render.sentence(p, "warehouse")
+    assert p.warehouse["cutoff_people"] < 1 and "packers must be on duty" not in text
+    assert f"take {p.warehouse['cutoff_h']:.1f} hours of one packer's day" in text

@@ -344,3 +344,25 @@ def test_killed_run_leaves_no_half_written_report(tmp_path):
     assert not list(reports.glob("*/[!.]*/run.json"))
     with live_run(reports):  # the next run removes the dead run's staging folder
         assert not list(reports.glob("*/.staging-*"))
+
+
+@pytest.mark.parametrize("lang, headers, status", [
+    ("en", ("Shop", "Notebook", "Status", "Orders per day", "Team now (people)"), "failed"),
+    ("zh", ("店铺", "笔记本", "状态", "日订单(单)"), "失败"),
+])
+def test_summary_workbook_speaks_the_batch_language(tmp_path, lang, headers, status):
+    """summary.xlsx is for a manager: headers and run states in the batch's language (they
+    were the column ids); summary.csv keeps the ids for machines."""
+    from openpyxl import load_workbook
+
+    from ecomanalysis.report.batch import summary_frame, write_summary_xlsx
+
+    records = [{"shop": "a", "notebook": "shop_report", "status": "failed", "error": "boom",
+                "metrics": {"orders_per_day": {"value": 20.0}, "team_now": {"value": 3}}}]
+    frame = summary_frame(records)
+    ws = load_workbook(write_summary_xlsx(tmp_path / "s.xlsx", frame, lang)).active
+    row1 = [c.value for c in ws[1]]
+    assert tuple(row1[:len(headers)]) == headers
+    assert ws.cell(2, 3).value == status and ws.cell(2, 1).value == "a"
+    assert ws.cell(2, row1.index(headers[3]) + 1).value == 20.0
+    assert list(frame.columns[:3]) == ["shop", "notebook", "status"]

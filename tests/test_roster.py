@@ -390,3 +390,19 @@ def test_counts_that_cannot_be_handed_out_are_counted_again_without_overtime(mon
     assert r.covered and r.status == "feasible"  # the best without overtime, not proven best
     assert (r.assignments["overtime_h"] == 0).all()
     assert check_roster(r) == []
+
+
+@pytest.mark.parametrize("lang, words", [("en", "The team needed above (pre-sale {n}"),
+                                         ("zh", "上文的所需团队（售前 {n}")])
+def test_roster_sentence_relates_the_rosters_to_the_plans_team(plan, lang, words):
+    """The rosters' people and the plan's team needed are different counts; the section says
+    which figures the plan has and why they differ, from the plan (one answer)."""
+    from ecomanalysis import render
+    from ecomanalysis.plan import make_plan
+    from ecomanalysis.roster.shop import shop_rosters
+
+    p = make_plan(plan.shop, lang=lang, peak=False, simulate=False)
+    res = shop_rosters(p, units=("presale",))
+    text = render.roster_sentence(p, res)
+    n = int(p.team.set_index("role_id").at["presale_cs", "needed"])
+    assert words.format(n=n) in text, text

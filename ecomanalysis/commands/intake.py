@@ -603,7 +603,8 @@ def _orders_found(path: Path, r, prof: dict, timed: bool, tz: str, preset,
           source=_(", ").join(_source_notes(r.source, lang))),
         _("order time column {column!r}: {fmt}", column=r.columns["order_time"],
           fmt=time_format(r.time_format, lang)),
-        _("time zone {tz}", tz=tz) + (_(" (times carry UTC offsets)") if r.offsets else
+        _("time zone {tz}", tz=tz) + (_(" (times carry UTC offsets)")
+                                      if r.offsets or r.time_format == "timestamptz" else
                                       _(" (times have no offset: read as wall-clock time there)")),
         _("{kept} orders kept of {read} rows, {first} .. {last} ({days} days, {mean} orders per "
           "day)", kept=f"{r.rows_kept:,}", read=f"{r.rows_read:,}", first=r.first_time,

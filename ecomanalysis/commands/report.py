@@ -152,6 +152,7 @@ def _batch(args) -> int:
         reports_dir=Path(args.out_dir) if args.out_dir else None,
         progress=not args.quiet, lock_timeout_s=args.lock_timeout,
         cluster=args.cluster, scheduler_file=args.scheduler_file, ship_max_bytes=ship,
+        lang=args.lang,
     )
     print(summary_table(records, args.lang))
     if records.interrupted:

@@ -494,6 +494,7 @@ def run_batch(
     cluster: str | None = None,
     scheduler_file: str | None = None,
     ship_max_bytes: int = SHIP_MAX_BYTES,
+    lang: str = "en",
 ) -> BatchRecords:
     """Run every job of ``batch_file`` as Dask tasks; one record per job, in the file's order.
 
@@ -507,6 +508,8 @@ def run_batch(
         A running Dask scheduler: its address, or its scheduler file.
     ship_max_bytes
         Shop files up to this size (together) travel with the task.
+    lang
+        Language of summary.xlsx's headers and run states (summary.csv keeps the ids).
     """
     reports = Path(reports_dir) if reports_dir is not None else config.REPORTS_DIR
     reports.mkdir(parents=True, exist_ok=True)
@@ -524,13 +527,13 @@ def run_batch(
         workers_lock = _wait_for_old_workers(reports) if local else None
         with live_run(reports):
             return _run_locked(job_list, reports, jobs, resume, progress, timeout_s, cluster,
-                               scheduler_file, ship_max_bytes, workers_lock)
+                               scheduler_file, ship_max_bytes, workers_lock, lang)
     finally:
         lock.release()
 
 
 def _run_locked(job_list, reports, jobs, resume, progress, timeout_s, cluster, scheduler_file,
-                ship_max_bytes, workers_lock) -> BatchRecords:
+                ship_max_bytes, workers_lock, lang: str = "en") -> BatchRecords:
     from tqdm import tqdm
 
     t0 = time.perf_counter()
@@ -570,7 +573,7 @@ def _run_locked(job_list, reports, jobs, resume, progress, timeout_s, cluster, s
                           "run_dir": "", "metrics": {}, "error": None, "run_id": ""}
     out = BatchRecords(r for r in records if r is not None)
     out.interrupted = interrupted
-    _finish(reports, out, time.perf_counter() - t0)
+    _finish(reports, out, time.perf_counter() - t0, lang)
     return out
 
 
@@ -652,17 +655,33 @@ def summary_frame(records: list[dict[str, Any]]):
     return frame
 
 
-def write_summary_xlsx(path: Path, frame) -> Path:
-    """The summary as a workbook for a manager: bold frozen header, widths, number formats."""
+#: Headers of the summary workbook (summary.csv keeps the column ids, for machines).
+SUMMARY_LABELS = {
+    "shop": N_("Shop"), "notebook": N_("Notebook"), "status": N_("Status"),
+    "orders_per_day": N_("Orders per day"), "team_now": N_("Team now (people)"),
+    "team_needed": N_("Team needed (people)"), "hires_needed": N_("Hires needed (people)"),
+    "cost_now_cny_month": N_("Labour cost now (CNY/month)"),
+    "cost_needed_cny_month": N_("Labour cost needed (CNY/month)"),
+    "peak_temps": N_("Temps at the peak (people)"), "flags": N_("Flags"), "run_id": N_("Run"),
+    "duration_s": N_("Duration (s)"), "report": N_("Report"), "error": N_("Error"),
+}
+
+
+def write_summary_xlsx(path: Path, frame, lang: str = "en") -> Path:
+    """The summary as a workbook for a manager: headers and run states in ``lang``, bold
+    frozen header, widths, number formats."""
     import pandas as pd
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    _ = translator(lang)
+    frame = frame.assign(status=frame["status"].map(
+        lambda v: _(STATUS_NAMES[v]) if v in STATUS_NAMES else v))
     wb = Workbook()
     ws = wb.active
-    ws.title = "summary"
-    ws.append(list(frame.columns))
+    ws.title = _("Summary")
+    ws.append([_(SUMMARY_LABELS.get(c, c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
@@ -670,7 +689,7 @@ def write_summary_xlsx(path: Path, frame) -> Path:
                    for v in row])
     ws.freeze_panes = "A2"
     for j, col in enumerate(frame.columns, start=1):
-        width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)]) + 2
+        width = max([len(str(ws.cell(1, j).value))] + [len(str(v)) for v in frame[col].head(200)]) + 2
         ws.column_dimensions[get_column_letter(j)].width = min(width, 60)
         if col.startswith("cost_"):
             fmt = "#,##0"
@@ -685,11 +704,11 @@ def write_summary_xlsx(path: Path, frame) -> Path:
     return write_bytes(path, buf.getvalue())
 
 
-def _finish(reports: Path, records: BatchRecords, wall_s: float) -> None:
+def _finish(reports: Path, records: BatchRecords, wall_s: float, lang: str = "en") -> None:
     rebuild_index(reports)
     frame = summary_frame(records)
     write_csv(reports / "summary.csv", frame)
-    write_summary_xlsx(reports / "summary.xlsx", frame)
+    write_summary_xlsx(reports / "summary.xlsx", frame, lang)
     write_json(reports / "last_batch.json", {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"), "wall_s": round(wall_s, 3),
         "interrupted": records.interrupted, "runs": list(records)})

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import translator
 from ecomanalysis.roster.pay import wage_hours
 
 TEXT = {
@@ -255,13 +256,12 @@ def status_text(r, lang: str = "zh") -> str:
     worst = sf.sort_values(["short", "day"], ascending=[False, True], kind="stable").iloc[0]
     why = "; ".join(f"{rules_text(rule, lang)} ({len(g)})" for rule, g in
                     sf.groupby("binding_rule", sort=False))
-    if lang == "zh":
-        return (f"有 {len(sf)} 个时段人手不足, 共缺 {int(sf['short'].sum())} 人次; 最缺的是 "
-                f"{worst['day']} {worst['interval_start']}: 需要 {int(worst['required'])} 人, "
-                f"排了 {int(worst['scheduled'])} 人, 缺 {int(worst['short'])} 人。受限于: {why}")
-    return (f"{len(sf)} interval(s) short, {int(sf['short'].sum())} person-intervals; worst "
-            f"{worst['day']} {worst['interval_start']}: {int(worst['required'])} needed, "
-            f"{int(worst['scheduled'])} on seat, {int(worst['short'])} short. Bound by: {why}")
+    _ = translator(lang if lang in ("zh", "en") else "en")
+    return _("{n} interval(s) short, {total} person-intervals; worst {day} {time}: {required} "
+             "needed, {scheduled} on seat, {short} short. Bound by: {why}", n=len(sf),
+             total=int(sf["short"].sum()), day=worst["day"], time=worst["interval_start"],
+             required=int(worst["required"]), scheduled=int(worst["scheduled"]),
+             short=int(worst["short"]), why=why)
 
 
 def roster_section_tables(result, lang: str = "zh", plan=None) -> dict[str, pd.DataFrame]:

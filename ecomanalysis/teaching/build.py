@@ -43,6 +43,7 @@ import nbformat
 from ecomanalysis import config
 from ecomanalysis._io import write_text
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_, translator
 
 TEACHING_DIR = config.NOTEBOOKS_DIR / "teaching"
 EDITIONS = ("teacher", "student")
@@ -54,12 +55,14 @@ TEACHER_TAG = "teacher"
 LANG_TAG_PREFIX = "lang-"
 #: Tags whose cells never show in an HTML edition.
 HTML_HIDDEN_TAGS = {"injected-parameters", "remove-cell", "remove_cell"}
-STUB_COMMENT = {"zh": "# 在这里写你的答案", "en": "# write your answer here"}
-HINT_SUMMARY = {"zh": "提示", "en": "Hint"}
+#: Texts of the editions: message ids, translated by the catalogs.
+STUB_COMMENT = N_("# write your answer here")
+HINT_SUMMARY = N_("Hint")
 EDITION_NAMES = {
-    "teacher": {"zh": "教师版（含答案，已运行）", "en": "Teacher edition (solutions, executed)"},
-    "student": {"zh": "学生版（练习待完成）", "en": "Student edition (exercises to do)"},
+    "teacher": N_("Teacher edition (solutions, executed)"),
+    "student": N_("Student edition (exercises to do)"),
 }
+#: Each language's name in itself (the index page lists both).
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -174,7 +177,8 @@ def solution_stub(source: str, lang: str = "zh") -> str:
     """The student's version of a solution cell: its statement comments and ``name = ...``."""
     head, code = _leading_comments(source)
     names = answer_names(code)
-    body = [f"{name} = ...  {STUB_COMMENT[lang]}" for name in names] or ["..."]
+    comment = translator(lang)(STUB_COMMENT)
+    body = [f"{name} = ...  {comment}" for name in names] or ["..."]
     return "\n".join(head + body)
 
 
@@ -182,7 +186,8 @@ def _fold_hint(cell, lang: str) -> None:
     text = cell.source.strip()
     if text.startswith("<details"):
         return
-    cell.source = f"<details><summary>{HINT_SUMMARY[lang]}</summary>\n\n{text}\n\n</details>"
+    summary = translator(lang)(HINT_SUMMARY)
+    cell.source = f"<details><summary>{summary}</summary>\n\n{text}\n\n</details>"
 
 
 def _clean(nb: nbformat.NotebookNode) -> None:
@@ -382,7 +387,7 @@ def build(langs=("zh", "en"), editions=EDITIONS, out: str | os.PathLike | None =
                     ipynb = folder_out / f"{name}.ipynb"
                     page = folder_out / f"{name}.html"
                     write_text(ipynb, nbformat.writes(nb))
-                    title = f"{_title(nb, lang)} · {EDITION_NAMES[edition][lang]}"
+                    title = f"{_title(nb, lang)} · {translator(lang)(EDITION_NAMES[edition])}"
                     write_text(page, to_html(nb, title))
                     built = BuiltLesson(name, lang, edition, ipynb, page, executed,
                                         round(time.perf_counter() - t0, 2), error)
@@ -410,7 +415,8 @@ def _index_page(out: Path) -> str:
             links = " · ".join(
                 f'<a href="{lang}/{edition}/{p.name}">{html.escape(p.stem)}</a>' for p in pages
             )
-            items.append(f"<li><b>{LANG_NAMES[lang]} · {html.escape(EDITION_NAMES[edition][lang])}"
+            name = translator(lang)(EDITION_NAMES[edition])
+            items.append(f"<li><b>{LANG_NAMES[lang]} · {html.escape(name)}"
                          f"</b><br>{links}</li>")
     body = "\n".join(items) or "<li>—</li>"
     page = (

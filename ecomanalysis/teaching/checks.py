@@ -39,175 +39,103 @@ import pandas as pd
 
 from ecomanalysis import config
 from ecomanalysis.errors import InputError
+from ecomanalysis.i18n import N_, translator
 
 #: Relative tolerance of numeric answers (students round; 1 % is "the same number").
 RTOL = 0.01
 #: Absolute tolerance for small numbers (0.5 of an order, a person, a yuan...).
 ATOL = 1e-9
 
-#: Feedback texts by code: (zh, en).  ``{name}`` fields are filled per call.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "ok": ("正确！{detail}", "Correct! {detail}"),
-    "not_answered": (
-        "还没有作答：把 `{name} = ...` 中的 `...` 换成你的答案，再运行本单元。",
-        "Not answered yet: replace the `...` in `{name} = ...` with your answer and run the cell.",
-    ),
-    "wrong_type": ("{name} 应该是{expected}，而你给的是 {got}。", "{name} should be {expected}; you gave {got}."),
+#: Feedback texts by code: English message ids, translated by the catalogs (``{name}`` fields
+#: filled per call, numbers formatted before).
+MESSAGES: dict[str, str] = {
+    "ok": N_("Correct! {detail}"),
+    "not_answered": N_(
+        "Not answered yet: replace the `...` in `{name} = ...` with your answer and run the cell."),
+    "wrong_type": N_("{name} should be {expected}; you gave {got}."),
     # L1
-    "counted_duties": (
-        "你数的是职责条数（duties.csv 的行），不是岗位数：每个岗位只算一次，用 roles.csv 按 group_id 计数。",
-        "You counted duties (rows of duties.csv), not roles: count each role once, from roles.csv "
-        "grouped by group_id.",
-    ),
-    "counted_roles": (
-        "你数的是岗位数，不是职责条数：先把 duties 和 roles 按 role_id 合并（merge），再按 group_id 计数。",
-        "You counted roles, not duties: merge duties with roles on role_id first, then count rows "
-        "per group_id.",
-    ),
-    "missing_groups": ("缺少这些岗位群：{groups}。", "These role groups are missing: {groups}."),
-    "unknown_groups": (
-        "这些不是岗位群编号：{groups}；应为 {expected} 之一。",
-        "These are not role-group ids: {groups}; expected one of {expected}.",
-    ),
-    "wrong_counts": ("有几个数不对：{detail}", "Some numbers are off: {detail}"),
-    "wrong_length": (
-        "需要 {expected} 个答案（每条职责一个），你给了 {got} 个。",
-        "Give {expected} answers (one per duty); you gave {got}.",
-    ),
-    "quiz_wrong": ("{n_wrong}/{n} 条归错了岗位群：{detail}", "{n_wrong} of {n} duties are in another group: {detail}"),
-    "no_keywords": (
-        "关键词列表是空的：先写下几个描述你长处的词（例如“数据”“沟通”）。",
+    "counted_duties": N_(
+        "You counted duties (rows of duties.csv), not roles: count each role once, from roles.csv"
+        " grouped by group_id."),
+    "counted_roles": N_(
+        "You counted roles, not duties: merge duties with roles on role_id first, then count rows"
+        " per group_id."),
+    "missing_groups": N_("These role groups are missing: {groups}."),
+    "unknown_groups": N_("These are not role-group ids: {groups}; expected one of {expected}."),
+    "wrong_counts": N_("Some numbers are off: {detail}"),
+    "wrong_length": N_("Give {expected} answers (one per duty); you gave {got}."),
+    "quiz_wrong": N_("{n_wrong} of {n} duties are in another group: {detail}"),
+    "no_keywords": N_(
         "The keyword list is empty: first write a few words for your strengths (e.g. 'data', "
-        "'customer').",
-    ),
-    "counted_not_share": (
-        "你数的是命中关键词的职责条数，大的岗位群仅凭条数多就会胜出；请除以该岗位群的职责总数，比较占比。",
-        "You counted matching duties, so big groups win just by being big; divide by each "
-        "group's number of duties and compare shares.",
-    ),
-    "percent_share": (
-        "你的占比是百分数（0-100），这里要小数（0-1）：除以 100。",
-        "Your shares are percentages (0-100); give fractions (0-1): divide by 100.",
-    ),
+        "'customer')."),
+    "counted_not_share": N_(
+        "You counted matching duties, so big groups win just by being big; divide by each group's"
+        " number of duties and compare shares."),
+    "percent_share": N_(
+        "Your shares are percentages (0-100); give fractions (0-1): divide by 100."),
     # L2
-    "percentage_not_fraction": (
-        "你的转化率用的是百分数，不是小数：4% 要写成 0.04。",
-        "Your conversion is a percentage, not a fraction: 4 % is 0.04.",
-    ),
-    "answer_in_percent": (
-        "你的答案是百分数：{got:g} 应写成小数 {value:.4g}（转化率 = 订单 / 访客，是 0 到 1 之间的数）。",
-        "Your answer is a percentage: write {got:g} as the fraction {value:.4g} (conversion = "
-        "orders / visitors, a number between 0 and 1).",
-    ),
-    "crossed_bounds": (
-        "下限和上限配错了：最少的订单 = 最少的访客 × 最低的转化率，最多的订单 = 最多的访客 × 最高的转化率。",
-        "The bounds are crossed: fewest orders = fewest visitors x lowest conversion, most orders "
-        "= most visitors x highest conversion.",
-    ),
-    "forgot_conversion": (
-        "你给的是访客数，不是订单数：访客还要乘以转化率。",
-        "You gave visitors, not orders: multiply the visitors by the conversion rate.",
-    ),
-    "inverted": (
-        "你把除法倒过来了：{formula}。",
-        "You divided the wrong way round: {formula}.",
-    ),
-    "not_consistent_answer": (
-        "再看看：{detail}",
-        "Look again: {detail}",
-    ),
-    "summed_fte": (
-        "你加总的是 FTE（全职当量），不是人数：人是整数，用 headcount 列。",
-        "You summed FTE (full-time equivalents), not people: people come whole, use the "
-        "headcount column.",
-    ),
+    "percentage_not_fraction": N_("Your conversion is a percentage, not a fraction: 4 % is 0.04."),
+    "answer_in_percent": N_(
+        "Your answer is a percentage: write {got} as the fraction {value} (conversion = orders / "
+        "visitors, a number between 0 and 1)."),
+    "crossed_bounds": N_(
+        "The bounds are crossed: fewest orders = fewest visitors x lowest conversion, most orders"
+        " = most visitors x highest conversion."),
+    "forgot_conversion": N_(
+        "You gave visitors, not orders: multiply the visitors by the conversion rate."),
+    "inverted": N_("You divided the wrong way round: {formula}."),
+    "not_consistent_answer": N_("Look again: {detail}"),
+    "summed_fte": N_(
+        "You summed FTE (full-time equivalents), not people: people come whole, use the headcount"
+        " column."),
     # L3
-    "daily_average": (
-        "你按日平均量配置了人手，看看 {hour}:00：高峰时段的量是平均的 {ratio:.1f} 倍。",
-        "You sized for the daily average, look at {hour}:00: the peak hour has {ratio:.1f} x the "
-        "average volume.",
-    ),
-    "seconds_not_hours": (
-        "单位没换算：AHT 以秒计，一小时是 3600 秒，话务量 = 每小时会话数 × AHT ÷ 3600。",
-        "Units: AHT is in seconds and an hour has 3600 s; traffic = chats per hour x AHT / 3600.",
-    ),
-    "arrivals_not_traffic": (
-        "这是每小时的会话数，不是话务量（Erlang）：还要乘以 AHT 并除以 3600 秒。",
-        "That is chats per hour, not traffic in Erlangs: multiply by AHT and divide by 3600 s.",
-    ),
-    "traffic_rounded_up": (
-        "你只是把话务量向上取整了：那相当于 100% 占用率，队列永远消不掉。{n} 人时只有 {sl:.0%} 在 {t:g} 秒内被接起。",
-        "You rounded the traffic up: that is 100 % occupancy and the queue never clears. With "
-        "{n} agents only {sl:.0%} are answered within {t:g} s.",
-    ),
-    "naive_concurrency": (
-        "并发 {c} 并不能把团队除以 {c}：同时聊的会话越多，每个会话越慢（每多一个 +{inc:.0%}）。模型给出 {expected} 人。",
+    "daily_average": N_(
+        "You sized for the daily average, look at {hour}:00: the peak hour has {ratio} x the "
+        "average volume."),
+    "seconds_not_hours": N_(
+        "Units: AHT is in seconds and an hour has 3600 s; traffic = chats per hour x AHT / 3600."),
+    "arrivals_not_traffic": N_(
+        "That is chats per hour, not traffic in Erlangs: multiply by AHT and divide by 3600 s."),
+    "traffic_rounded_up": N_(
+        "You rounded the traffic up: that is 100 % occupancy and the queue never clears. With {n}"
+        " agents only {sl} are answered within {t} s."),
+    "naive_concurrency": N_(
         "Concurrency {c} does not divide the team by {c}: each extra chat slows every chat "
-        "(+{inc:.0%} per extra chat). The model needs {expected}.",
-    ),
-    "too_few": (
-        "人不够：{n} 人时只有 {sl:.0%} 在 {t:g} 秒内被接起（目标 {target:.0%}）。",
-        "Too few: with {n} agents only {sl:.0%} are answered within {t:g} s (target {target:.0%}).",
-    ),
-    "too_many": (
-        "多了：{n1} 人已经有 {sl:.0%} 在 {t:g} 秒内被接起（目标 {target:.0%}）。找最少的人数。",
-        "More than needed: {n1} agents already answer {sl:.0%} within {t:g} s (target "
-        "{target:.0%}). Find the smallest number.",
-    ),
-    "no_slowdown": (
-        "这假设多开会话不会变慢；但每多一个会话，每个会话的处理时间 +{inc:.0%}，所以产能只有 {value:.2f} 倍。",
-        "That assumes chats do not slow down when juggled; each extra chat adds {inc:.0%} to every "
-        "chat's handling time, so capacity grows only {value:.2f} x.",
-    ),
-    "wrong_value": ("不对：{detail}", "Not quite: {detail}"),
+        "(+{inc} per extra chat). The model needs {expected}."),
+    "too_few": N_(
+        "Too few: with {n} agents only {sl} are answered within {t} s (target {target})."),
+    "too_many": N_(
+        "More than needed: {n1} agents already answer {sl} within {t} s (target {target}). Find "
+        "the smallest number."),
+    "no_slowdown": N_(
+        "That assumes chats do not slow down when juggled; each extra chat adds {inc} to every "
+        "chat's handling time, so capacity grows only {value} x."),
+    "wrong_value": N_("Not quite: {detail}"),
     # L4
-    "added_not_multiplied": (
-        "倍数要乘，不是加：双 11 订单 = 平日订单 × {ratio:g}。",
-        "A ratio multiplies, it does not add: Double 11 orders = normal orders x {ratio:g}.",
-    ),
-    "ratio_as_percent": (
-        "{ratio:g} 是倍数（当天是平日的 {ratio:g} 倍），不是百分比。",
-        "{ratio:g} is a ratio (the day is {ratio:g} x a normal day), not a percentage.",
-    ),
-    "peak_not_extra": (
-        "这是高峰当天需要的整个团队，不是要额外招的人：减去平日已有的人数。",
+    "added_not_multiplied": N_(
+        "A ratio multiplies, it does not add: Double 11 orders = normal orders x {ratio}."),
+    "ratio_as_percent": N_(
+        "{ratio} is a ratio (the day is {ratio} x a normal day), not a percentage."),
+    "peak_not_extra": N_(
         "That is the whole team the peak day needs, not the extra people: subtract the team you "
-        "already have on a normal day.",
-    ),
-    "negative_extra": (
-        "有负数：{roles}。临时招聘不会“减人”，把负数截为 0（clip(lower=0)）。",
+        "already have on a normal day."),
+    "negative_extra": N_(
         "Some values are negative: {roles}. Temporary hiring never removes people; clip at 0 "
-        "(clip(lower=0)).",
-    ),
-    "wrong_roles": ("这些岗位的人数不对：{detail}", "These roles are off: {detail}"),
-    "whole_month": (
-        "你按整月付了工资，但临时工只来 {days:g} 天：月成本 ÷ 每月工作日（{workdays:g}）× 天数。",
-        "You paid a whole month for a {days:g}-day hire: monthly cost / workdays per month "
-        "({workdays:g}) x days.",
-    ),
-    "missing_oncost": (
-        "少了雇主附加成本（社保等，工资的 {oncost:.0%}）：用 labour_cost 给出的每人月成本，它已含附加成本。",
-        "The employer on-cost is missing (social insurance etc., {oncost:.0%} of wages): use the "
-        "monthly cost per person from labour_cost, which includes it.",
-    ),
-    "over_budget": (
-        "超出预算 {over:,.0f} 元（方案 {cost:,.0f} 元，预算 {budget:,.0f} 元）。最贵的是：{detail}",
-        "Over budget by {over:,.0f} CNY (plan {cost:,.0f}, budget {budget:,.0f}). The most "
-        "expensive: {detail}",
-    ),
-    "outside_range": (
-        "这些标准超出了 standards.csv 给的合理范围：{detail}。方案只能在 low 和 high 之间取值。",
+        "(clip(lower=0))."),
+    "wrong_roles": N_("These roles are off: {detail}"),
+    "whole_month": N_(
+        "You paid a whole month for a {days}-day hire: monthly cost / workdays per month "
+        "({workdays}) x days."),
+    "missing_oncost": N_(
+        "The employer on-cost is missing (social insurance etc., {oncost} of wages): use the "
+        "monthly cost per person from labour_cost, which includes it."),
+    "over_budget": N_(
+        "Over budget by {over} CNY (plan {cost}, budget {budget}). The most expensive: {detail}"),
+    "outside_range": N_(
         "These standards are outside the ranges in standards.csv: {detail}. A plan must stay "
-        "between low and high.",
-    ),
-    "unknown_standard": (
-        "这些不是 standards.csv 里的标准：{detail}。",
-        "These are not standards in standards.csv: {detail}.",
-    ),
+        "between low and high."),
+    "unknown_standard": N_("These are not standards in standards.csv: {detail}."),
 }
-
-_TITLE = {"zh": "练习", "en": "Exercise"}
-
 
 def _lang(lang: str) -> str:
     if lang not in config.LANGS:
@@ -247,7 +175,9 @@ class CheckResult:
         return "✓" if self.ok else "✗"
 
     def _head(self) -> str:
-        return f"{_TITLE[self.lang]} {self.exercise}".strip()
+        _ = translator(self.lang)
+        title = _("Exercise")
+        return f"{title} {self.exercise}".strip()
 
     def __str__(self) -> str:
         return f"{self.mark} {self._head()}: {self.message}"
@@ -267,9 +197,8 @@ class CheckResult:
 
 
 def _result(ok: bool, code: str, lang: str, exercise: str, **fields: Any) -> CheckResult:
-    template = MESSAGES[code][0 if lang == "zh" else 1]
     fields.setdefault("detail", "")
-    return CheckResult(ok, code, template.format(**fields).strip(), exercise, lang)
+    return CheckResult(ok, code, translator(lang)(MESSAGES[code], **fields).strip(), exercise, lang)
 
 
 # --------------------------------------------------------------------------- answer parsing
@@ -334,8 +263,9 @@ def _type_name(answer: Any) -> str:
     return type(answer).__name__
 
 
-def _wrong_type(name: str, expected: tuple[str, str], answer: Any, lang: str, ex: str) -> CheckResult:
-    exp = expected[0 if lang == "zh" else 1]
+def _wrong_type(name: str, expected: str, answer: Any, lang: str, ex: str) -> CheckResult:
+    """``expected``: an ``N_()`` message id saying what the answer should be."""
+    exp = translator(lang)(expected)
     return _result(False, "wrong_type", lang, ex, name=name, expected=exp, got=_type_name(answer))
 
 
@@ -397,21 +327,19 @@ def _duties_with_groups(lang: str | None = None, data_dir=None) -> pd.DataFrame:
     return catalog.load_duties(lang, data_dir).merge(roles, on="role_id", how="left")
 
 
-def _check_group_counts(answer, expected, other, other_code, name, lang, ex, data_dir, unit):
+def _check_group_counts(answer, expected, other, other_code, name, lang, ex, data_dir, ok_detail):
     if _missing(answer):
         return _result(False, "not_answered", lang, ex, name=name)
     s = _series(answer)
     if s is None:
-        return _wrong_type(name, ("一个以岗位群为索引的 Series（或 dict）",
-                                  "a Series (or dict) indexed by role group"), answer, lang, ex)
+        return _wrong_type(name, N_("a Series (or dict) indexed by role group"), answer, lang, ex)
     s, unknown = _normalise_groups(s, data_dir)
     if unknown:
         return _result(False, "unknown_groups", lang, ex, groups=", ".join(unknown),
                        expected=", ".join(expected.index))
     if _same(s, expected, atol=0.5):
         total = int(expected.sum())
-        detail = (f"{len(expected)} 个岗位群，共 {total} {unit[0]}。" if lang == "zh"
-                  else f"{len(expected)} groups, {total} {unit[1]} in all.")
+        detail = translator(lang)(ok_detail, groups=len(expected), n=total)
         return _result(True, "ok", lang, ex, detail=detail)
     if _same(s, other, atol=0.5):
         return _result(False, other_code, lang, ex)
@@ -434,7 +362,8 @@ def check_roles_per_group(answer: Any, *, lang: str = "zh", data_dir=None,
     expected = catalog.load_roles(None, data_dir).groupby("group_id").size().astype(float)
     other = _duties_with_groups(None, data_dir).groupby("group_id").size().astype(float)
     return _check_group_counts(answer, expected, other, "counted_duties", "roles_per_group",
-                               lang, exercise, data_dir, ("个岗位", "roles"))
+                               lang, exercise, data_dir,
+                               N_("{groups} groups, {n} roles in all."))
 
 
 def check_duties_per_group(answer: Any, *, lang: str = "zh", data_dir=None,
@@ -449,7 +378,8 @@ def check_duties_per_group(answer: Any, *, lang: str = "zh", data_dir=None,
     expected = _duties_with_groups(None, data_dir).groupby("group_id").size().astype(float)
     other = catalog.load_roles(None, data_dir).groupby("group_id").size().astype(float)
     return _check_group_counts(answer, expected, other, "counted_roles", "duties_per_group",
-                               lang, exercise, data_dir, ("条职责", "duties"))
+                               lang, exercise, data_dir,
+                               N_("{groups} groups, {n} duties in all."))
 
 
 def check_duty_quiz(answer: Any, quiz: pd.DataFrame, *, lang: str = "zh", data_dir=None,
@@ -468,7 +398,7 @@ def check_duty_quiz(answer: Any, quiz: pd.DataFrame, *, lang: str = "zh", data_d
     if _missing(answer):
         return _result(False, "not_answered", lang, exercise, name=name)
     if isinstance(answer, (str, bytes, Mapping)) or not isinstance(answer, (Sequence, pd.Series, np.ndarray)):
-        return _wrong_type(name, ("一个岗位群编号的列表", "a list of role-group ids"), answer, lang, exercise)
+        return _wrong_type(name, N_("a list of role-group ids"), answer, lang, exercise)
     given = [str(a) for a in list(answer)]
     if len(given) != len(quiz):
         return _result(False, "wrong_length", lang, exercise, expected=len(quiz), got=len(given))
@@ -476,19 +406,17 @@ def check_duty_quiz(answer: Any, quiz: pd.DataFrame, *, lang: str = "zh", data_d
     groups = _group_names(lang, data_dir)
     lookup = _group_lookup(data_dir)
     text_col = "duty" if "duty" in quiz.columns else f"duty_{lang}"
+    _ = translator(lang)
     wrong = []
     for i, (row, label) in enumerate(zip(quiz.itertuples(index=False), given, strict=True), 1):
         truth = roles.at[row.role_id, "group_id"]
         if _group_id(label, lookup) != truth:
             duty = str(getattr(row, text_col, ""))[:24]
             role = roles.at[row.role_id, "name"]
-            if lang == "zh":
-                wrong.append(f"第 {i} 条「{duty}…」是{role}的职责，属于{groups[truth]}（你答 {label}）")
-            else:
-                wrong.append(f"no. {i} '{duty}...' is a duty of {role}, in {groups[truth]} "
-                             f"(you said {label})")
+            wrong.append(_("no. {i} '{duty}...' is a duty of {role}, in {group} (you said {label})",
+                           i=i, duty=duty, role=role, group=groups[truth], label=label))
     if not wrong:
-        detail = "每条都归对了。" if lang == "zh" else "Every duty is in the right group."
+        detail = _("Every duty is in the right group.")
         return _result(True, "ok", lang, exercise, detail=detail)
     return _result(False, "quiz_wrong", lang, exercise, n_wrong=len(wrong), n=len(quiz),
                    detail="; ".join(wrong))
@@ -524,7 +452,7 @@ def check_role_match(answer: Any, keywords: Sequence[str], *, lang: str = "zh", 
         return _result(False, "no_keywords", lang, exercise)
     s = _series(answer)
     if s is None:
-        return _wrong_type(name, ("一个以岗位群为索引的 Series", "a Series indexed by role group"),
+        return _wrong_type(name, N_("a Series indexed by role group"),
                            answer, lang, exercise)
     s, unknown = _normalise_groups(s, data_dir)
     ref = keyword_match(keywords, lang=lang, data_dir=data_dir)
@@ -538,10 +466,9 @@ def check_role_match(answer: Any, keywords: Sequence[str], *, lang: str = "zh", 
     s_full = s.reindex(share.index).fillna(0.0)
     if _same(s_full, share, rtol=1e-3, atol=1e-3) and set(nonzero.index) <= set(s.index):
         best = share.index[0]
-        if lang == "zh":
-            detail = f"与你最匹配的是{groups[best]}：{share.iloc[0]:.0%} 的职责提到了你的关键词。"
-        else:
-            detail = f"Your best match is {groups[best]}: {share.iloc[0]:.0%} of its duties mention your keywords."
+        _ = translator(lang)
+        detail = _("Your best match is {group}: {share} of its duties mention your keywords.",
+                   group=groups[best], share=f"{share.iloc[0]:.0%}")
         return _result(True, "ok", lang, exercise, detail=detail)
     if _same(s_full, ref["matches"].astype(float), atol=0.5):
         return _result(False, "counted_not_share", lang, exercise)
@@ -573,15 +500,16 @@ def check_orders_range(answer: Any, visitors: Sequence[float], conversion: Seque
         return _result(False, "not_answered", lang, exercise, name=name)
     a = _pair(answer)
     if a is None:
-        return _wrong_type(name, ("一个 (下限, 上限) 元组", "a (min, max) tuple"), answer, lang, exercise)
+        return _wrong_type(name, N_("a (min, max) tuple"), answer, lang, exercise)
     expected = (v[0] * c[0], v[1] * c[1])
 
     def same(x, y):
         return _close(x[0], y[0], atol=0.5) and _close(x[1], y[1], atol=0.5)
 
+    _ = translator(lang)
+    low, high = f"{expected[0]:,.0f}", f"{expected[1]:,.0f}"
     if same(a, expected):
-        detail = (f"{expected[0]:,.0f}–{expected[1]:,.0f} 单/天。" if lang == "zh"
-                  else f"{expected[0]:,.0f}-{expected[1]:,.0f} orders per day.")
+        detail = _("{low}-{high} orders per day.", low=low, high=high)
         return _result(True, "ok", lang, exercise, detail=detail)
     if same(a, (expected[0] * 100, expected[1] * 100)):
         return _result(False, "percentage_not_fraction", lang, exercise)
@@ -591,8 +519,8 @@ def check_orders_range(answer: Any, visitors: Sequence[float], conversion: Seque
         return _result(False, "forgot_conversion", lang, exercise)
     if same(a, (expected[1], expected[0])):
         return _result(False, "crossed_bounds", lang, exercise)
-    detail = (f"应为 {expected[0]:,.0f}–{expected[1]:,.0f}，你给了 {a[0]:,.4g}–{a[1]:,.4g}。" if lang == "zh"
-              else f"expected {expected[0]:,.0f}-{expected[1]:,.0f}, you gave {a[0]:,.4g}-{a[1]:,.4g}.")
+    detail = _("expected {low}-{high}, you gave {got_low}-{got_high}.", low=low, high=high,
+               got_low=f"{a[0]:,.4g}", got_high=f"{a[1]:,.4g}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -610,20 +538,20 @@ def check_conversion(answer: Any, orders: float, visitors: float, *, lang: str =
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None:
-        return _wrong_type(name, ("一个数", "a number"), answer, lang, exercise)
+        return _wrong_type(name, N_("a number"), answer, lang, exercise)
     expected = orders / visitors
+    _ = translator(lang)
     if _close(x, expected, atol=5e-4):
-        detail = (f"{expected:.4f}，即 {expected:.2%}。" if lang == "zh"
-                  else f"{expected:.4f}, i.e. {expected:.2%}.")
+        detail = _("{fraction}, i.e. {percent}.", fraction=f"{expected:.4f}", percent=f"{expected:.2%}")
         return _result(True, "ok", lang, exercise, detail=detail)
     if _close(x, expected * 100, atol=0.05):
-        return _result(False, "answer_in_percent", lang, exercise, got=x, value=expected)
+        return _result(False, "answer_in_percent", lang, exercise, got=f"{x:g}",
+                       value=f"{expected:.4g}")
     if orders > 0 and _close(x, visitors / orders, atol=0.05):
-        formula = ("转化率 = 订单 ÷ 访客，不是访客 ÷ 订单" if lang == "zh"
-                   else "conversion = orders / visitors, not visitors / orders")
+        formula = _("conversion = orders / visitors, not visitors / orders")
         return _result(False, "inverted", lang, exercise, formula=formula)
-    detail = (f"{orders:g} 单 ÷ {visitors:g} 访客 ≠ {x:g}。" if lang == "zh"
-              else f"{orders:g} orders / {visitors:g} visitors ≠ {x:g}.")
+    detail = _("{orders} orders / {visitors} visitors ≠ {got}.", orders=f"{orders:g}",
+               visitors=f"{visitors:g}", got=f"{x:g}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -644,18 +572,17 @@ def check_stage_consistency(answer: Any, stage_id: int = 4, *, lang: str = "zh",
     if _missing(answer):
         return _result(False, "not_answered", lang, exercise, name=name)
     if not isinstance(answer, (bool, np.bool_)):
-        return _wrong_type(name, ("True 或 False", "True or False"), answer, lang, exercise)
+        return _wrong_type(name, N_("True or False"), answer, lang, exercise)
     r = f.loc[stage_id]
     truth = bool(r["consistent"])
-    if lang == "zh":
-        detail = (f"第 {stage_id} 阶段：{r.visitors_min:,.0f}–{r.visitors_max:,.0f} 访客 × "
-                  f"{r.conversion_min:.0%}–{r.conversion_max:.0%} = {r.implied_orders_min:,.0f}–"
-                  f"{r.implied_orders_max:,.0f} 单，而原文说 {r.orders_min:,.0f}–{r.orders_max:,.0f} 单。")
-    else:
-        detail = (f"stage {stage_id}: {r.visitors_min:,.0f}-{r.visitors_max:,.0f} visitors x "
-                  f"{r.conversion_min:.0%}-{r.conversion_max:.0%} = {r.implied_orders_min:,.0f}-"
-                  f"{r.implied_orders_max:,.0f} orders, but the seed says {r.orders_min:,.0f}-"
-                  f"{r.orders_max:,.0f}.")
+    _ = translator(lang)
+    detail = _(
+        "stage {stage}: {visitors_min}-{visitors_max} visitors x {conversion_min}-{conversion_max} = "
+        "{implied_min}-{implied_max} orders, but the seed says {orders_min}-{orders_max}.",
+        stage=stage_id, visitors_min=f"{r.visitors_min:,.0f}", visitors_max=f"{r.visitors_max:,.0f}",
+        conversion_min=f"{r.conversion_min:.0%}", conversion_max=f"{r.conversion_max:.0%}",
+        implied_min=f"{r.implied_orders_min:,.0f}", implied_max=f"{r.implied_orders_max:,.0f}",
+        orders_min=f"{r.orders_min:,.0f}", orders_max=f"{r.orders_max:,.0f}")
     if bool(answer) == truth:
         return _result(True, "ok", lang, exercise, detail=detail)
     return _result(False, "not_consistent_answer", lang, exercise, detail=detail)
@@ -676,17 +603,17 @@ def check_team_size(answer: Any, orders_per_day: float, *, lang: str = "zh",
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None:
-        return _wrong_type(name, ("一个数", "a number"), answer, lang, exercise)
+        return _wrong_type(name, N_("a number"), answer, lang, exercise)
     req = staffing.requirements(orders_per_day, **overrides)
     expected = float(req["headcount"].sum())
+    _ = translator(lang)
     if _close(x, expected, rtol=0, atol=0.5):
-        detail = (f"{orders_per_day:g} 单/天需要 {expected:.0f} 人。" if lang == "zh"
-                  else f"{expected:.0f} people at {orders_per_day:g} orders per day.")
+        detail = _("{n} people at {orders} orders per day.", n=f"{expected:.0f}",
+                   orders=f"{orders_per_day:g}")
         return _result(True, "ok", lang, exercise, detail=detail)
     if _close(x, float(req["fte"].sum()), atol=0.05):
         return _result(False, "summed_fte", lang, exercise)
-    detail = (f"模型给出 {expected:.0f} 人，你给了 {x:g}。" if lang == "zh"
-              else f"the model gives {expected:.0f}, you gave {x:g}.")
+    detail = _("the model gives {n}, you gave {got}.", n=f"{expected:.0f}", got=f"{x:g}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -712,24 +639,25 @@ def check_peak_traffic(answer: Any, chats_per_day: float, hour_shares: Sequence[
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None:
-        return _wrong_type(name, ("一个数（Erlang）", "a number (Erlangs)"), answer, lang, exercise)
+        return _wrong_type(name, N_("a number (Erlangs)"), answer, lang, exercise)
     arrivals = chats_per_day * shares[hour]
     expected = arrivals * aht_s / SECONDS_PER_HOUR
     average = chats_per_day / 24 * aht_s / SECONDS_PER_HOUR
+    _ = translator(lang)
     if _close(x, expected, atol=0.005):
-        detail = (f"{arrivals:.1f} 会话/小时 × {aht_s:g} 秒 ÷ 3600 = {expected:.2f} Erlang。" if lang == "zh"
-                  else f"{arrivals:.1f} chats/hour x {aht_s:g} s / 3600 = {expected:.2f} Erlangs.")
+        detail = _("{chats} chats/hour x {aht} s / 3600 = {traffic} Erlangs.", chats=f"{arrivals:.1f}",
+                   aht=f"{aht_s:g}", traffic=f"{expected:.2f}")
         return _result(True, "ok", lang, exercise, detail=detail)
     open_hours = int((shares > 0).sum())
     for avg in (average, chats_per_day / max(open_hours, 1) * aht_s / SECONDS_PER_HOUR):
         if _close(x, avg, atol=0.005):
-            return _result(False, "daily_average", lang, exercise, ratio=expected / avg, hour=hour)
+            return _result(False, "daily_average", lang, exercise, ratio=f"{expected / avg:.1f}",
+                           hour=hour)
     if _close(x, arrivals * aht_s, atol=0.5) or _close(x, arrivals * aht_s / 60, atol=0.05):
         return _result(False, "seconds_not_hours", lang, exercise)
     if _close(x, arrivals, atol=0.05):
         return _result(False, "arrivals_not_traffic", lang, exercise)
-    detail = (f"应为 {expected:.2f} Erlang，你给了 {x:.4g}。" if lang == "zh"
-              else f"expected {expected:.2f} Erlangs, you gave {x:.4g}.")
+    detail = _("expected {traffic} Erlangs, you gave {got}.", traffic=f"{expected:.2f}", got=f"{x:.4g}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -754,7 +682,7 @@ def check_agents(answer: Any, chats_per_hour: float, aht_s: float, *, sl_target:
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None or x < 0 or x != int(x):
-        return _wrong_type(name, ("一个非负整数（人数）", "a whole number of agents"), answer, lang, exercise)
+        return _wrong_type(name, N_("a whole number of agents"), answer, lang, exercise)
     n = int(x)
     profile = queueing.linear_aht_profile(aht_s, concurrency, aht_increase_per_extra_chat)
     kw = dict(sl_target=sl_target, answer_within_s=answer_within_s, concurrency=concurrency,
@@ -767,29 +695,30 @@ def check_agents(answer: Any, chats_per_hour: float, aht_s: float, *, sl_target:
                                    aht_by_concurrency=profile)
         return float(np.asarray(m.service_level).ravel()[0])
 
-    fields = dict(t=answer_within_s, target=sl_target)
+    fields = dict(t=f"{answer_within_s:g}", target=f"{sl_target:.0%}")
     if n == need:
-        detail = (f"{need} 人，{sl(need):.0%} 在 {answer_within_s:g} 秒内被接起。" if lang == "zh"
-                  else f"{need} agents answer {sl(need):.0%} within {answer_within_s:g} s.")
+        _ = translator(lang)
+        detail = _("{n} agents answer {sl} within {t} s.", n=need,
+                   sl=f"{sl(need):.0%}", t=fields["t"])
         return _result(True, "ok", lang, exercise, detail=detail)
     if chats_per_hour_average is not None and chats_per_hour_average < chats_per_hour:
         avg_need = int(queueing.required_agents(chats_per_hour_average, aht_s, SECONDS_PER_HOUR,
                                                 **kw)["agents"].iloc[0])
         if n == avg_need and n < need:
             return _result(False, "daily_average", lang, exercise,
-                           ratio=chats_per_hour / chats_per_hour_average, hour=hour)
+                           ratio=f"{chats_per_hour / chats_per_hour_average:.1f}", hour=hour)
     if concurrency > 1:
         single = int(queueing.required_agents(chats_per_hour, aht_s, SECONDS_PER_HOUR,
                                               sl_target=sl_target,
                                               answer_within_s=answer_within_s)["agents"].iloc[0])
         if n == math.ceil(single / concurrency) and n < need:
             return _result(False, "naive_concurrency", lang, exercise, c=concurrency,
-                           inc=aht_increase_per_extra_chat, expected=need)
+                           inc=f"{aht_increase_per_extra_chat:.0%}", expected=need)
     if n < need and n == math.ceil(traffic / concurrency) and concurrency == 1:
-        return _result(False, "traffic_rounded_up", lang, exercise, n=n, sl=sl(n), **fields)
+        return _result(False, "traffic_rounded_up", lang, exercise, n=n, sl=f"{sl(n):.0%}", **fields)
     if n < need:
-        return _result(False, "too_few", lang, exercise, n=n, sl=sl(n), **fields)
-    return _result(False, "too_many", lang, exercise, n1=n - 1, sl=sl(n - 1), **fields)
+        return _result(False, "too_few", lang, exercise, n=n, sl=f"{sl(n):.0%}", **fields)
+    return _result(False, "too_many", lang, exercise, n1=n - 1, sl=f"{sl(n - 1):.0%}", **fields)
 
 
 def concurrency_gain(concurrency: int, aht_increase_per_extra_chat: float) -> float:
@@ -809,22 +738,21 @@ def check_concurrency_gain(answer: Any, concurrency: int, aht_increase_per_extra
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None:
-        return _wrong_type(name, ("一个数（倍数）", "a number (a ratio)"), answer, lang, exercise)
+        return _wrong_type(name, N_("a number (a ratio)"), answer, lang, exercise)
     expected = concurrency_gain(concurrency, aht_increase_per_extra_chat)
     inc = aht_increase_per_extra_chat
+    _ = translator(lang)
     if _close(x, expected, atol=0.01):
         aht_c = 1 + inc * (concurrency - 1)
-        detail = (f"{concurrency} ÷ {aht_c:g} = {expected:.2f} 倍，而不是 {concurrency} 倍。" if lang == "zh"
-                  else f"{concurrency} / {aht_c:g} = {expected:.2f} x, not {concurrency} x.")
+        detail = _("{c} / {aht} = {gain} x, not {c} x.", c=concurrency, aht=f"{aht_c:g}",
+                   gain=f"{expected:.2f}")
         return _result(True, "ok", lang, exercise, detail=detail)
     if _close(x, float(concurrency), atol=0.01):
-        return _result(False, "no_slowdown", lang, exercise, inc=inc, value=expected)
+        return _result(False, "no_slowdown", lang, exercise, inc=f"{inc:.0%}", value=f"{expected:.2f}")
     if x > 0 and _close(1 / x, expected, atol=0.01):
-        formula = ("产能倍数 = 并发数 ÷ 满并发时的处理时间倍数" if lang == "zh"
-                   else "gain = concurrency / (handling time at full concurrency / single-chat time)")
+        formula = _("gain = concurrency / (handling time at full concurrency / single-chat time)")
         return _result(False, "inverted", lang, exercise, formula=formula)
-    detail = (f"应为 {expected:.2f}，你给了 {x:.4g}。" if lang == "zh"
-              else f"expected {expected:.2f}, you gave {x:.4g}.")
+    detail = _("expected {value}, you gave {got}.", value=f"{expected:.2f}", got=f"{x:.4g}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -841,18 +769,18 @@ def check_peak_orders(answer: Any, orders_per_day: float, ratio: float, *, lang:
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None:
-        return _wrong_type(name, ("一个数（单/天）", "a number (orders per day)"), answer, lang, exercise)
+        return _wrong_type(name, N_("a number (orders per day)"), answer, lang, exercise)
     expected = orders_per_day * ratio
+    _ = translator(lang)
     if _close(x, expected, atol=1.0):
-        detail = (f"{orders_per_day:g} × {ratio:g} ≈ {expected:,.0f} 单。" if lang == "zh"
-                  else f"{orders_per_day:g} x {ratio:g} ≈ {expected:,.0f} orders.")
+        detail = _("{orders} x {ratio} ≈ {peak} orders.", orders=f"{orders_per_day:g}",
+                   ratio=f"{ratio:g}", peak=f"{expected:,.0f}")
         return _result(True, "ok", lang, exercise, detail=detail)
     if _close(x, orders_per_day + ratio, atol=1.0):
-        return _result(False, "added_not_multiplied", lang, exercise, ratio=ratio)
+        return _result(False, "added_not_multiplied", lang, exercise, ratio=f"{ratio:g}")
     if _close(x, orders_per_day * ratio / 100, atol=1.0) or _close(x, orders_per_day * (1 + ratio / 100), atol=1.0):
-        return _result(False, "ratio_as_percent", lang, exercise, ratio=ratio)
-    detail = (f"应约为 {expected:,.0f}，你给了 {x:,.4g}。" if lang == "zh"
-              else f"expected about {expected:,.0f}, you gave {x:,.4g}.")
+        return _result(False, "ratio_as_percent", lang, exercise, ratio=f"{ratio:g}")
+    detail = _("expected about {value}, you gave {got}.", value=f"{expected:,.0f}", got=f"{x:,.4g}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -879,7 +807,7 @@ def check_extra_staff(answer: Any, normal: pd.DataFrame, peak: pd.DataFrame,
         return _result(False, "not_answered", lang, exercise, name=name)
     s = _series(answer)
     if s is None:
-        return _wrong_type(name, ("一个以 role_id 为索引的 Series", "a Series indexed by role_id"),
+        return _wrong_type(name, N_("a Series indexed by role_id"),
                            answer, lang, exercise)
     expected = extra_staff(normal, peak, roles)
     names = dict(zip(*catalog.load_roles(lang)[["role_id", "name"]].to_numpy().T, strict=True))
@@ -889,7 +817,8 @@ def check_extra_staff(answer: Any, normal: pd.DataFrame, peak: pd.DataFrame,
         return _result(False, "wrong_roles", lang, exercise, detail=", ".join(missing) + " –")
     if _same(s, expected, atol=0.01):
         total = int(expected.sum())
-        detail = (f"共需临时增加 {total} 人。" if lang == "zh" else f"{total} extra people in all.")
+        _ = translator(lang)
+        detail = _("{n} extra people in all.", n=total)
         return _result(True, "ok", lang, exercise, detail=detail)
     if (s < 0).any():
         return _result(False, "negative_extra", lang, exercise,
@@ -929,18 +858,19 @@ def check_temp_cost(answer: Any, extra: pd.Series, cost_month_per_person: pd.Ser
         return _result(False, "not_answered", lang, exercise, name=name)
     x = _number(answer)
     if x is None:
-        return _wrong_type(name, ("一个数（元）", "a number (CNY)"), answer, lang, exercise)
+        return _wrong_type(name, N_("a number (CNY)"), answer, lang, exercise)
     expected = temp_cost_cny(extra, cost_month_per_person, workdays_per_month, days)
+    _ = translator(lang)
     if _close(x, expected, atol=1.0):
-        detail = (f"约 {expected:,.0f} 元。" if lang == "zh" else f"about {expected:,.0f} CNY.")
+        detail = _("about {cost} CNY.", cost=f"{expected:,.0f}")
         return _result(True, "ok", lang, exercise, detail=detail)
     month = float((extra * cost_month_per_person.reindex(extra.index)).sum())
     if _close(x, month, atol=1.0) or _close(x, month * days, atol=1.0):
-        return _result(False, "whole_month", lang, exercise, days=days, workdays=workdays_per_month)
+        return _result(False, "whole_month", lang, exercise, days=f"{days:g}",
+                       workdays=f"{workdays_per_month:g}")
     if _close(x, expected / (1 + oncost_share), atol=1.0):
-        return _result(False, "missing_oncost", lang, exercise, oncost=oncost_share)
-    detail = (f"应约为 {expected:,.0f} 元，你给了 {x:,.0f}。" if lang == "zh"
-              else f"expected about {expected:,.0f} CNY, you gave {x:,.0f}.")
+        return _result(False, "missing_oncost", lang, exercise, oncost=f"{oncost_share:.0%}")
+    detail = _("expected about {cost} CNY, you gave {got}.", cost=f"{expected:,.0f}", got=f"{x:,.0f}")
     return _result(False, "wrong_value", lang, exercise, detail=detail)
 
 
@@ -978,7 +908,7 @@ def check_budget_plan(plan: Any, *, orders_per_day: float, peak_orders: float,
     if _missing(plan):
         return _result(False, "not_answered", lang, exercise, name="plan")
     if not isinstance(plan, Mapping):
-        return _wrong_type("plan", ("一个 {standard_id: 数值} 的 dict", "a dict {standard_id: value}"),
+        return _wrong_type("plan", N_("a dict {standard_id: value}"),
                            plan, lang, exercise)
     table = catalog.load_standards(lang).set_index("standard_id")
     unknown = [k for k in plan if k not in table.index]
@@ -997,8 +927,9 @@ def check_budget_plan(plan: Any, *, orders_per_day: float, peak_orders: float,
         names = dict(zip(*catalog.load_roles(lang)[["role_id", "name"]].to_numpy().T, strict=True))
         top = per_role.sort_values(ascending=False).head(2)
         detail = ", ".join(f"{names.get(r, r)} {c:,.0f}" for r, c in top.items())
-        return _result(False, "over_budget", lang, exercise, over=cost - budget_cny, cost=cost,
-                       budget=budget_cny, detail=detail)
-    detail = (f"方案成本 {cost:,.0f} 元，在预算 {budget_cny:,.0f} 元之内。" if lang == "zh"
-              else f"the plan costs {cost:,.0f} CNY, within the {budget_cny:,.0f} CNY budget.")
+        return _result(False, "over_budget", lang, exercise, over=f"{cost - budget_cny:,.0f}",
+                       cost=f"{cost:,.0f}", budget=f"{budget_cny:,.0f}", detail=detail)
+    _ = translator(lang)
+    detail = _("the plan costs {cost} CNY, within the {budget} CNY budget.",
+               cost=f"{cost:,.0f}", budget=f"{budget_cny:,.0f}")
     return _result(True, "ok", lang, exercise, detail=detail)
