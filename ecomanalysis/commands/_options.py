@@ -108,9 +108,9 @@ def read_export(path, args, notes: list[str] | None = None):
     written with UTC offsets (a Shopify export from Sao Paulo) are converted to the zone whose
     offsets they match (as ``init`` writes it), not to the default zone, with a note in
     ``notes`` (else on stderr)."""
-    from ecomanalysis.commands.intake import detect_zone
     from ecomanalysis.i18n import translator
     from ecomanalysis.intake import read_orders
+    from ecomanalysis.intake.presets import detect_zone
 
     opts = read_options(args)
     ev = read_orders(path, **opts)

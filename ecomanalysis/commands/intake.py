@@ -27,6 +27,7 @@ from ecomanalysis.commands._options import (
 )
 from ecomanalysis.errors import InputError
 from ecomanalysis.i18n import N_, translator
+from ecomanalysis.intake.presets import detect_zone
 
 #: The terminal text of ``profile`` and ``arrivals`` (msgids of the message catalogs).
 PROFILE_TEXT = {
@@ -406,33 +407,6 @@ def _time_candidates(path: Path, opts: dict) -> list[str]:
     finally:
         con.close()
     return sorted(cols, key=lambda c: not any(w in c.lower() for w in _TIME_WORDS))
-
-
-def detect_zone(offsets: list[dict]) -> str | None:
-    """The first candidate zone whose UTC offset matches every offset seen, at its instants."""
-    import datetime as dt
-    import zoneinfo
-
-    from ecomanalysis.intake.presets import time_zone_candidates
-
-    def minutes(o: str) -> int:
-        if o in ("Z", ""):
-            return 0
-        sign = -1 if o[0] == "-" else 1
-        digits = o[1:].replace(":", "")
-        return sign * (int(digits[:2]) * 60 + int(digits[2:4]))
-
-    for name in time_zone_candidates():
-        z = zoneinfo.ZoneInfo(name)
-        ok = True
-        for o in offsets:
-            for t in (o["first_utc"], o["last_utc"]):
-                at = dt.datetime.fromisoformat(t[:19]).replace(tzinfo=dt.UTC)
-                if z.utcoffset(at.astimezone(z)) != dt.timedelta(minutes=minutes(o["offset"])):
-                    ok = False
-        if ok:
-            return name
-    return None
 
 
 def _read_for_init(path: Path, opts: dict, assumed: list[str], lang: str = "en",

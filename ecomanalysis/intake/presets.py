@@ -180,6 +180,31 @@ def time_zone_candidates(data_dir: Path | None = None) -> list[str]:
     return [str(z) for z in _table(data_dir)["time_zone_candidates"]]
 
 
+def detect_zone(offsets: list[dict]) -> str | None:
+    """The first candidate zone whose UTC offset matches every offset seen, at its instants."""
+    import datetime as dt
+    import zoneinfo
+
+    def minutes(o: str) -> int:
+        if o in ("Z", ""):
+            return 0
+        sign = -1 if o[0] == "-" else 1
+        digits = o[1:].replace(":", "")
+        return sign * (int(digits[:2]) * 60 + int(digits[2:4]))
+
+    for name in time_zone_candidates():
+        z = zoneinfo.ZoneInfo(name)
+        ok = True
+        for o in offsets:
+            for t in (o["first_utc"], o["last_utc"]):
+                at = dt.datetime.fromisoformat(t[:19]).replace(tzinfo=dt.UTC)
+                if z.utcoffset(at.astimezone(z)) != dt.timedelta(minutes=minutes(o["offset"])):
+                    ok = False
+        if ok:
+            return name
+    return None
+
+
 def channel_labels(data_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     """Canonical chat channel -> labels found in exports (``pre_sale`` -> 售前, pre-sale ...)."""
     return {k: tuple(str(v) for v in vals) for k, vals in _table(data_dir)["chat_channels"].items()}
