@@ -55,8 +55,11 @@ TARGET_S = 10.0
 
 # ----------------------------------------------------------------------------- baseline
 def python_event_loop(arrival, work, agents, concurrency, increase):
-    """The lesson's event loop before issue 14 (teaching/sim.py at 95d0af3), verbatim in
-    substance: per event, array operations over all agents' slots; waits per chat."""
+    """The lesson's event loop before issue 14 (teaching/sim.py at 95d0af3), in substance:
+    per event, array operations over all agents' slots; waits per chat.  Its tie rule follows
+    the simulation's since the least-loaded routing's ties go to the agent longest at its load
+    (the longest idle) rather than the lowest number, so the two must still give the same
+    waits."""
     n = arrival.size
     j = np.arange(concurrency + 1, dtype=float)
     speed_by_load = np.where(j > 0, 1.0 / (1.0 + increase * np.maximum(j - 1, 0)), 0.0)
@@ -64,6 +67,7 @@ def python_event_loop(arrival, work, agents, concurrency, increase):
     chat_in = np.full((agents, concurrency), -1)
     start = np.full(n, np.nan)
     queue: deque[int] = deque()
+    since = np.zeros(agents)  # when each agent's load last changed
     t = 0.0
     i = 0
     done = 0
@@ -86,12 +90,14 @@ def python_event_loop(arrival, work, agents, concurrency, increase):
             k, slot = divmod(flat, concurrency)
             chat_in[k, slot] = -1
             remaining[k, slot] = np.inf
+            since[k] = t
             done += 1
         while queue:
             load = (chat_in >= 0).sum(axis=1)
             if load.min() >= concurrency:
                 break
-            k = int(np.argmin(load))
+            k = int(np.argmin(np.where(load == load.min(), since, np.inf)))
+            since[k] = t
             slot = int(np.argmax(chat_in[k] < 0))
             c = queue.popleft()
             start[c] = t
