@@ -167,3 +167,32 @@ def test_shop_report_shows_user_text_as_text(tmp_path):
     assert "&lt;script&gt;alert" in html
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in index
+
+
+def test_a_chromium_profile_still_being_written_is_removed_without_failing(tmp_path, monkeypatch):
+    """Chromium's helpers may write into the profile just after the browser exits: removal
+    retries, and never fails the caller ('Directory not empty: Default' once failed a run)."""
+    import shutil as sh
+
+    from ecomanalysis.report import browser
+
+    prof = tmp_path / "profile"
+    (prof / "Default").mkdir(parents=True)
+    (prof / "Default" / "x").write_text("x")
+    calls = []
+    real = sh.rmtree
+
+    def flaky(path, *a, **kw):
+        calls.append(path)
+        if len(calls) < 3 and not kw.get("ignore_errors"):
+            raise OSError(39, "Directory not empty", "Default")
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(browser.shutil, "rmtree", flaky)
+    browser.remove_profile(prof)
+    assert not prof.exists() and len(calls) == 3
+    # always failing: gives up after PROFILE_REMOVE_S without raising
+    monkeypatch.setattr(browser, "PROFILE_REMOVE_S", 0.2)
+    monkeypatch.setattr(browser.shutil, "rmtree", lambda p, *a, **kw: None if kw.get("ignore_errors")
+                        else (_ for _ in ()).throw(OSError(39, "Directory not empty")))
+    browser.remove_profile(tmp_path / "other")

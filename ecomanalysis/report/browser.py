@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ecomanalysis.errors import InputError
@@ -59,7 +60,8 @@ def screenshot(
         raise InputError(f"{html_path}: file not found")
     png_path = Path(png_path).resolve()
     png_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
+    profile = tempfile.mkdtemp(prefix="ecom-chromium-")
+    try:
         tmp_png = Path(profile) / "shot.png"
         cmd = [
             browser, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
@@ -69,4 +71,29 @@ def screenshot(
         if not tmp_png.exists():
             raise RuntimeError(f"chromium wrote no screenshot (exit {proc.returncode}): {proc.stderr[-500:]}")
         shutil.move(str(tmp_png), png_path)
+    finally:
+        remove_profile(profile)
     return png_path
+
+
+#: Seconds to keep trying to remove a Chromium profile folder after the browser exits.
+PROFILE_REMOVE_S = 5.0
+
+
+def remove_profile(path) -> None:
+    """Remove a Chromium profile folder.  Chromium's helper processes (crash handler, GPU) may
+    still write into it for a moment after the browser has exited ("Directory not empty" once
+    failed a test run): retry for :data:`PROFILE_REMOVE_S`, then leave what is left of the
+    temporary folder rather than fail the caller."""
+    deadline = time.monotonic() + PROFILE_REMOVE_S
+    while True:
+        try:
+            shutil.rmtree(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                shutil.rmtree(path, ignore_errors=True)
+                return
+            time.sleep(0.1)

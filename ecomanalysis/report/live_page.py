@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ecomanalysis.errors import InputError
-from ecomanalysis.report.browser import FLAGS, find_chromium
+from ecomanalysis.report.browser import FLAGS, find_chromium, remove_profile
 
 #: Seconds between two checks of a condition in :meth:`LivePage.wait_for`.
 POLL_S = 0.5
@@ -43,7 +43,7 @@ class LivePage:
         self.url, self.width, self.height, self.timeout_s = url, width, height, timeout_s
         self._id = 0
         self._proc: subprocess.Popen | None = None
-        self._profile: tempfile.TemporaryDirectory | None = None
+        self._profile: str | None = None
         self._ws = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -53,8 +53,8 @@ class LivePage:
         browser = find_chromium()
         if browser is None:
             raise InputError("no Chromium found; install it (Debian: apt-get install chromium)")
-        self._profile = tempfile.TemporaryDirectory()
-        profile = Path(self._profile.name)
+        self._profile = tempfile.mkdtemp(prefix="ecom-chromium-")
+        profile = Path(self._profile)
         self._proc = subprocess.Popen(
             [browser, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
              "--remote-allow-origins=*", f"--window-size={self.width},{self.height}",
@@ -97,7 +97,7 @@ class LivePage:
                 self._proc.wait(timeout=10)
             self._proc = None
         if self._profile is not None:
-            self._profile.cleanup()
+            remove_profile(self._profile)
             self._profile = None
 
     # ------------------------------------------------------------------ protocol
