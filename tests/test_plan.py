@@ -534,3 +534,8 @@ def test_warehouse_sentence_never_speaks_of_a_tenth_of_a_packer(small_shop):
     text = render.sentence(p, "warehouse")
     assert p.warehouse["cutoff_people"] < 1 and "packers must be on duty" not in text
     assert f"take {p.warehouse['cutoff_h']:.1f} hours of one packer's day" in text
+
+
+def test_the_stale_history_flag_writes_its_days_with_thousands(tianchi_shop):
+    p = make_plan(tianchi_shop, lang="en", as_of=AS_OF, peak=False, simulate=False)
+    assert any("4,317 days before the plan date 2026-12-01" in f for f in p.flags), p.flags

@@ -34,7 +34,7 @@ def make_flags(plan) -> list[str]:
         if age > STALE_AFTER_DAYS:
             out.append(_("The order history ends {end}, {days} days before the plan date {as_of}: "
                          "the figures describe the shop as it was then.",
-                         end=f"{plan.history_end:%Y-%m-%d}", days=age,
+                         end=f"{plan.history_end:%Y-%m-%d}", days=f"{age:,}",
                          as_of=f"{plan.as_of:%Y-%m-%d}"))
     if "own files" not in plan.shape_source:
         out.append(_("The hour-of-day shape of orders and chats comes from default figures "
