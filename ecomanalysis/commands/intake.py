@@ -15,7 +15,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ecomanalysis import config
 from ecomanalysis.commands._options import (
     DEFAULT_TZ,
     add_input_options,
@@ -653,14 +652,6 @@ def tz_country(tz: str) -> str | None:
     return None
 
 
-def _market_countries() -> dict[str, str]:
-    """Country -> market id of data/markets.csv (the countries with a shopping calendar)."""
-    import csv
-
-    with open(config.DATA_DIR / "markets.csv", encoding="utf-8-sig", newline="") as fh:
-        return {c: row["market_id"] for row in csv.DictReader(fh) for c in row["countries"].split()}
-
-
 def _country_line(platform: str, tz: str, zone_known: bool) -> str:
     """``country:`` for the shop's calendar: from the time zone where the platform has no
     market and the zone's country has a calendar (China's zone, the default for times without
@@ -669,17 +660,18 @@ def _country_line(platform: str, tz: str, zone_known: bool) -> str:
     Paulo sells on Brazil's calendar, not the US/EU one); a commented hint where nothing tells;
     empty where the platform's own calendar applies (a Taobao shop is China's whatever the
     zone)."""
+    from ecomanalysis.forecast.settings import market_of_country, markets
     from ecomanalysis.shop import ShopProfile
 
     own = ShopProfile(name="x", platform=platform, daily_orders=1).event_calendar()
-    markets = _market_countries()
     country = tz_country(tz)
+    market = market_of_country(country) if country else None
     hint = "# FILL IN: the country whose shopping festivals and holidays apply (CN, US, BR ...)"
     line = f"country: {country}              {hint}; {country} from the time zone {tz}"
     if not own:
-        return line if country in markets else f"# country: CN            {hint}"
-    spans = own[0] in set(markets.values())  # a market of several countries (Shopify: global)
-    if spans and zone_known and country in markets and markets[country] not in own:
+        return line if market else f"# country: CN            {hint}"
+    spans = own[0] in set(markets()["market_id"])  # a market of several countries (Shopify)
+    if spans and zone_known and market and market not in own:
         return line
     return ""
 
