@@ -301,13 +301,12 @@ def overtime_sentence(plan) -> str:
     ot = plan.peak.overtime_vs_temps if plan.peak is not None else None
     if ot is None or not len(ot) or int(ot["temps_only"].sum()) == 0:
         return ""
-    return sentence_gap(plan.lang) + _("Overtime first, within the labour law ({hours} hours), needs {temps_ot} "
-                   "temps and costs {cost_ot} CNY, against {temps} temps costing {cost} CNY "
-                   "without overtime.", hours=f"{ot['overtime_hours'].sum():,.0f}",
-                   temps_ot=int(ot["temps_with_overtime"].sum()),
-                   cost_ot=_money(ot["cost_overtime_option_cny"].sum()),
-                   temps=int(ot["temps_only"].sum()),
-                   cost=_money(ot["cost_temps_only_cny"].sum()))
+    return sentence_gap(plan.lang) + _(
+        "Overtime first, within the labour law ({hours} hours), needs {temps_ot} temps and costs "
+        "{cost_ot} CNY, against {temps} temps costing {cost} CNY without overtime.",
+        hours=f"{ot['overtime_hours'].sum():,.0f}", temps_ot=int(ot["temps_with_overtime"].sum()),
+        cost_ot=_money(ot["cost_overtime_option_cny"].sum()), temps=int(ot["temps_only"].sum()),
+        cost=_money(ot["cost_temps_only_cny"].sum()))
 
 
 def peak_table(plan) -> pd.DataFrame:
@@ -396,9 +395,10 @@ def simulation_sentence(plan) -> str:
                queue=_(QUEUES[r["queue"]]), time=workload.clock(r["interval_start_h"]),
                model=f"{r['service_level']:.0%}", simulated=f"{r['sl_simulated']:.0%}")
              for _i, r in differ.iterrows()]
-    return out + sep + _("The model and the simulated day differ by more than {gap} points (outside the simulation's "
-                         "confidence interval) at {hours}: there the simulated day, with its "
-                         "spread of handle times and its routing, is the better guide.",
+    return out + sep + _("The model and the simulated day differ by more than {gap} points "
+                         "(outside the simulation's confidence interval) at {hours}: there the "
+                         "simulated day, with its spread of handle times and its routing, is the "
+                         "better guide.",
                          gap=f"{plan.std['cs_sim_gap_named'] * 100:g}",
                          hours=i18n.join(where, plan.lang))
 
@@ -546,8 +546,10 @@ def roster_sentence(plan, rosters) -> str:
         parts.append(_("{unit}: {ft} full-time, {pt} part-time, {paid} paid hours",
                        unit=_(UNITS[unit]), ft=int(contracts.get("full_time", 0)),
                        pt=int(contracts.get("part_time", 0)), paid=f"{r.paid_hours:,.0f}"))
+    from ecomanalysis.roster.shop import UNIT_ROLES
+
     needed = plan.team.set_index("role_id")["needed"]
-    counts = [f"{_(UNITS[u])} {int(needed.get(ROSTER_ROLES[u], 0))}" for u in rosters.rosters]
+    counts = [f"{_(UNITS[u])} {int(needed.get(UNIT_ROLES[u], 0))}" for u in rosters.rosters]
     sep = sentence_gap(plan.lang)
     return _("Shifts from the plan's agents per half hour, within the labour law (8 h days, "
              "40 h weeks, two rest days, overtime at most 3 h a day and 36 h a month), at the "
@@ -557,10 +559,6 @@ def roster_sentence(plan, rosters) -> str:
         "lets a colleague or the owner answer a queue's quiet half hours beside other work, "
         "where a roster gives every open half hour people of its own; so the two counts differ.",
         needed=i18n.join(counts, plan.lang))
-
-
-#: The role whose people each roster unit schedules.
-ROSTER_ROLES = {"presale": "presale_cs", "aftersale": "aftersale_cs", "warehouse": "warehouse_keeper"}
 
 
 # --------------------------------------------------------------------------- notebook text lines

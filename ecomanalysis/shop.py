@@ -831,8 +831,7 @@ def _chat_measures(files: dict, table: pd.DataFrame, limits: dict) -> tuple[dict
         entry = {"value": round(float(v), digits), "default": float(row["value"]),
                  "unit": str(row["unit"]), "sessions": n}
         low = limits["min_measured_patience_s"]["value"] if sid == "cs_patience_s" else row["low"]
-        if key == "concurrency" and cal.get("availability_share", float("nan")) != \
-                cal.get("availability_share", float("nan")):
+        if key == "concurrency" and np.isnan(cal.get("availability_share", np.nan)):
             # the most chats agents held tells their limit only where customers waited for
             # them (answer times, availability measured); on a quiet export it is the load
             implausible[sid] = {**entry, "why": "no_waits"}

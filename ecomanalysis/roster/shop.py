@@ -11,6 +11,8 @@ from ecomanalysis.roster.requirement import cs_requirement, warehouse_requiremen
 from ecomanalysis.roster.templates import load_templates
 
 UNITS = ("presale", "aftersale", "warehouse")
+#: The plan's role whose people each unit schedules.
+UNIT_ROLES = {"presale": "presale_cs", "aftersale": "aftersale_cs", "warehouse": "warehouse_keeper"}
 
 
 @dataclass
